@@ -1,0 +1,58 @@
+# Safetymap: `make run` serves the demo, `make test` runs everything. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+CSS := build/static/css/app.css
+
+.PHONY: run test lint format deps css bench lock clean
+
+## Python and front-end dependencies, reinstalled only when their lists change.
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Safetymap needs Python 3.11 or newer: install python3.11")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[test]"
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Safetymap needs Node.js and npm to build its styles: install nodejs and npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(CSS): node_modules/.installed $(wildcard safetymap/core/scss/*.scss)
+	npm run --silent build:css
+
+deps: $(VENV)/.installed node_modules/.installed
+css: $(CSS)
+
+run: deps css
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_demo --if-empty
+	@echo "Safetymap is at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: deps css
+	$(PY) scripts/run_tests.py
+
+lint: deps
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: deps
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+bench: deps css
+	$(PY) bench/render_forms.py
+
+## Rewrite requirements.lock from a fresh resolve of pyproject.toml.
+lock:
+	rm -rf /tmp/safetymap-lock && $(PYTHON) -m venv /tmp/safetymap-lock
+	/tmp/safetymap-lock/bin/pip install --quiet -e ".[test]"
+	{ echo '# Exact versions for a reproducible install: pip install -c requirements.lock -e ".[test]"'; \
+	  echo '# Regenerate with: make lock'; \
+	  /tmp/safetymap-lock/bin/pip freeze --exclude-editable; } > requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules build staticfiles

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from safetymap.core import views as core_views
+
+urlpatterns = [
+    path("", include("safetymap.accounts.urls")),
+    path("", include("safetymap.core.urls")),
+]
+
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error
+handler403 = core_views.permission_denied

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from safetymap.access.navigation import items_for
+from safetymap.core.govuk import render_component
+
+
+def _service_navigation(request: HttpRequest) -> SafeString:
+    params: dict[str, object] = {
+        "serviceName": settings.SAFETYMAP_SERVICE_NAME,
+        "serviceUrl": "/",
+        "navigationLabel": "Menu",
+    }
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        params["navigation"] = items_for(user, request.path)
+        params["slots"] = {
+            "navigationEnd": format_html(
+                '<li class="govuk-service-navigation__item">'
+                '<form class="sm-sign-out" method="post" action="{}">'
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+                '<button class="sm-link-button govuk-service-navigation__link" type="submit">'
+                "Sign out</button></form></li>",
+                reverse("accounts:sign-out"),
+                get_token(request),
+            )
+        }
+    return render_component("service-navigation", params)
+
+
+def service_navigation(request: HttpRequest) -> dict[str, object]:
+    return {"service_navigation_html": SimpleLazyObject(lambda: _service_navigation(request))}

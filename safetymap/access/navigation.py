@@ -1,0 +1,35 @@
+"""Service navigation: the parts of Safetymap the signed-in person may use, and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from safetymap.access.policy import Capability, capabilities
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    url_name: str
+    capability: Capability | None  # None: everyone signed in
+
+
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem("My work", "accounts:my-work", None),
+    NavItem("Organisations", "accounts:organisation-list", Capability.MANAGE_REFERENCE_DATA),
+    NavItem("Users", "accounts:user-list", Capability.MANAGE_REFERENCE_DATA),
+)
+
+
+def items_for(user, current_path: str) -> list[dict[str, object]]:
+    granted = capabilities(user)
+    items = []
+    for item in NAV_ITEMS:
+        if item.capability is not None and item.capability not in granted:
+            continue
+        href = reverse(item.url_name)
+        active = current_path == href or (href != "/" and current_path.startswith(href))
+        items.append({"href": href, "text": item.text, "active": active, "current": current_path == href})
+    return items

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "safetymap.accounts"
+    label = "accounts"
+    verbose_name = "Users, organisations and roles"

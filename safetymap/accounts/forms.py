@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.http import HttpRequest
+
+from safetymap.accounts.models import Organisation, User
+from safetymap.accounts.roles import Role
+
+WRONG_CREDENTIALS = "Enter a correct email address and password"
+
+
+class SignInForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        error_messages={"required": "Enter your password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, request: HttpRequest, *args, **kwargs) -> None:
+        self.request = request
+        self.user: User | None = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        email, password = data.get("email"), data.get("password")
+        if email and password:
+            self.user = authenticate(self.request, username=email, password=password)
+            if self.user is None:
+                # The same words whether the address is unknown, the password wrong or the
+                # account closed: the page must not tell anyone which addresses have accounts.
+                self.add_error("email", WRONG_CREDENTIALS)
+        return data
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "organisation_type", "urn", "ods_code", "secure_email", "is_active"]
+        labels = {
+            "name": "Name",
+            "organisation_type": "Type of organisation",
+            "secure_email": "Secure email address (optional)",
+            "is_active": "This organisation is active",
+        }
+        error_messages = {
+            "name": {
+                "required": "Enter the organisation's name",
+                "unique": "An organisation with this name already exists",
+            },
+            "organisation_type": {"required": "Select the type of organisation"},
+        }
+        widgets = {"organisation_type": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation_type"].choices = [
+            c for c in self.fields["organisation_type"].choices if c[0]
+        ]
+        self.fields["urn"].label = "DfE URN (optional)"
+        self.fields["ods_code"].label = "ODS code (optional)"
+
+    def clean_ods_code(self) -> str:
+        return self.cleaned_data["ods_code"].strip().upper()
+
+
+class UserForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply. A role never shows anyone a child on its own.",
+        error_messages={"required": "Select at least one role"},
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name", "email", "job_title", "organisation", "is_active"]
+        labels = {
+            "full_name": "Full name",
+            "email": "Email address",
+            "job_title": "Job title (optional)",
+            "organisation": "Organisation",
+            "is_active": "This person can sign in",
+        }
+        error_messages = {
+            "full_name": {"required": "Enter the person's full name"},
+            "email": {
+                "required": "Enter the person's email address",
+                "invalid": "Enter an email address in the correct format, like name@example.com",
+                "unique": "Someone already has an account with this email address",
+            },
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        organisation = self.fields["organisation"]
+        organisation.queryset = Organisation.objects.filter(is_active=True)
+        organisation.required = True
+        organisation.empty_label = "Choose an organisation"
+        organisation.error_messages["required"] = "Choose the person's organisation"
+        if self.instance.pk:
+            self.initial["roles"] = [r.value for r in self.instance.roles]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("Someone already has an account with this email address")
+        return email
+
+
+class GovukPasswordResetForm(PasswordResetForm):
+    """Django's reset form with plain-English messages. It says the same thing whether or not
+    the address has an account."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def get_users(self, email: str):
+        # New accounts start with no password (see services.save_user_account), so unlike
+        # Django's default, an active account without a usable password may set one here.
+        return User.objects.filter(email__iexact=email, is_active=True)
+
+
+class GovukSetPasswordForm(SetPasswordForm):
+    error_messages = {"password_mismatch": "The passwords do not match"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password1"].help_text = (
+            "At least 12 characters. Do not use a password you use anywhere else."
+        )
+        self.fields["new_password1"].widget.attrs["autocomplete"] = "new-password"
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].label = "Enter the new password again"
+        self.fields["new_password2"].help_text = ""
+        self.fields["new_password2"].widget.attrs["autocomplete"] = "new-password"
+        self.fields["new_password2"].error_messages["required"] = "Enter the new password again"

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from safetymap.accounts.organisation_types import HEALTH_TYPES, OrganisationType
+from safetymap.accounts.roles import ROLE_BY_GROUP_NAME, Role
+
+
+class Organisation(models.Model):
+    """The council's children's social care and every partner agency whose staff use Safetymap."""
+
+    name = models.CharField(max_length=200, unique=True)
+    organisation_type = models.CharField(max_length=32, choices=OrganisationType.choices)
+    urn = models.CharField(
+        "DfE unique reference number (URN)",
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^\d{6}$", "A URN is 6 numbers, like 100001")],
+        help_text="Schools and early years settings only",
+    )
+    ods_code = models.CharField(
+        "ODS code",
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z0-9]{3,10}$", "An ODS code is 3 to 10 capital letters and numbers")],
+        help_text="NHS organisations only",
+    )
+    secure_email = models.EmailField(blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["organisation_type"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_health(self) -> bool:
+        return self.organisation_type in HEALTH_TYPES
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Email addresses are matched without regard to case: "Sam@…" and "sam@…" are one person.
+        return self.get(email__iexact=username)
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+        if not email:
+            raise ValueError("A user needs an email address")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who signs in: council staff and partner practitioners. Signs in with their email."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    swe_registration_number = models.CharField(
+        "Social Work England registration number", max_length=20, blank=True
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)  # Django's admin is not used; kept for the API
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """The user's roles, read once per request (groups are prefetched by the cache)."""
+        cached = getattr(self, "_roles_cache", None)
+        if cached is None:
+            names = self.groups.values_list("name", flat=True) if self.pk else []
+            cached = frozenset(ROLE_BY_GROUP_NAME[n] for n in names if n in ROLE_BY_GROUP_NAME)
+            self._roles_cache = cached
+        return cached
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))

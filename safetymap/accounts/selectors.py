@@ -1,0 +1,19 @@
+"""Reads of reference data. (Case data is read through safetymap/access/ selectors instead.)"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.contrib.auth.models import Group
+
+from safetymap.accounts.models import Organisation, User
+
+
+def organisations_with_user_counts() -> QuerySet[Organisation]:
+    return Organisation.objects.annotate(user_count=Count("users"))
+
+
+def user_accounts() -> QuerySet[User]:
+    """Every account with its organisation and roles, in a fixed number of queries."""
+    return User.objects.select_related("organisation").prefetch_related(
+        Prefetch("groups", queryset=Group.objects.order_by("name"))
+    )

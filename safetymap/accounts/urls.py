@@ -1,0 +1,51 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from safetymap.accounts import views
+from safetymap.accounts.forms import GovukPasswordResetForm, GovukSetPasswordForm
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.my_work, name="my-work"),
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset.html",
+            email_template_name="accounts/password_reset_email.txt",
+            subject_template_name="accounts/password_reset_subject.txt",
+            form_class=GovukPasswordResetForm,
+            success_url=reverse_lazy("accounts:password-reset-sent"),
+        ),
+        name="password-reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html"),
+        name="password-reset-sent",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_set.html",
+            form_class=GovukSetPasswordForm,
+            success_url=reverse_lazy("accounts:password-reset-complete"),
+        ),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password-reset-complete",
+    ),
+    path("organisations/", views.organisation_list, name="organisation-list"),
+    path("organisations/add/", views.organisation_edit, name="organisation-add"),
+    path("organisations/<int:pk>/", views.organisation_edit, name="organisation-edit"),
+    path("users/", views.user_list, name="user-list"),
+    path("users/add/", views.user_edit, name="user-add"),
+    path("users/<int:pk>/", views.user_edit, name="user-edit"),
+]

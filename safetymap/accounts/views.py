@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from safetymap.access.policy import AccessRefused, Capability, require
+from safetymap.accounts import selectors, services
+from safetymap.accounts.forms import OrganisationForm, SignInForm, UserForm
+from safetymap.accounts.models import Organisation, User
+from safetymap.accounts.roles import Role
+from safetymap.audit.selectors import recent_activity_of
+
+
+def capability_required(capability: Capability) -> Callable:
+    """Shows the 'You cannot do this' page, with the reason, to anyone without the capability."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            try:
+                require(request.user, capability)
+            except AccessRefused as refusal:
+                return render(request, "errors/403.html", {"reason": str(refusal)}, status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def sign_in(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = ""
+    if request.user.is_authenticated:
+        return redirect(next_url or "accounts:my-work")
+    form = SignInForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user)
+        return redirect(next_url or "accounts:my-work")
+    return render(request, "accounts/sign_in.html", {"form": form, "next": next_url})
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, "You have signed out.")
+    return redirect("accounts:sign-in")
+
+
+def my_work(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "accounts/my_work.html",
+        {
+            "roles": sorted(r.label for r in user.roles),
+            "recent_activity": recent_activity_of(user),
+        },
+    )
+
+
+# --- Reference data: organisations and user accounts (system administrators only) ------------
+
+
+@capability_required(Capability.MANAGE_REFERENCE_DATA)
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/organisation_list.html",
+        {"organisations": selectors.organisations_with_user_counts()},
+    )
+
+
+@capability_required(Capability.MANAGE_REFERENCE_DATA)
+def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk) if pk else Organisation()
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        services.save_organisation(
+            by=request.user, organisation=form.instance, fields=list(form.changed_data)
+        )
+        messages.success(request, f"{form.instance.name} has been saved.")
+        return redirect("accounts:organisation-list")
+    return render(
+        request, "accounts/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@capability_required(Capability.MANAGE_REFERENCE_DATA)
+def user_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/user_list.html", {"accounts": selectors.user_accounts()})
+
+
+@capability_required(Capability.MANAGE_REFERENCE_DATA)
+def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    account = get_object_or_404(User, pk=pk) if pk else User()
+    form = UserForm(request.POST or None, instance=account)
+    if request.method == "POST" and form.is_valid():
+        services.save_user_account(
+            by=request.user,
+            account=form.instance,
+            fields=[f for f in form.changed_data if f != "roles"],
+            roles=[Role(value) for value in form.cleaned_data["roles"]],
+        )
+        messages.success(request, f"The account for {form.instance.full_name} has been saved.")
+        return redirect("accounts:user-list")
+    return render(request, "accounts/user_form.html", {"form": form, "account": account})

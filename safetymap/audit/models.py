@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Action(models.TextChoices):
+    """What happened. Later issues add their own (VIEW_CHILD, FINALISE_MAP…)."""
+
+    SIGN_IN = "SIGN_IN", "Signed in"
+    SIGN_IN_FAILED = "SIGN_IN_FAILED", "Sign-in failed"
+    SIGN_OUT = "SIGN_OUT", "Signed out"
+    VIEW = "VIEW", "Viewed"
+    CREATE = "CREATE", "Created"
+    UPDATE = "UPDATE", "Changed"
+    REFUSED = "REFUSED", "Refused"
+
+
+class AuditEvent(models.Model):
+    """One entry in the append-only audit trail.
+
+    Written only through safetymap.audit.services.record(). The database itself refuses UPDATE
+    and DELETE on this table (triggers in migration 0002), on SQLite and on PostgreSQL.
+    """
+
+    occurred_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,  # users are deactivated, never deleted, so the trail stays whole
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(max_length=254, help_text="Who it was, as known at the time")
+    action = models.CharField(max_length=40)
+    subject_type = models.CharField(max_length=60, blank=True)
+    subject_id = models.CharField(max_length=64, blank=True)
+    basis = models.CharField(
+        max_length=200, blank=True, help_text="Why the actor could do this, e.g. 'allocated worker'"
+    )
+    request_id = models.CharField(max_length=64, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["actor", "occurred_at"]),
+            models.Index(fields=["subject_type", "subject_id", "occurred_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"

@@ -1,0 +1,296 @@
+"""Django form fields as GOV.UK Design System components.
+
+Every form in Safetymap renders through here, either with ``{{ form }}`` (the project's form
+renderer uses the templates in core/templates/core/forms/) or field by field with
+``{% govuk_field form.name %}``. Errors are shown on the field and listed in the error summary
+with a link to the first input of the field, as the design system asks.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
+from safetymap.core.govuk import render_component
+
+
+class GovukFormRenderer(DjangoTemplates):
+    """Makes ``{{ form }}`` and ``{{ form.field.as_field_group }}`` produce GOV.UK markup."""
+
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+
+
+# --- Date input as day, month and year ---------------------------------------------------------
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Three text boxes for day, month and year (the GOV.UK date input pattern)."""
+
+    template_name = "core/forms/date_widget.html"  # only used if rendered outside govuk_field
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        widgets = {
+            "day": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "month": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "year": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: datetime.date | None) -> list[Any]:
+        if value:
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date entered as day, month and year, with the design system's error messages."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, *, label: str | None = None, **kwargs: Any) -> None:
+        parts = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(parts, require_all_fields=False, label=label, **kwargs)
+
+    def clean(self, value: list[str] | None) -> datetime.date | None:
+        name = (self.label or "Date").strip()
+        day, month, year = [(part or "").strip() for part in (value or ["", "", ""])]
+        if not (day or month or year):
+            if self.required:
+                raise forms.ValidationError(f"Enter {name.lower()}", code="required")
+            return None
+        missing = [part for part, given in (("day", day), ("month", month), ("year", year)) if not given]
+        if missing:
+            raise forms.ValidationError(
+                f"{name} must include a {' and a '.join(missing)}", code="incomplete"
+            )
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise forms.ValidationError(f"{name} must be a real date", code="invalid")
+        if len(year) != 4:
+            raise forms.ValidationError(f"Year must include 4 numbers", code="invalid_year")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"{name} must be a real date", code="invalid") from None
+
+    def compress(self, data_list: list[Any]) -> Any:  # clean() above does the work
+        return data_list
+
+
+# --- Rendering a field -------------------------------------------------------------------------
+
+
+def _label(field: BoundField, options: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "text": str(field.label),
+        "classes": options.get("label_class"),
+        "isPageHeading": bool(options.get("is_page_heading")),
+    }
+
+
+def _legend(field: BoundField, options: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "fieldset": {
+            "legend": {
+                "text": str(field.label),
+                "classes": options.get("label_class", "govuk-fieldset__legend--s"),
+                "isPageHeading": bool(options.get("is_page_heading")),
+            }
+        }
+    }
+
+
+def _common(field: BoundField, options: dict[str, Any]) -> dict[str, Any]:
+    hint = options.get("hint", field.help_text)
+    params: dict[str, Any] = {
+        "name": field.html_name,
+        "hint": {"text": str(hint)} if hint else None,
+        "errorMessage": {"text": " ".join(str(e) for e in field.errors)} if field.errors else None,
+        "classes": options.get("classes"),
+        "formGroup": {"classes": options["form_group_class"]} if "form_group_class" in options else None,
+    }
+    return params
+
+
+def _attributes(field: BoundField) -> dict[str, Any]:
+    """Widget attributes the component has no parameter for (e.g. maxlength, min)."""
+    attrs = dict(field.field.widget.attrs)
+    for handled in ("class", "id", "autocomplete", "spellcheck", "inputmode", "maxlength"):
+        attrs.pop(handled, None)
+    if field.field.required and not isinstance(field.field.widget, forms.CheckboxSelectMultiple):
+        # The design system marks optional fields in the label instead of using `required`,
+        # so the browser's own (inaccessible) validation bubbles never appear.
+        attrs.pop("required", None)
+    return attrs
+
+
+def _choices(field: BoundField) -> Iterable[tuple[str, str]]:
+    for value, label in field.field.choices:
+        yield ("" if value is None else str(value), str(label))
+
+
+def _selected_values(field: BoundField) -> set[str]:
+    value = field.value()
+    if value is None:
+        return set()
+    if isinstance(value, list | tuple | set):
+        return {str(v) for v in value}
+    return {str(value)}
+
+
+def field_component(field: BoundField, **options: Any) -> SafeString:
+    """The GOV.UK component for one bound field."""
+    widget = field.field.widget
+    field_id = field.auto_id or f"id_{field.html_name}"
+    params = _common(field, options)
+    attrs = widget.attrs
+
+    if isinstance(field.field, GovukDateField):
+        raw = field.value()
+        values = raw if isinstance(raw, list | tuple) else widget.decompress(raw)
+        parts = ("day", "month", "year")
+        params.update(_legend(field, options))
+        params.update(
+            {
+                "id": field_id,
+                "namePrefix": field.html_name,
+                "items": [
+                    {
+                        "name": part,
+                        "label": part.capitalize(),
+                        "id": f"{field_id}_{part}",
+                        "value": "" if value is None else str(value),
+                        "classes": ("govuk-input--width-4" if part == "year" else "govuk-input--width-2")
+                        + (" govuk-input--error" if field.errors else ""),
+                        "autocomplete": options.get("autocomplete_prefix", "")
+                        and f"{options['autocomplete_prefix']}-{part}",
+                    }
+                    for part, value in zip(parts, values, strict=True)
+                ],
+            }
+        )
+        params.pop("name")
+        return render_component("date-input", params)
+
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        selected = _selected_values(field)
+        params.update(_legend(field, options))
+        params["idPrefix"] = field_id
+        params["items"] = [
+            {"value": value, "text": label, "checked": value in selected}
+            for value, label in _choices(field)
+        ]
+        component = "radios" if isinstance(widget, forms.RadioSelect) else "checkboxes"
+        return render_component(component, params)
+
+    if isinstance(widget, forms.CheckboxInput):
+        params["idPrefix"] = field_id
+        params["items"] = [
+            {"value": "on", "text": str(field.label), "checked": bool(field.value()), "id": field_id}
+        ]
+        return render_component("checkboxes", params)
+
+    if isinstance(widget, forms.Select):
+        selected = _selected_values(field)
+        params.update(
+            {
+                "id": field_id,
+                "label": _label(field, options),
+                "items": [
+                    {"value": value, "text": label, "selected": value in selected}
+                    for value, label in _choices(field)
+                ],
+                "attributes": _attributes(field),
+            }
+        )
+        return render_component("select", params)
+
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        params.update({"id": field_id, "label": _label(field, options), "attributes": _attributes(field)})
+        return render_component("file-upload", params)
+
+    value = field.value()
+    text_value = "" if value is None else str(value)
+    if isinstance(widget, forms.Textarea):
+        max_length = getattr(field.field, "max_length", None)
+        params.update(
+            {
+                "id": field_id,
+                "label": _label(field, options),
+                "value": text_value,
+                "rows": attrs.get("rows", options.get("rows", 5)),
+                "spellcheck": True,
+                "attributes": _attributes(field),
+            }
+        )
+        if max_length:
+            params["maxlength"] = max_length
+            return render_component("character-count", params)
+        return render_component("textarea", params)
+
+    if isinstance(widget, forms.PasswordInput):
+        params.update(
+            {
+                "id": field_id,
+                "label": _label(field, options),
+                "autocomplete": attrs.get("autocomplete", "current-password"),
+                "attributes": _attributes(field),
+            }
+        )
+        return render_component("password-input", params)
+
+    if isinstance(widget, forms.widgets.Input):
+        input_type = widget.input_type
+        params.update(
+            {
+                "id": field_id,
+                "label": _label(field, options),
+                "type": "text" if input_type == "number" else input_type,
+                "inputmode": attrs.get("inputmode") or ("numeric" if input_type == "number" else None),
+                "value": text_value,
+                "autocomplete": attrs.get("autocomplete"),
+                "spellcheck": False if input_type in {"email", "url"} else attrs.get("spellcheck"),
+                "attributes": _attributes(field),
+            }
+        )
+        return render_component("input", params)
+
+    raise TypeError(
+        f"{field.html_name}: no GOV.UK component for {type(widget).__name__}; add one to govuk_forms"
+    )
+
+
+# --- Error summary -----------------------------------------------------------------------------
+
+
+def _first_input_id(field: BoundField) -> str:
+    """The id the error summary links to: the first input of the field."""
+    field_id = field.auto_id or f"id_{field.html_name}"
+    if isinstance(field.field, GovukDateField):
+        return f"{field_id}_day"
+    return field_id
+
+
+def error_summary(*forms_with_errors: forms.BaseForm) -> SafeString:
+    """The error summary for one or more forms, or nothing when they have no errors."""
+    items: list[dict[str, str]] = []
+    for form in forms_with_errors:
+        for message in form.non_field_errors():
+            items.append({"text": str(message)})
+        for field in form:
+            for message in field.errors:
+                items.append({"text": str(message), "href": f"#{_first_input_id(field)}"})
+    if not items:
+        return SafeString("")
+    return render_component("error-summary", {"titleText": "There is a problem", "errorList": items})
+
+
+def hidden_fields(form: forms.BaseForm) -> SafeString:
+    return format_html_join("", "{}", ((str(f),) for f in form.hidden_fields()))

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from safetymap.core import request_context
+
+
+class RequestIdMiddleware:
+    """Gives every request an id, shown in the X-Request-ID header and written on audit events."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = request_context.new_request_id(request.headers.get("X-Request-ID"))
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = request_context.set_request_id(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_context.reset_request_id(token)
+        response["X-Request-ID"] = request_id
+        return response

@@ -1,0 +1,32 @@
+"""Template tags for GOV.UK components; loaded in every template (see TEMPLATES builtins)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+from django.forms.boundfield import BoundField
+from django.utils.safestring import SafeString
+
+from safetymap.core import govuk_forms
+from safetymap.core.govuk import render_component
+
+register = template.Library()
+
+
+@register.simple_tag
+def govuk_field(field: BoundField, **options: Any) -> SafeString:
+    """``{% govuk_field form.email label_class="govuk-label--m" is_page_heading=True %}``"""
+    return govuk_forms.field_component(field, **options)
+
+
+@register.simple_tag
+def govuk_error_summary(*forms_with_errors: forms.BaseForm) -> SafeString:
+    """``{% govuk_error_summary form %}``: put it first in the main column."""
+    return govuk_forms.error_summary(*forms_with_errors)
+
+
+@register.simple_tag
+def govuk(component: str, **params: Any) -> SafeString:
+    """Any component with flat parameters, e.g. ``{% govuk "button" text="Save" %}``."""
+    return render_component(component, params)

@@ -1,0 +1,29 @@
+"""Pages every visitor can reach, and the error pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import loader
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors and no database: whatever broke must not break the error page too.
+    template = loader.get_template("errors/500.html")
+    return HttpResponse(template.render({}), status=500)

@@ -1,0 +1,42 @@
+"""Loading the demo borough. One transaction: a half-loaded demo would be worse than none."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from safetymap.accounts.models import Organisation, User
+from safetymap.accounts.roles import group_name
+from safetymap.audit.models import Action
+from safetymap.audit.services import record
+from safetymap.demo import data
+
+
+def demo_is_loaded() -> bool:
+    return User.objects.filter(email=data.USERS[0].email).exists()
+
+
+@transaction.atomic
+def load_demo(password: str) -> list[data.DemoUser]:
+    """Create the demo organisations and one user per role. Safe to run twice."""
+    organisations: dict[str, Organisation] = {}
+    for org in data.ORGANISATIONS:
+        organisations[org.name], _ = Organisation.objects.get_or_create(
+            name=org.name,
+            defaults={"organisation_type": org.organisation_type, "urn": org.urn,
+                      "ods_code": org.ods_code},
+        )
+    groups = {g.name: g for g in Group.objects.all()}
+    for person in data.USERS:
+        user, created = User.objects.get_or_create(
+            email=person.email,
+            defaults={"full_name": person.full_name, "job_title": person.job_title,
+                      "organisation": organisations[person.organisation]},
+        )
+        if created:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            user.groups.set([groups[group_name(role)] for role in person.roles])
+            record(actor=None, actor_label="load_demo", action=Action.CREATE, subject=user,
+                   basis="demo data")
+    return list(data.USERS)
