@@ -41,7 +41,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         next_url = ""
     if request.user.is_authenticated:
         return redirect(next_url or "accounts:my-work")
-    form = SignInForm(request, data=request.POST or None)
+    form = SignInForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         login(request, form.user)
         return redirect(next_url or "accounts:my-work")
@@ -82,7 +82,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.MANAGE_REFERENCE_DATA)
 def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk) if pk else Organisation()
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(request.POST if request.method == "POST" else None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         services.save_organisation(
             by=request.user, organisation=form.instance, fields=list(form.changed_data)
@@ -102,7 +102,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.MANAGE_REFERENCE_DATA)
 def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     account = get_object_or_404(User, pk=pk) if pk else User()
-    form = UserForm(request.POST or None, instance=account)
+    form = UserForm(request.POST if request.method == "POST" else None, instance=account)
     if request.method == "POST" and form.is_valid():
         services.save_user_account(
             by=request.user,

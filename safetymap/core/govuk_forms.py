@@ -14,14 +14,14 @@ from typing import Any
 
 from django import forms
 from django.forms.boundfield import BoundField
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import TemplatesSetting
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from safetymap.core.govuk import render_component
 
 
-class GovukFormRenderer(DjangoTemplates):
+class GovukFormRenderer(TemplatesSetting):
     """Makes ``{{ form }}`` and ``{{ form.field.as_field_group }}`` produce GOV.UK markup."""
 
     form_template_name = "core/forms/form.html"
@@ -43,6 +43,15 @@ class GovukDateWidget(forms.MultiWidget):
             "year": forms.TextInput(attrs={"inputmode": "numeric"}),
         }
         super().__init__(widgets, attrs)
+
+    parts = ("day", "month", "year")
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str | None]:
+        # The GOV.UK macro names the inputs "<name>-day", "<name>-month" and "<name>-year".
+        return [data.get(f"{name}-{part}") for part in self.parts]
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return all(f"{name}-{part}" not in data for part in self.parts)
 
     def decompress(self, value: datetime.date | None) -> list[Any]:
         if value:
@@ -74,7 +83,7 @@ class GovukDateField(forms.MultiValueField):
         if not (day.isdigit() and month.isdigit() and year.isdigit()):
             raise forms.ValidationError(f"{name} must be a real date", code="invalid")
         if len(year) != 4:
-            raise forms.ValidationError(f"Year must include 4 numbers", code="invalid_year")
+            raise forms.ValidationError("Year must include 4 numbers", code="invalid_year")
         try:
             return datetime.date(int(year), int(month), int(day))
         except ValueError:
@@ -155,7 +164,7 @@ def field_component(field: BoundField, **options: Any) -> SafeString:
     if isinstance(field.field, GovukDateField):
         raw = field.value()
         values = raw if isinstance(raw, list | tuple) else widget.decompress(raw)
-        parts = ("day", "month", "year")
+        parts = GovukDateWidget.parts
         params.update(_legend(field, options))
         params.update(
             {

@@ -1,0 +1,190 @@
+#!/usr/bin/env python
+"""`make test`: lint, then the suite on SQLite, then on a throwaway PostgreSQL server with the
+browser tests (Debian's chromium, axe-core on every page). Prints which engines ran.
+
+Nothing is skipped silently. A missing prerequisite stops the run with what to install; when run
+as root (as CI is) it installs Debian's postgresql and chromium itself. A skipped test fails the
+run, because a skip here would mean a part of the product went unchecked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+IS_ROOT = os.geteuid() == 0
+CHROMIUM = os.environ.get("SAFETYMAP_CHROMIUM", "/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+class Missing(SystemExit):
+    def __init__(self, what: str) -> None:
+        super().__init__(f"\nmake test cannot run: {what}\n")
+
+
+def say(message: str) -> None:
+    print(f"\n==> {message}", flush=True)
+
+
+# --- Prerequisites --------------------------------------------------------------------------------
+
+
+def apt_install(*packages: str) -> None:
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    command = ["apt-get", "install", "-y", "--no-install-recommends", *packages]
+    say(f"Installing Debian packages: {' '.join(packages)}")
+    if subprocess.run(command, env=env).returncode != 0:
+        subprocess.run(["apt-get", "update"], env=env, check=False)
+        subprocess.run(command, env=env, check=True)
+
+
+def postgres_bindir() -> Path | None:
+    candidates = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4])
+    )
+    if candidates:
+        return Path(candidates[-1]).parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).resolve().parent if initdb else None
+
+
+def ensure_prerequisites() -> Path:
+    if postgres_bindir() is None:
+        if not IS_ROOT:
+            raise Missing(
+                "the PostgreSQL server is not installed. On Debian or Ubuntu: "
+                "sudo apt-get install postgresql"
+            )
+        apt_install("postgresql")
+    if not os.access(CHROMIUM, os.X_OK):
+        if not IS_ROOT:
+            raise Missing(
+                f"Chromium is not at {CHROMIUM}. On Debian: sudo apt-get install chromium "
+                "(or set SAFETYMAP_CHROMIUM to a Chromium binary)"
+            )
+        apt_install("chromium")
+    if not AXE.exists():
+        raise Missing("axe-core is missing from node_modules: run npm ci")
+    bindir = postgres_bindir()
+    assert bindir is not None
+    return bindir
+
+
+# --- A throwaway PostgreSQL server ----------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def throwaway_postgres(bindir: Path) -> Iterator[str]:
+    """initdb in a temporary folder, serve on a free loopback port, remove it all afterwards.
+
+    PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system user.
+    Durability is switched off: this database lives for one test run.
+    """
+    datadir = Path(tempfile.mkdtemp(prefix="safetymap-pg-"))
+    as_user: list[str] = []
+    if IS_ROOT:
+        try:
+            owner = pwd.getpwnam("postgres")
+        except KeyError as missing:
+            raise Missing("running as root needs the 'postgres' system user (apt-get install postgresql)") from missing
+        os.chown(datadir, owner.pw_uid, owner.pw_gid)
+        as_user = ["runuser", "-u", "postgres", "--"]
+    port = free_port()
+    run = lambda *args: subprocess.run([*as_user, *args], check=True, stdout=subprocess.DEVNULL)  # noqa: E731
+    run(str(bindir / "initdb"), "-D", str(datadir / "data"), "-U", "safetymap", "-A", "trust",
+        "-E", "UTF8", "--no-sync", "--locale=C.UTF-8")
+    options = (f"-p {port} -k {datadir} -c listen_addresses=127.0.0.1 -c fsync=off "
+               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50")
+    run(str(bindir / "pg_ctl"), "-D", str(datadir / "data"), "-o", options, "-l",
+        str(datadir / "server.log"), "-w", "start")
+    try:
+        yield f"postgres://safetymap@127.0.0.1:{port}/safetymap"
+    finally:
+        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(datadir / "data"), "-m",
+                        "immediate", "stop"], stdout=subprocess.DEVNULL, check=False)
+        shutil.rmtree(datadir, ignore_errors=True)
+
+
+# --- Running the suite ----------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    name: str
+    passed: int
+    failed: int
+    skipped: int
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0 and self.skipped == 0 and self.passed > 0
+
+
+def pytest_run(name: str, database_url: str, markers: str) -> Result:
+    say(f"Tests on {name}")
+    report = Path(tempfile.mkstemp(prefix="safetymap-junit-", suffix=".xml")[1])
+    env = {**os.environ, "SAFETYMAP_ENV": "test", "DATABASE_URL": database_url,
+           "SAFETYMAP_CHROMIUM": CHROMIUM, "PYTHONDONTWRITEBYTECODE": "1"}
+    started = time.monotonic()
+    subprocess.run([PYTHON, "-m", "pytest", "-m", markers, "-q", "-rs", f"--junitxml={report}"],
+                   cwd=ROOT, env=env, check=False)
+    seconds = time.monotonic() - started
+    suite = ET.parse(report).getroot()
+    suite = suite if suite.tag == "testsuite" else suite[0]
+    report.unlink()
+    total, skipped = int(suite.get("tests", 0)), int(suite.get("skipped", 0))
+    failed = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+    return Result(name, total - failed - skipped, failed, skipped, seconds)
+
+
+def lint() -> Result:
+    say("ruff: lint and format check")
+    started = time.monotonic()
+    failures = 0
+    for command in (["check", "."], ["format", "--check", "."]):
+        failures += subprocess.run([PYTHON, "-m", "ruff", *command], cwd=ROOT).returncode != 0
+    return Result("ruff (lint, format)", 2 - failures, failures, 0, time.monotonic() - started)
+
+
+def main() -> int:
+    bindir = ensure_prerequisites()
+    results = [lint()]
+    results.append(pytest_run("SQLite", "sqlite:///" + str(ROOT / "var" / "test.sqlite3"),
+                              "not browser"))
+    with throwaway_postgres(bindir) as url:
+        results.append(pytest_run(f"PostgreSQL ({bindir.parent.name}), with browser tests", url,
+                                  "browser or not browser"))
+    print("\nSummary")
+    for r in results:
+        status = "ok" if r.ok else "FAILED"
+        note = " (a skipped test counts as a failure)" if r.skipped else ""
+        print(f"  {r.name:<48} {status:<7} passed {r.passed:>4}  failed {r.failed:>3}  "
+              f"skipped {r.skipped:>3}  {r.seconds:6.1f}s{note}")
+    engines = [r.name for r in results[1:] if r.passed]
+    print(f"  Engines that ran: {', '.join(engines) or 'none'}")
+    return 0 if all(r.ok for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Organisations and user accounts: managed by system administrators only, every change audited."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from safetymap.accounts.models import Organisation, User
+from safetymap.accounts.organisation_types import OrganisationType
+from safetymap.accounts.roles import Role
+from safetymap.audit.models import Action, AuditEvent
+from tests.factories import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE_PAGES = ["/organisations/", "/organisations/add/", "/users/", "/users/add/"]
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r != Role.SYSTEM_ADMINISTRATOR])
+def test_only_system_administrators_manage_reference_data(signed_in, role):
+    client = signed_in(role)
+    for path in REFERENCE_PAGES:
+        response = client.get(path)
+        assert response.status_code == 403, path
+        assert b"Only system administrators can change organisations" in response.content
+    assert client.post("/organisations/add/", {"name": "Sneaky"}).status_code == 403
+    assert not Organisation.objects.filter(name="Sneaky").exists()
+
+
+def test_system_administrator_sees_reference_data_in_the_navigation(signed_in):
+    html = signed_in(Role.SYSTEM_ADMINISTRATOR).get("/").content.decode()
+    assert 'href="/organisations/"' in html and 'href="/users/"' in html
+
+
+def test_social_worker_navigation_has_no_reference_data(signed_in):
+    html = signed_in(Role.SOCIAL_WORKER).get("/").content.decode()
+    assert 'href="/organisations/"' not in html
+
+
+def test_add_an_organisation(signed_in):
+    client = signed_in(Role.SYSTEM_ADMINISTRATOR)
+    response = client.post(
+        "/organisations/add/",
+        {"name": "Fictional Primary", "organisation_type": OrganisationType.SCHOOL,
+         "urn": "999123", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    school = Organisation.objects.get(name="Fictional Primary")
+    assert school.urn == "999123"
+    event = AuditEvent.objects.get(action=Action.CREATE, subject_type="accounts.Organisation")
+    assert event.subject_id == str(school.pk) and event.details["urn"] == "999123"
+
+
+def test_organisation_form_errors_are_summarised_and_nothing_is_saved(signed_in):
+    client = signed_in(Role.SYSTEM_ADMINISTRATOR)
+    html = client.post("/organisations/add/", {"name": "", "urn": "12"}).content.decode()
+    assert "There is a problem" in html
+    assert "Enter the organisation&#39;s name" in html
+    assert "Select the type of organisation" in html
+    assert "A URN is 6 numbers" in html
+    assert 'href="#id_organisation_type"' in html
+    assert not AuditEvent.objects.filter(action=Action.CREATE).exists()
+
+
+def test_add_a_user_with_roles(signed_in):
+    client = signed_in(Role.SYSTEM_ADMINISTRATOR)
+    agency = OrganisationFactory(name="Fictional Police")
+    response = client.post(
+        "/users/add/",
+        {"full_name": "Pat Fictional", "email": "Pat@Fictional.example",
+         "organisation": agency.pk, "roles": [Role.PARTNER_PRACTITIONER], "is_active": "on"},
+    )
+    assert response.status_code == 302
+    person = User.objects.get(email="pat@fictional.example")
+    assert person.roles == {Role.PARTNER_PRACTITIONER}
+    assert not person.has_usable_password()
+    event = AuditEvent.objects.get(action=Action.CREATE, subject_type="accounts.User")
+    assert event.details["roles"] == [Role.PARTNER_PRACTITIONER.value]
+
+
+def test_email_addresses_are_unique_whatever_their_case(signed_in):
+    client = signed_in(Role.SYSTEM_ADMINISTRATOR)
+    UserFactory(email="taken@fictional.example")
+    html = client.post(
+        "/users/add/",
+        {"full_name": "Someone", "email": "TAKEN@fictional.example",
+         "organisation": OrganisationFactory().pk, "roles": [Role.TRAINER]},
+    ).content.decode()
+    assert "Someone already has an account with this email address" in html
+
+
+def test_user_list_queries_do_not_grow_with_the_number_of_users(signed_in):
+    client = signed_in(Role.SYSTEM_ADMINISTRATOR)
+
+    def queries_for_user_list() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/users/").status_code == 200
+        return len(captured)
+
+    UserFactory.create_batch(3, roles=[Role.SOCIAL_WORKER])
+    few = queries_for_user_list()
+    UserFactory.create_batch(30, roles=[Role.SOCIAL_WORKER, Role.PRACTICE_LEAD])
+    assert queries_for_user_list() == few
+
+
+def test_organisation_list_queries_do_not_grow(signed_in):
+    client = signed_in(Role.SYSTEM_ADMINISTRATOR)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/organisations/")
+        return len(captured)
+
+    OrganisationFactory.create_batch(2)
+    few = count()
+    OrganisationFactory.create_batch(20)
+    assert count() == few

@@ -1,0 +1,127 @@
+"""Signing in and out: by email, Argon2, a wrong password never reveals whether an account exists."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from safetymap.accounts.forms import WRONG_CREDENTIALS
+from safetymap.accounts.models import User
+from safetymap.accounts.roles import Role
+from safetymap.audit.models import Action, AuditEvent
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def post_sign_in(client: Client, email: str, password: str, next_url: str = ""):
+    return client.post("/sign-in/", {"email": email, "password": password, "next": next_url})
+
+
+def test_passwords_are_hashed_with_argon2(user_with_role):
+    person = user_with_role(Role.SOCIAL_WORKER)
+    assert person.password.startswith("argon2$")
+
+
+def test_sign_in_by_email_lands_on_my_work(client: Client, user_with_role):
+    person = user_with_role(Role.SOCIAL_WORKER, full_name="Fictional Fran")
+    response = post_sign_in(client, person.email, PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/"
+    page = client.get("/")
+    assert b"My work" in page.content and b"Fictional Fran" in page.content
+    assert b"Social worker" in page.content
+
+
+def test_email_is_matched_whatever_its_case(client: Client, user_with_role):
+    person = user_with_role(Role.SOCIAL_WORKER)
+    response = post_sign_in(client, person.email.upper(), PASSWORD)
+    assert response.status_code == 302
+
+
+def test_wrong_password_and_unknown_email_get_the_same_answer(client: Client, user_with_role):
+    person = user_with_role(Role.SOCIAL_WORKER)
+    wrong_password = post_sign_in(client, person.email, "not-the-password")
+    unknown_email = post_sign_in(client, "nobody@fictional.example", "not-the-password")
+    for response in (wrong_password, unknown_email):
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert WRONG_CREDENTIALS in html
+        assert "There is a problem" in html and 'href="#id_email"' in html
+        assert "<title>Error: Sign in" in html
+    strip = lambda r: r.content.decode().split("csrfmiddlewaretoken")[0]  # noqa: E731
+    assert strip(wrong_password) == strip(unknown_email)
+
+
+def test_closed_account_cannot_sign_in_and_is_not_told_apart(client: Client, user_with_role):
+    person = user_with_role(Role.SOCIAL_WORKER, is_active=False)
+    response = post_sign_in(client, person.email, PASSWORD)
+    assert response.status_code == 200 and WRONG_CREDENTIALS in response.content.decode()
+
+
+def test_empty_form_shows_the_error_summary(client: Client):
+    html = client.post("/sign-in/", {}).content.decode()
+    assert "There is a problem" in html
+    assert "Enter your email address" in html and "Enter your password" in html
+
+
+def test_badly_formed_email_is_explained(client: Client):
+    html = post_sign_in(client, "not-an-email", "x").content.decode()
+    assert "Enter an email address in the correct format" in html
+
+
+def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(client: Client, user_with_role):
+    person = user_with_role(Role.SOCIAL_WORKER)
+    assert post_sign_in(client, person.email, PASSWORD, "/accessibility/")["Location"] == "/accessibility/"
+    client.logout()
+    assert post_sign_in(client, person.email, PASSWORD, "https://evil.example/")["Location"] == "/"
+
+
+def test_sign_out_needs_a_post_and_ends_the_session(signed_in):
+    client = signed_in(Role.SOCIAL_WORKER)
+    assert client.get("/sign-out/").status_code == 405
+    response = client.post("/sign-out/", follow=True)
+    assert b"You have signed out" in response.content
+    assert client.get("/")["Location"].startswith("/sign-in/")
+
+
+def test_sign_in_failure_and_sign_out_are_audited(client: Client, user_with_role):
+    person = user_with_role(Role.SOCIAL_WORKER)
+    post_sign_in(client, person.email, "wrong")
+    post_sign_in(client, person.email, PASSWORD)
+    client.post("/sign-out/")
+    actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
+    assert actions == [Action.SIGN_IN_FAILED, Action.SIGN_IN, Action.SIGN_OUT]
+    failed = AuditEvent.objects.get(action=Action.SIGN_IN_FAILED)
+    assert failed.actor is None and failed.actor_label == person.email
+    assert "wrong" not in str(failed.details)
+
+
+def test_my_work_shows_my_own_recent_activity_only(client: Client, user_with_role):
+    me, other = user_with_role(Role.SOCIAL_WORKER), user_with_role(Role.SOCIAL_WORKER)
+    client.force_login(other)
+    client.logout()
+    post_sign_in(client, me.email, PASSWORD)
+    html = client.get("/").content.decode()
+    assert html.count("Signed in") == 1
+
+
+def test_new_account_sets_its_own_password_through_the_emailed_link(client: Client, mailoutbox):
+    person = User.objects.create_user("new.starter@fictional.example", None, full_name="New Starter")
+    client.post("/password-reset/", {"email": "NEW.STARTER@fictional.example"})
+    assert len(mailoutbox) == 1
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/password-reset/" in line)
+    path = link.split("testserver", 1)[1]
+    form_page = client.get(path, follow=True)
+    assert b"Choose a new password" in form_page.content
+    new_password = "a-long-fictional-passphrase"
+    response = client.post(form_page.redirect_chain[-1][0],
+                           {"new_password1": new_password, "new_password2": new_password})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.check_password(new_password)
+
+
+def test_password_reset_says_the_same_for_unknown_addresses(client: Client, mailoutbox):
+    response = client.post("/password-reset/", {"email": "nobody@fictional.example"})
+    assert response.status_code == 302 and response["Location"] == "/password-reset/sent/"
+    assert mailoutbox == []

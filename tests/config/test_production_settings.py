@@ -1,0 +1,44 @@
+"""SAFETYMAP_ENV=production needs its three settings, then `check --deploy` finds nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "SAFETYMAP_ENV": "production",
+    "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
+    "DATABASE_URL": "postgres://safetymap:pw@db.internal:5432/safetymap",
+    "ALLOWED_HOSTS": "safetymap.larkford.example",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items()
+             if k not in {*PRODUCTION, "DJANGO_SETTINGS_MODULE", "DEBUG"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_in_production():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_each_required_setting():
+    for missing in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"):
+        env = {k: v for k, v in PRODUCTION.items() if k != missing}
+        result = manage("check", **env)
+        assert result.returncode != 0
+        assert f"{missing} must be set when SAFETYMAP_ENV=production" in result.stderr
+
+
+def test_production_refuses_sqlite():
+    result = manage("check", **{**PRODUCTION, "DATABASE_URL": "sqlite:///tmp/x.sqlite3"})
+    assert result.returncode != 0 and "must point to PostgreSQL" in result.stderr

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from safetymap.accounts.models import Organisation, User
+from safetymap.accounts.organisation_types import OrganisationType
+from safetymap.accounts.roles import Role
+from safetymap.demo.data import USERS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_one_person_per_role_all_plainly_fictional(settings):
+    settings.SAFETYMAP_DEMO_PASSWORD = "Fictional-demo-password"
+    call_command("load_demo", "--quiet-sign-ins")
+    held = set()
+    for person in User.objects.all():
+        assert person.email.endswith(".example")
+        assert person.check_password("Fictional-demo-password")
+        held |= person.roles
+    assert held == set(Role)
+
+
+def test_demo_has_the_partner_agencies():
+    call_command("load_demo", "--quiet-sign-ins")
+    types = set(Organisation.objects.values_list("organisation_type", flat=True))
+    assert types >= {OrganisationType.LA_CHILDRENS_SOCIAL_CARE, OrganisationType.SCHOOL,
+                     OrganisationType.HEALTH_VISITING, OrganisationType.GP,
+                     OrganisationType.POLICE, OrganisationType.PROBATION,
+                     OrganisationType.CAFCASS, OrganisationType.VOLUNTARY_SECTOR}
+    assert Organisation.objects.filter(organisation_type=OrganisationType.SCHOOL).count() == 2
+
+
+def test_loading_twice_changes_nothing(capsys):
+    call_command("load_demo", "--quiet-sign-ins")
+    call_command("load_demo", "--if-empty")
+    assert User.objects.count() == len(USERS)
+    out = capsys.readouterr().out
+    assert "Demo data already loaded" in out and "system.admin@larkford.example" in out
+
+
+def test_demo_is_never_loaded_in_production(settings):
+    settings.IS_PRODUCTION = True
+    with pytest.raises(SystemExit):
+        call_command("load_demo")
+    assert not User.objects.exists()
