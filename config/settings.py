@@ -2,9 +2,10 @@
 
 SAFETYMAP_ENV chooses the profile:
 - ``development`` (default): SQLite under var/, debug pages, console email.
-- ``test``: used by the test run; DATABASE_URL chooses the engine (SQLite or the throwaway PostgreSQL).
-- ``production``: requires SECRET_KEY, DATABASE_URL (PostgreSQL) and ALLOWED_HOSTS, and turns on every
-  protection that ``manage.py check --deploy`` looks for. See docs/configuration.md and docs/deploy.md.
+- ``test``: the test run; DATABASE_URL chooses the engine (SQLite or the throwaway PostgreSQL).
+- ``production``: requires SECRET_KEY, DATABASE_URL (PostgreSQL) and ALLOWED_HOSTS, and turns on
+  every protection that ``manage.py check --deploy`` looks for. See docs/configuration.md and
+  docs/deploy.md.
 """
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ if IS_PRODUCTION:
     DEBUG = False
 else:
     # A development key is fine: it never signs anything outside this machine.
-    SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-key-not-for-production-use-0123456789")
+    SECRET_KEY = os.environ.get(
+        "SECRET_KEY", "development-only-key-not-for-production-use-0123456789"
+    )
     ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
     DEBUG = os.environ.get("DEBUG", "1" if ENVIRONMENT == "development" else "0") == "1"
 
@@ -140,8 +143,10 @@ if ENVIRONMENT == "test":
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

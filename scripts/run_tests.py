@@ -106,22 +106,57 @@ def throwaway_postgres(bindir: Path) -> Iterator[str]:
         try:
             owner = pwd.getpwnam("postgres")
         except KeyError as missing:
-            raise Missing("running as root needs the 'postgres' system user (apt-get install postgresql)") from missing
+            raise Missing(
+                "running as root needs the 'postgres' system user (apt-get install postgresql)"
+            ) from missing
         os.chown(datadir, owner.pw_uid, owner.pw_gid)
         as_user = ["runuser", "-u", "postgres", "--"]
     port = free_port()
     run = lambda *args: subprocess.run([*as_user, *args], check=True, stdout=subprocess.DEVNULL)  # noqa: E731
-    run(str(bindir / "initdb"), "-D", str(datadir / "data"), "-U", "safetymap", "-A", "trust",
-        "-E", "UTF8", "--no-sync", "--locale=C.UTF-8")
-    options = (f"-p {port} -k {datadir} -c listen_addresses=127.0.0.1 -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50")
-    run(str(bindir / "pg_ctl"), "-D", str(datadir / "data"), "-o", options, "-l",
-        str(datadir / "server.log"), "-w", "start")
+    run(
+        str(bindir / "initdb"),
+        "-D",
+        str(datadir / "data"),
+        "-U",
+        "safetymap",
+        "-A",
+        "trust",
+        "-E",
+        "UTF8",
+        "--no-sync",
+        "--locale=C.UTF-8",
+    )
+    options = (
+        f"-p {port} -k {datadir} -c listen_addresses=127.0.0.1 -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
+    )
+    run(
+        str(bindir / "pg_ctl"),
+        "-D",
+        str(datadir / "data"),
+        "-o",
+        options,
+        "-l",
+        str(datadir / "server.log"),
+        "-w",
+        "start",
+    )
     try:
         yield f"postgres://safetymap@127.0.0.1:{port}/safetymap"
     finally:
-        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(datadir / "data"), "-m",
-                        "immediate", "stop"], stdout=subprocess.DEVNULL, check=False)
+        subprocess.run(
+            [
+                *as_user,
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(datadir / "data"),
+                "-m",
+                "immediate",
+                "stop",
+            ],
+            stdout=subprocess.DEVNULL,
+            check=False,
+        )
         shutil.rmtree(datadir, ignore_errors=True)
 
 
@@ -144,13 +179,22 @@ class Result:
 def pytest_run(name: str, database_url: str, markers: str) -> Result:
     say(f"Tests on {name}")
     report = Path(tempfile.mkstemp(prefix="safetymap-junit-", suffix=".xml")[1])
-    env = {**os.environ, "SAFETYMAP_ENV": "test", "DATABASE_URL": database_url,
-           "SAFETYMAP_CHROMIUM": CHROMIUM, "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {
+        **os.environ,
+        "SAFETYMAP_ENV": "test",
+        "DATABASE_URL": database_url,
+        "SAFETYMAP_CHROMIUM": CHROMIUM,
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
     started = time.monotonic()
-    subprocess.run([PYTHON, "-m", "pytest", "-m", markers, "-q", "-rs", f"--junitxml={report}"],
-                   cwd=ROOT, env=env, check=False)
+    subprocess.run(
+        [PYTHON, "-m", "pytest", "-m", markers, "-q", "-rs", f"--junitxml={report}"],
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
     seconds = time.monotonic() - started
-    suite = ET.parse(report).getroot()
+    suite = ET.parse(report).getroot()  # noqa: S314 - our own pytest's report
     suite = suite if suite.tag == "testsuite" else suite[0]
     report.unlink()
     total, skipped = int(suite.get("tests", 0)), int(suite.get("skipped", 0))
@@ -170,17 +214,25 @@ def lint() -> Result:
 def main() -> int:
     bindir = ensure_prerequisites()
     results = [lint()]
-    results.append(pytest_run("SQLite", "sqlite:///" + str(ROOT / "var" / "test.sqlite3"),
-                              "not browser"))
+    results.append(
+        pytest_run("SQLite", "sqlite:///" + str(ROOT / "var" / "test.sqlite3"), "not browser")
+    )
     with throwaway_postgres(bindir) as url:
-        results.append(pytest_run(f"PostgreSQL ({bindir.parent.name}), with browser tests", url,
-                                  "browser or not browser"))
+        results.append(
+            pytest_run(
+                f"PostgreSQL ({bindir.parent.name}), with browser tests",
+                url,
+                "browser or not browser",
+            )
+        )
     print("\nSummary")
     for r in results:
         status = "ok" if r.ok else "FAILED"
         note = " (a skipped test counts as a failure)" if r.skipped else ""
-        print(f"  {r.name:<48} {status:<7} passed {r.passed:>4}  failed {r.failed:>3}  "
-              f"skipped {r.skipped:>3}  {r.seconds:6.1f}s{note}")
+        print(
+            f"  {r.name:<48} {status:<7} passed {r.passed:>4}  failed {r.failed:>3}  "
+            f"skipped {r.skipped:>3}  {r.seconds:6.1f}s{note}"
+        )
     engines = [r.name for r in results[1:] if r.passed]
     print(f"  Engines that ran: {', '.join(engines) or 'none'}")
     return 0 if all(r.ok for r in results) else 1

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import factory
-from django.contrib.auth.models import Group
 
 from safetymap.accounts.models import Organisation, User
 from safetymap.accounts.organisation_types import OrganisationType
-from safetymap.accounts.roles import Role, group_name
+from safetymap.accounts.role_groups import groups_for
+from safetymap.accounts.roles import Role
 
 PASSWORD = "Test-password-for-fictional-people"
 
@@ -36,5 +36,5 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create: bool, roles: list[Role] | None, **kwargs) -> None:
         if create and roles:
-            self.groups.set(Group.objects.filter(name__in=[group_name(r) for r in roles]))
+            self.groups.set(groups_for(roles))
             self._roles_cache = None

@@ -31,5 +31,7 @@ def items_for(user, current_path: str) -> list[dict[str, object]]:
             continue
         href = reverse(item.url_name)
         active = current_path == href or (href != "/" and current_path.startswith(href))
-        items.append({"href": href, "text": item.text, "active": active, "current": current_path == href})
+        items.append(
+            {"href": href, "text": item.text, "active": active, "current": current_path == href}
+        )
     return items

@@ -147,9 +147,9 @@ class GovukSetPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "New password"
-        self.fields["new_password1"].help_text = (
-            "At least 12 characters. Do not use a password you use anywhere else."
-        )
+        self.fields[
+            "new_password1"
+        ].help_text = "At least 12 characters. Do not use a password you use anywhere else."
         self.fields["new_password1"].widget.attrs["autocomplete"] = "new-password"
         self.fields["new_password1"].error_messages["required"] = "Enter a new password"
         self.fields["new_password2"].label = "Enter the new password again"

@@ -26,7 +26,11 @@ class Organisation(models.Model):
         "ODS code",
         max_length=10,
         blank=True,
-        validators=[RegexValidator(r"^[A-Z0-9]{3,10}$", "An ODS code is 3 to 10 capital letters and numbers")],
+        validators=[
+            RegexValidator(
+                r"^[A-Z0-9]{3,10}$", "An ODS code is 3 to 10 capital letters and numbers"
+            )
+        ],
         help_text="NHS organisations only",
     )
     secure_email = models.EmailField(blank=True)

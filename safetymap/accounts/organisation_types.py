@@ -24,6 +24,10 @@ class OrganisationType(models.TextChoices):
 
 
 HEALTH_TYPES = frozenset(
-    {OrganisationType.HEALTH_VISITING, OrganisationType.GP, OrganisationType.HOSPITAL,
-     OrganisationType.CAMHS}
+    {
+        OrganisationType.HEALTH_VISITING,
+        OrganisationType.GP,
+        OrganisationType.HOSPITAL,
+        OrganisationType.CAMHS,
+    }
 )

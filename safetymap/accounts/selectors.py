@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
 from django.contrib.auth.models import Group
+from django.db.models import Count, Prefetch, QuerySet
 
 from safetymap.accounts.models import Organisation, User
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from safetymap.access.policy import Capability, require
 from safetymap.accounts.models import Organisation, User
-from safetymap.accounts.roles import Role, group_name
+from safetymap.accounts.role_groups import groups_for
+from safetymap.accounts.roles import Role
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 
@@ -32,9 +32,7 @@ def save_organisation(*, by: User, organisation: Organisation, fields: list[str]
 
 
 @transaction.atomic
-def save_user_account(
-    *, by: User, account: User, fields: list[str], roles: list[Role]
-) -> User:
+def save_user_account(*, by: User, account: User, fields: list[str], roles: list[Role]) -> User:
     require(by, Capability.MANAGE_REFERENCE_DATA)
     creating = account.pk is None
     if creating:
@@ -42,7 +40,7 @@ def save_user_account(
         # their own with the 'Set or reset your password' link on the sign-in page.
         account.set_unusable_password()
     account.save()
-    account.groups.set(Group.objects.filter(name__in=[group_name(r) for r in roles]))
+    account.groups.set(groups_for(roles))
     account._roles_cache = None
     record(
         actor=by,

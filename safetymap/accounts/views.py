@@ -82,7 +82,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.MANAGE_REFERENCE_DATA)
 def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk) if pk else Organisation()
-    form = OrganisationForm(request.POST if request.method == "POST" else None, instance=organisation)
+    form = OrganisationForm(
+        request.POST if request.method == "POST" else None, instance=organisation
+    )
     if request.method == "POST" and form.is_valid():
         services.save_organisation(
             by=request.user, organisation=form.instance, fields=list(form.changed_data)

@@ -23,7 +23,9 @@ def _signed_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_login_failed)
-def _sign_in_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def _sign_in_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     # Only the address typed is kept (Django has already hidden the password): it shows
     # attempts against one account without saying whether the account exists.
     typed = str(credentials.get("username", ""))[:254]

@@ -75,7 +75,9 @@ class GovukDateField(forms.MultiValueField):
             if self.required:
                 raise forms.ValidationError(f"Enter {name.lower()}", code="required")
             return None
-        missing = [part for part, given in (("day", day), ("month", month), ("year", year)) if not given]
+        missing = [
+            part for part, given in (("day", day), ("month", month), ("year", year)) if not given
+        ]
         if missing:
             raise forms.ValidationError(
                 f"{name} must include a {' and a '.join(missing)}", code="incomplete"
@@ -123,7 +125,9 @@ def _common(field: BoundField, options: dict[str, Any]) -> dict[str, Any]:
         "hint": {"text": str(hint)} if hint else None,
         "errorMessage": {"text": " ".join(str(e) for e in field.errors)} if field.errors else None,
         "classes": options.get("classes"),
-        "formGroup": {"classes": options["form_group_class"]} if "form_group_class" in options else None,
+        "formGroup": {"classes": options["form_group_class"]}
+        if "form_group_class" in options
+        else None,
     }
     return params
 
@@ -176,7 +180,9 @@ def field_component(field: BoundField, **options: Any) -> SafeString:
                         "label": part.capitalize(),
                         "id": f"{field_id}_{part}",
                         "value": "" if value is None else str(value),
-                        "classes": ("govuk-input--width-4" if part == "year" else "govuk-input--width-2")
+                        "classes": (
+                            "govuk-input--width-4" if part == "year" else "govuk-input--width-2"
+                        )
                         + (" govuk-input--error" if field.errors else ""),
                         "autocomplete": options.get("autocomplete_prefix", "")
                         and f"{options['autocomplete_prefix']}-{part}",
@@ -196,13 +202,20 @@ def field_component(field: BoundField, **options: Any) -> SafeString:
             {"value": value, "text": label, "checked": value in selected}
             for value, label in _choices(field)
         ]
-        component = "radios" if isinstance(widget, forms.RadioSelect) else "checkboxes"
+        # CheckboxSelectMultiple is a subclass of RadioSelect in Django, so test for it first.
+        is_checkboxes = isinstance(widget, forms.CheckboxSelectMultiple)
+        component = "checkboxes" if is_checkboxes else "radios"
         return render_component(component, params)
 
     if isinstance(widget, forms.CheckboxInput):
         params["idPrefix"] = field_id
         params["items"] = [
-            {"value": "on", "text": str(field.label), "checked": bool(field.value()), "id": field_id}
+            {
+                "value": "on",
+                "text": str(field.label),
+                "checked": bool(field.value()),
+                "id": field_id,
+            }
         ]
         return render_component("checkboxes", params)
 
@@ -222,7 +235,9 @@ def field_component(field: BoundField, **options: Any) -> SafeString:
         return render_component("select", params)
 
     if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
-        params.update({"id": field_id, "label": _label(field, options), "attributes": _attributes(field)})
+        params.update(
+            {"id": field_id, "label": _label(field, options), "attributes": _attributes(field)}
+        )
         return render_component("file-upload", params)
 
     value = field.value()
@@ -262,7 +277,8 @@ def field_component(field: BoundField, **options: Any) -> SafeString:
                 "id": field_id,
                 "label": _label(field, options),
                 "type": "text" if input_type == "number" else input_type,
-                "inputmode": attrs.get("inputmode") or ("numeric" if input_type == "number" else None),
+                "inputmode": attrs.get("inputmode")
+                or ("numeric" if input_type == "number" else None),
                 "value": text_value,
                 "autocomplete": attrs.get("autocomplete"),
                 "spellcheck": False if input_type in {"email", "url"} else attrs.get("spellcheck"),
@@ -272,7 +288,8 @@ def field_component(field: BoundField, **options: Any) -> SafeString:
         return render_component("input", params)
 
     raise TypeError(
-        f"{field.html_name}: no GOV.UK component for {type(widget).__name__}; add one to govuk_forms"
+        f"{field.html_name}: no GOV.UK component for {type(widget).__name__}; "
+        "add one to safetymap/core/govuk_forms.py"
     )
 
 
@@ -298,7 +315,9 @@ def error_summary(*forms_with_errors: forms.BaseForm) -> SafeString:
                 items.append({"text": str(message), "href": f"#{_first_input_id(field)}"})
     if not items:
         return SafeString("")
-    return render_component("error-summary", {"titleText": "There is a problem", "errorList": items})
+    return render_component(
+        "error-summary", {"titleText": "There is a problem", "errorList": items}
+    )
 
 
 def hidden_fields(form: forms.BaseForm) -> SafeString:

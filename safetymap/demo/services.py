@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from safetymap.accounts.models import Organisation, User
-from safetymap.accounts.roles import group_name
+from safetymap.accounts.role_groups import groups_for
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.demo import data
@@ -23,20 +22,30 @@ def load_demo(password: str) -> list[data.DemoUser]:
     for org in data.ORGANISATIONS:
         organisations[org.name], _ = Organisation.objects.get_or_create(
             name=org.name,
-            defaults={"organisation_type": org.organisation_type, "urn": org.urn,
-                      "ods_code": org.ods_code},
+            defaults={
+                "organisation_type": org.organisation_type,
+                "urn": org.urn,
+                "ods_code": org.ods_code,
+            },
         )
-    groups = {g.name: g for g in Group.objects.all()}
     for person in data.USERS:
         user, created = User.objects.get_or_create(
             email=person.email,
-            defaults={"full_name": person.full_name, "job_title": person.job_title,
-                      "organisation": organisations[person.organisation]},
+            defaults={
+                "full_name": person.full_name,
+                "job_title": person.job_title,
+                "organisation": organisations[person.organisation],
+            },
         )
         if created:
             user.set_password(password)
             user.save(update_fields=["password"])
-            user.groups.set([groups[group_name(role)] for role in person.roles])
-            record(actor=None, actor_label="load_demo", action=Action.CREATE, subject=user,
-                   basis="demo data")
+            user.groups.set(groups_for(person.roles))
+            record(
+                actor=None,
+                actor_label="load_demo",
+                action=Action.CREATE,
+                subject=user,
+                basis="demo data",
+            )
     return list(data.USERS)

@@ -19,8 +19,15 @@ def test_system_administrator_manages_reference_data_and_not_case_work():
     assert not can(admin, Capability.USE_CASE_WORK)
 
 
-@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.CONFERENCE_CHAIR,
-                                  Role.PARTNER_PRACTITIONER, Role.FRONT_DOOR_PRACTITIONER])
+@pytest.mark.parametrize(
+    "role",
+    [
+        Role.SOCIAL_WORKER,
+        Role.CONFERENCE_CHAIR,
+        Role.PARTNER_PRACTITIONER,
+        Role.FRONT_DOOR_PRACTITIONER,
+    ],
+)
 def test_practitioners_do_case_work_but_not_reference_data(role):
     person = UserFactory(roles=[role])
     assert can(person, Capability.USE_CASE_WORK)

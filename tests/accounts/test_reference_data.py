@@ -42,8 +42,12 @@ def test_add_an_organisation(signed_in):
     client = signed_in(Role.SYSTEM_ADMINISTRATOR)
     response = client.post(
         "/organisations/add/",
-        {"name": "Fictional Primary", "organisation_type": OrganisationType.SCHOOL,
-         "urn": "999123", "is_active": "on"},
+        {
+            "name": "Fictional Primary",
+            "organisation_type": OrganisationType.SCHOOL,
+            "urn": "999123",
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     school = Organisation.objects.get(name="Fictional Primary")
@@ -68,8 +72,13 @@ def test_add_a_user_with_roles(signed_in):
     agency = OrganisationFactory(name="Fictional Police")
     response = client.post(
         "/users/add/",
-        {"full_name": "Pat Fictional", "email": "Pat@Fictional.example",
-         "organisation": agency.pk, "roles": [Role.PARTNER_PRACTITIONER], "is_active": "on"},
+        {
+            "full_name": "Pat Fictional",
+            "email": "Pat@Fictional.example",
+            "organisation": agency.pk,
+            "roles": [Role.PARTNER_PRACTITIONER],
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     person = User.objects.get(email="pat@fictional.example")
@@ -84,8 +93,12 @@ def test_email_addresses_are_unique_whatever_their_case(signed_in):
     UserFactory(email="taken@fictional.example")
     html = client.post(
         "/users/add/",
-        {"full_name": "Someone", "email": "TAKEN@fictional.example",
-         "organisation": OrganisationFactory().pk, "roles": [Role.TRAINER]},
+        {
+            "full_name": "Someone",
+            "email": "TAKEN@fictional.example",
+            "organisation": OrganisationFactory().pk,
+            "roles": [Role.TRAINER],
+        },
     ).content.decode()
     assert "Someone already has an account with this email address" in html
 

@@ -1,4 +1,4 @@
-"""Signing in and out: by email, Argon2, a wrong password never reveals whether an account exists."""
+"""Signing in and out: by email, with Argon2; a wrong password never shows an account exists."""
 
 from __future__ import annotations
 
@@ -71,7 +71,10 @@ def test_badly_formed_email_is_explained(client: Client):
 
 def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(client: Client, user_with_role):
     person = user_with_role(Role.SOCIAL_WORKER)
-    assert post_sign_in(client, person.email, PASSWORD, "/accessibility/")["Location"] == "/accessibility/"
+    assert (
+        post_sign_in(client, person.email, PASSWORD, "/accessibility/")["Location"]
+        == "/accessibility/"
+    )
     client.logout()
     assert post_sign_in(client, person.email, PASSWORD, "https://evil.example/")["Location"] == "/"
 
@@ -106,7 +109,9 @@ def test_my_work_shows_my_own_recent_activity_only(client: Client, user_with_rol
 
 
 def test_new_account_sets_its_own_password_through_the_emailed_link(client: Client, mailoutbox):
-    person = User.objects.create_user("new.starter@fictional.example", None, full_name="New Starter")
+    person = User.objects.create_user(
+        "new.starter@fictional.example", None, full_name="New Starter"
+    )
     client.post("/password-reset/", {"email": "NEW.STARTER@fictional.example"})
     assert len(mailoutbox) == 1
     link = next(line for line in mailoutbox[0].body.splitlines() if "/password-reset/" in line)
@@ -114,8 +119,10 @@ def test_new_account_sets_its_own_password_through_the_emailed_link(client: Clie
     form_page = client.get(path, follow=True)
     assert b"Choose a new password" in form_page.content
     new_password = "a-long-fictional-passphrase"
-    response = client.post(form_page.redirect_chain[-1][0],
-                           {"new_password1": new_password, "new_password2": new_password})
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.check_password(new_password)

@@ -36,9 +36,12 @@ def test_record_writes_who_what_subject_basis_and_request():
 )
 def test_the_database_refuses_to_change_or_remove_events(statement):
     record(actor=None, action=Action.SIGN_IN_FAILED, actor_label="someone@fictional.example")
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
     assert AuditEvent.objects.get().action == Action.SIGN_IN_FAILED
 
 

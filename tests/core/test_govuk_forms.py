@@ -72,6 +72,7 @@ def test_radios_are_a_fieldset_with_a_legend_and_keep_the_choice():
 def test_checkboxes_keep_every_choice_made():
     form = EveryKindOfField(data={"agencies": ["csc", "school"]})
     html = render(form, "agencies")
+    assert html.count('class="govuk-checkboxes__input"') == 2 and "govuk-radios" not in html
     assert html.count("checked") == 2
 
 
@@ -115,8 +116,9 @@ def test_field_error_is_shown_on_the_field():
 
 
 def test_error_summary_links_each_error_to_the_first_input_of_its_field():
-    form = EveryKindOfField(data={"date_of_birth-day": "31", "date_of_birth-month": "2",
-                                  "date_of_birth-year": "2020"})
+    form = EveryKindOfField(
+        data={"date_of_birth-day": "31", "date_of_birth-month": "2", "date_of_birth-year": "2020"}
+    )
     form.is_valid()
     html = str(error_summary(form))
     assert "There is a problem" in html and 'data-module="govuk-error-summary"' in html

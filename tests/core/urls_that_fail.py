@@ -1,6 +1,7 @@
 from django.urls import path
 
-from config.urls import handler404, handler500, urlpatterns as real_urlpatterns  # noqa: F401
+from config.urls import handler404, handler500  # noqa: F401
+from config.urls import urlpatterns as real_urlpatterns
 
 
 def explode(request):

@@ -25,10 +25,16 @@ def test_demo_has_one_person_per_role_all_plainly_fictional(settings):
 def test_demo_has_the_partner_agencies():
     call_command("load_demo", "--quiet-sign-ins")
     types = set(Organisation.objects.values_list("organisation_type", flat=True))
-    assert types >= {OrganisationType.LA_CHILDRENS_SOCIAL_CARE, OrganisationType.SCHOOL,
-                     OrganisationType.HEALTH_VISITING, OrganisationType.GP,
-                     OrganisationType.POLICE, OrganisationType.PROBATION,
-                     OrganisationType.CAFCASS, OrganisationType.VOLUNTARY_SECTOR}
+    assert types >= {
+        OrganisationType.LA_CHILDRENS_SOCIAL_CARE,
+        OrganisationType.SCHOOL,
+        OrganisationType.HEALTH_VISITING,
+        OrganisationType.GP,
+        OrganisationType.POLICE,
+        OrganisationType.PROBATION,
+        OrganisationType.CAFCASS,
+        OrganisationType.VOLUNTARY_SECTOR,
+    }
     assert Organisation.objects.filter(organisation_type=OrganisationType.SCHOOL).count() == 2
 
 

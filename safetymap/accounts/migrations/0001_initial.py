@@ -4,61 +4,177 @@ import django.core.validators
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import safetymap.accounts.models
 from django.db import migrations, models
+
+import safetymap.accounts.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('organisation_type', models.CharField(choices=[('LA_CSC', "Local authority children's social care"), ('EARLY_HELP', 'Early help'), ('SCHOOL', 'School'), ('EARLY_YEARS', 'Early years'), ('HEALTH_VISITING', 'Health visiting'), ('GP', 'GP practice'), ('HOSPITAL', 'Hospital'), ('CAMHS', 'Child and adolescent mental health services (CAMHS)'), ('POLICE', 'Police'), ('PROBATION', 'Probation'), ('CAFCASS', 'Cafcass'), ('YOUTH_JUSTICE', 'Youth justice'), ('HOUSING', 'Housing'), ('VOLUNTARY_SECTOR', 'Voluntary sector'), ('OTHER_LA', 'Other local authority'), ('NSPCC', 'NSPCC'), ('OTHER', 'Other')], max_length=32)),
-                ('urn', models.CharField(blank=True, help_text='Schools and early years settings only', max_length=6, validators=[django.core.validators.RegexValidator('^\\d{6}$', 'A URN is 6 numbers, like 100001')], verbose_name='DfE unique reference number (URN)')),
-                ('ods_code', models.CharField(blank=True, help_text='NHS organisations only', max_length=10, validators=[django.core.validators.RegexValidator('^[A-Z0-9]{3,10}$', 'An ODS code is 3 to 10 capital letters and numbers')], verbose_name='ODS code')),
-                ('secure_email', models.EmailField(blank=True, max_length=254)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "organisation_type",
+                    models.CharField(
+                        choices=[
+                            ("LA_CSC", "Local authority children's social care"),
+                            ("EARLY_HELP", "Early help"),
+                            ("SCHOOL", "School"),
+                            ("EARLY_YEARS", "Early years"),
+                            ("HEALTH_VISITING", "Health visiting"),
+                            ("GP", "GP practice"),
+                            ("HOSPITAL", "Hospital"),
+                            ("CAMHS", "Child and adolescent mental health services (CAMHS)"),
+                            ("POLICE", "Police"),
+                            ("PROBATION", "Probation"),
+                            ("CAFCASS", "Cafcass"),
+                            ("YOUTH_JUSTICE", "Youth justice"),
+                            ("HOUSING", "Housing"),
+                            ("VOLUNTARY_SECTOR", "Voluntary sector"),
+                            ("OTHER_LA", "Other local authority"),
+                            ("NSPCC", "NSPCC"),
+                            ("OTHER", "Other"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "urn",
+                    models.CharField(
+                        blank=True,
+                        help_text="Schools and early years settings only",
+                        max_length=6,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{6}$", "A URN is 6 numbers, like 100001"
+                            )
+                        ],
+                        verbose_name="DfE unique reference number (URN)",
+                    ),
+                ),
+                (
+                    "ods_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="NHS organisations only",
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z0-9]{3,10}$",
+                                "An ODS code is 3 to 10 capital letters and numbers",
+                            )
+                        ],
+                        verbose_name="ODS code",
+                    ),
+                ),
+                ("secure_email", models.EmailField(blank=True, max_length=254)),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['organisation_type'], name='accounts_or_organis_3ab535_idx')],
+                "ordering": ["name"],
+                "indexes": [
+                    models.Index(
+                        fields=["organisation_type"], name="accounts_or_organis_3ab535_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True)),
-                ('full_name', models.CharField(max_length=200)),
-                ('job_title', models.CharField(blank=True, max_length=200)),
-                ('swe_registration_number', models.CharField(blank=True, max_length=20, verbose_name='Social Work England registration number')),
-                ('is_active', models.BooleanField(default=True)),
-                ('is_staff', models.BooleanField(default=False)),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True)),
+                ("full_name", models.CharField(max_length=200)),
+                ("job_title", models.CharField(blank=True, max_length=200)),
+                (
+                    "swe_registration_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        verbose_name="Social Work England registration number",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("is_staff", models.BooleanField(default=False)),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="users",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['full_name'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='accounts_user_email_ci_unique')],
+                "ordering": ["full_name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("email"),
+                        name="accounts_user_email_ci_unique",
+                    )
+                ],
             },
             managers=[
-                ('objects', safetymap.accounts.models.UserManager()),
+                ("objects", safetymap.accounts.models.UserManager()),
             ],
         ),
     ]

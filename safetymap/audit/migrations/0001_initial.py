@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,22 +14,54 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True)),
-                ('actor_label', models.CharField(help_text='Who it was, as known at the time', max_length=254)),
-                ('action', models.CharField(max_length=40)),
-                ('subject_type', models.CharField(blank=True, max_length=60)),
-                ('subject_id', models.CharField(blank=True, max_length=64)),
-                ('basis', models.CharField(blank=True, help_text="Why the actor could do this, e.g. 'allocated worker'", max_length=200)),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(db_index=True)),
+                (
+                    "actor_label",
+                    models.CharField(help_text="Who it was, as known at the time", max_length=254),
+                ),
+                ("action", models.CharField(max_length=40)),
+                ("subject_type", models.CharField(blank=True, max_length=60)),
+                ("subject_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "basis",
+                    models.CharField(
+                        blank=True,
+                        help_text="Why the actor could do this, e.g. 'allocated worker'",
+                        max_length=200,
+                    ),
+                ),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                ("details", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['actor', 'occurred_at'], name='audit_audit_actor_i_023a4b_idx'), models.Index(fields=['subject_type', 'subject_id', 'occurred_at'], name='audit_audit_subject_1c97f8_idx')],
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["actor", "occurred_at"], name="audit_audit_actor_i_023a4b_idx"
+                    ),
+                    models.Index(
+                        fields=["subject_type", "subject_id", "occurred_at"],
+                        name="audit_audit_subject_1c97f8_idx",
+                    ),
+                ],
             },
         ),
     ]

@@ -8,10 +8,12 @@ class Command(BaseCommand):
     help = "Load the fictional Larkford demo data (organisations, one user per role)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--if-empty", action="store_true",
-                            help="Do nothing if the demo data is already there.")
-        parser.add_argument("--quiet-sign-ins", action="store_true",
-                            help="Do not print the demo sign-ins.")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if the demo data is already there."
+        )
+        parser.add_argument(
+            "--quiet-sign-ins", action="store_true", help="Do not print the demo sign-ins."
+        )
 
     def handle(self, *args, if_empty: bool = False, quiet_sign_ins: bool = False, **options):
         if settings.IS_PRODUCTION:

@@ -1,0 +1,141 @@
+"""Browser tests: Playwright drives Debian's chromium against the live server.
+
+axe-core checks every page a test visits, against WCAG 2.2 A and AA. Every HTML page the server
+sends during the test is kept (tests/browser/capture.py) and checked after the test, exactly as it
+was served, so a page the test moved on from quickly is checked too; the page the test ends on is
+also checked as it stands, after its JavaScript has run. Any violation fails the test.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Browser, Page, Route, sync_playwright
+
+from tests.browser.capture import take_served_pages
+
+# Playwright's sync API runs an event loop in the test's thread; the database calls the tests
+# make there are still synchronous, so Django's guard against async-unsafe calls is lifted here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SOURCE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text()
+CHROMIUM = os.environ.get("SAFETYMAP_CHROMIUM", "/usr/bin/chromium")
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root, where Chromium's sandbox cannot start
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",  # this machine has no internet; do not try to reach it
+    "--disable-component-update",
+    "--disable-sync",
+]
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.slice(0, 5).map(n => n.target.join(" ")),
+  }));
+}"""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def site(request: pytest.FixtureRequest):
+    """The live server, with the page-capturing middleware added before it starts."""
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE,
+        "tests.browser.capture.CaptureServedPagesMiddleware",
+    ]
+    return request.getfixturevalue("live_server")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"Chromium is not at {CHROMIUM}: apt-get install chromium (make test does this as root)"
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def axe_violations(page: Page) -> list[dict]:
+    page.add_script_tag(content=AXE_SOURCE)
+    return page.evaluate(RUN_AXE, WCAG_22_AA)
+
+
+def _fingerprint(html: str) -> str:
+    # Pages that differ only by their CSRF token are the same page for accessibility.
+    return hashlib.sha256(re.sub(r'value="[A-Za-z0-9]{64}"', "", html).encode()).hexdigest()
+
+
+def _serve(html: str, status: int) -> Callable[[Route], None]:
+    def fulfil(route: Route) -> None:
+        route.fulfill(status=status, content_type="text/html; charset=utf-8", body=html)
+
+    return fulfil
+
+
+def check_served_pages(browser: Browser, base_url: str) -> dict[str, list[dict]]:
+    """Load each page exactly as served (same URL, so styles and scripts load) and run axe."""
+    failures: dict[str, list[dict]] = {}
+    seen: set[str] = set()
+    context = browser.new_context(base_url=base_url)
+    try:
+        checker = context.new_page()
+        for served in take_served_pages():
+            fingerprint = _fingerprint(served.html)
+            if fingerprint in seen:
+                continue
+            seen.add(fingerprint)
+            url = base_url + served.path
+
+            checker.route(url, _serve(served.html, served.status))
+            checker.goto(url, wait_until="load")
+            checker.unroute(url)
+            violations = axe_violations(checker)
+            if violations:
+                failures[f"{served.path} (as served, {served.status})"] = violations
+    finally:
+        context.close()
+    return failures
+
+
+@pytest.fixture
+def page(site, browser: Browser, transactional_db) -> Iterator[Page]:
+    """A fresh browser tab on the live server; every page it visits is checked with axe-core."""
+    take_served_pages()  # forget pages served to earlier tests
+    context = browser.new_context(base_url=site.url)
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    failures: dict[str, list[dict]] = {}
+    if not tab.is_closed() and tab.url.startswith(site.url):
+        tab.wait_for_load_state("load")
+        if live := axe_violations(tab):
+            failures[f"{tab.url} (as left)"] = live
+    context.close()
+    failures |= check_served_pages(browser, site.url)
+    if failures:
+        lines = [
+            f"{where}: {v['id']} ({v['impact']}) {v['help']} at {v['targets']}"
+            for where, found in failures.items()
+            for v in found
+        ]
+        pytest.fail("axe-core found WCAG 2.2 AA violations:\n" + "\n".join(lines), pytrace=False)

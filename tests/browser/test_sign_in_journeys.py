@@ -1,0 +1,67 @@
+"""In a real browser: every role signs in and reaches My work; errors are shown the GOV.UK way."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from safetymap.accounts.roles import Role
+from tests.browser.helpers import sign_in
+from tests.factories import UserFactory
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_signs_in_to_my_work_and_sees_only_its_own_navigation(page: Page, role: Role):
+    person = UserFactory(roles=[role], full_name=f"Fictional {role.label}")
+    sign_in(page, person.email)
+    expect(page.get_by_text(f"Signed in as Fictional {role.label}")).to_be_visible()
+    menu = page.get_by_role("navigation", name="Menu")
+    expect(menu.get_by_role("link", name="My work")).to_be_visible()
+    reference_data = menu.get_by_role("link", name="Organisations")
+    if role == Role.SYSTEM_ADMINISTRATOR:
+        expect(reference_data).to_be_visible()
+    else:
+        expect(reference_data).to_have_count(0)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
+
+
+def test_wrong_password_shows_the_error_summary_and_links_to_the_field(page: Page):
+    person = UserFactory(roles=[Role.SOCIAL_WORKER])
+    page.goto("/sign-in/")
+    page.get_by_label("Email address").fill(person.email)
+    page.get_by_label("Password", exact=True).fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("There is a problem")
+    expect(page.locator(".govuk-error-summary")).to_be_focused()  # GOV.UK Frontend does this
+    summary.get_by_role("link", name="Enter a correct email address and password").click()
+    expect(page.get_by_label("Email address")).to_be_focused()
+    expect(page).to_have_title("Error: Sign in – Safetymap – Larkford Borough Council")
+
+
+def test_sign_in_works_by_keyboard_alone(page: Page):
+    person = UserFactory(roles=[Role.SOCIAL_WORKER])
+    page.goto("/sign-in/")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.get_by_label("Email address").focus()
+    page.keyboard.type(person.email)
+    page.keyboard.press("Tab")
+    page.keyboard.type("Test-password-for-fictional-people")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="My work")).to_be_visible()
+
+
+def test_public_pages_and_the_404(page: Page):
+    page.goto("/accessibility/")
+    expect(
+        page.get_by_role("heading", name="Accessibility statement for Safetymap")
+    ).to_be_visible()
+    page.goto("/privacy/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("How Safetymap uses information")
+    person = UserFactory(roles=[Role.SOCIAL_WORKER])
+    sign_in(page, person.email)
+    page.goto("/no-such-page/")
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
