@@ -156,6 +156,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "safetymap.core.views.csrf_failure"
 
 # --- Security headers (all profiles; HTTPS-only settings in production) -----------------------
 

@@ -23,6 +23,15 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return render(request, "errors/403.html", status=403)
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    # Most often a form left open past the end of the session, or sent twice; say so plainly.
+    return render(request, "errors/csrf.html", status=403)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors and no database: whatever broke must not break the error page too.
     template = loader.get_template("errors/500.html")

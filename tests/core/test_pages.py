@@ -67,3 +67,13 @@ def test_every_response_carries_a_request_id(client: Client):
     assert echoed["X-Request-ID"] == "proxy-id-123456"
     refused = client.get("/sign-in/", headers={"X-Request-ID": "<script>"})
     assert refused["X-Request-ID"] != "<script>"
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_its_csrf_token_gets_a_plain_styled_explanation(user_with_role):
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/sign-in/", {"email": "a@fictional.example", "password": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Your form could not be sent" in html and "Nothing from this form was saved" in html
+    assert "govuk-template" in html
