@@ -9,7 +9,8 @@ from safetymap.accounts.models import Organisation, User
 
 
 def organisations_with_user_counts() -> QuerySet[Organisation]:
-    return Organisation.objects.annotate(user_count=Count("users"))
+    # Explicit order: Django leaves Meta.ordering out of queries with GROUP BY.
+    return Organisation.objects.annotate(user_count=Count("users")).order_by("name")
 
 
 def user_accounts() -> QuerySet[User]:

@@ -50,3 +50,10 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        """What happened, in words: "Signed in" rather than SIGN_IN."""
+        if self.action in Action.values:
+            return str(Action(self.action).label)
+        return self.action.replace("_", " ").capitalize()

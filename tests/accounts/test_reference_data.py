@@ -117,6 +117,14 @@ def test_user_list_queries_do_not_grow_with_the_number_of_users(signed_in):
     assert queries_for_user_list() == few
 
 
+def test_organisations_are_listed_by_name(signed_in):
+    client = signed_in(Role.SYSTEM_ADMINISTRATOR)
+    for name in ("Zeta Fictional", "Alpha Fictional", "Mu Fictional"):
+        OrganisationFactory(name=name)
+    names = [o.name for o in client.get("/organisations/").context["organisations"]]
+    assert names == sorted(names)
+
+
 def test_organisation_list_queries_do_not_grow(signed_in):
     client = signed_in(Role.SYSTEM_ADMINISTRATOR)
 

@@ -105,7 +105,7 @@ def test_my_work_shows_my_own_recent_activity_only(client: Client, user_with_rol
     client.logout()
     post_sign_in(client, me.email, PASSWORD)
     html = client.get("/").content.decode()
-    assert html.count("Signed in") == 1
+    assert html.count('<td class="govuk-table__cell">Signed in</td>') == 1
 
 
 def test_new_account_sets_its_own_password_through_the_emailed_link(client: Client, mailoutbox):

@@ -20,6 +20,11 @@ _lock = threading.Lock()
 _served: list[ServedPage] = []
 
 
+def keep(page: ServedPage) -> None:
+    with _lock:
+        _served.append(page)
+
+
 def take_served_pages() -> list[ServedPage]:
     with _lock:
         pages = list(_served)

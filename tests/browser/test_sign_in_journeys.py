@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from safetymap.accounts.roles import Role
 from tests.browser.helpers import sign_in
 from tests.factories import UserFactory
-
-
-@pytest.mark.parametrize("role", list(Role))
-def test_each_role_signs_in_to_my_work_and_sees_only_its_own_navigation(page: Page, role: Role):
-    person = UserFactory(roles=[role], full_name=f"Fictional {role.label}")
-    sign_in(page, person.email)
-    expect(page.get_by_text(f"Signed in as Fictional {role.label}")).to_be_visible()
-    menu = page.get_by_role("navigation", name="Menu")
-    expect(menu.get_by_role("link", name="My work")).to_be_visible()
-    reference_data = menu.get_by_role("link", name="Organisations")
-    if role == Role.SYSTEM_ADMINISTRATOR:
-        expect(reference_data).to_be_visible()
-    else:
-        expect(reference_data).to_have_count(0)
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_text("You have signed out.")).to_be_visible()
 
 
 def test_wrong_password_shows_the_error_summary_and_links_to_the_field(page: Page):

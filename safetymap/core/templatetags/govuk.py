@@ -8,7 +8,7 @@ from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
 
-from safetymap.core import govuk_forms
+from safetymap.core import display, govuk_forms
 from safetymap.core.govuk import render_component
 
 register = template.Library()
@@ -30,3 +30,7 @@ def govuk_error_summary(*forms_with_errors: forms.BaseForm) -> SafeString:
 def govuk(component: str, **params: Any) -> SafeString:
     """Any component with flat parameters, e.g. ``{% govuk "button" text="Save" %}``."""
     return render_component(component, params)
+
+
+register.filter("govuk_date", display.govuk_date)
+register.filter("govuk_datetime", display.govuk_datetime)

@@ -1,0 +1,37 @@
+"""The demo as a newcomer meets it: every demo account signs in with the printed password,
+reaches My work, and can open every page its navigation offers (and no others)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from safetymap.accounts.roles import Role
+from safetymap.demo.data import USERS, DemoUser
+from tests.browser.helpers import sign_in
+
+DEMO_PASSWORD = "Fictional-demo-password"
+
+
+@pytest.mark.parametrize("person", USERS, ids=lambda p: p.email.split("@")[0])
+def test_each_demo_account_signs_in_and_uses_its_navigation(page: Page, person: DemoUser, settings):
+    settings.SAFETYMAP_DEMO_PASSWORD = DEMO_PASSWORD
+    call_command("load_demo", "--quiet-sign-ins")
+    sign_in(page, person.email, DEMO_PASSWORD)
+    expect(page.get_by_text(f"Signed in as {person.full_name}")).to_be_visible()
+
+    menu = page.get_by_role("navigation", name="Menu")
+    links = menu.get_by_role("link")
+    names = [name.strip() for name in links.all_inner_texts()]
+    expected = ["My work"]
+    if Role.SYSTEM_ADMINISTRATOR in person.roles:
+        expected += ["Organisations", "Users"]
+    assert names == expected
+    for name in names:
+        menu.get_by_role("link", name=name).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(name)
+        expect(menu.get_by_role("link", name=name)).to_have_attribute("aria-current", "page")
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
