@@ -41,9 +41,6 @@ class CaptureServedPagesMiddleware:
         is_html = response.get("Content-Type", "").startswith("text/html")
         is_redirect = 300 <= response.status_code < 400
         if is_html and not is_redirect and not response.streaming and response.content:
-            page = ServedPage(
-                request.get_full_path(), response.status_code, response.content.decode()
-            )
-            with _lock:
-                _served.append(page)
+            path, html = request.get_full_path(), response.content.decode()
+            keep(ServedPage(path, response.status_code, html))
         return response
