@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -45,7 +46,11 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         login(request, form.user)
         return redirect(next_url or "accounts:my-work")
-    return render(request, "accounts/sign_in.html", {"form": form, "next": next_url})
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {"form": form, "next": next_url, "heading": "Sign in", "submit_text": "Sign in"},
+    )
 
 
 @require_POST
@@ -92,7 +97,15 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
         messages.success(request, f"{form.instance.name} has been saved.")
         return redirect("accounts:organisation-list")
     return render(
-        request, "accounts/organisation_form.html", {"form": form, "organisation": organisation}
+        request,
+        "accounts/organisation_form.html",
+        {
+            "form": form,
+            "heading": f"Change {organisation.name}" if pk else "Add an organisation",
+            "submit_text": "Save organisation",
+            "back_url": reverse("accounts:organisation-list"),
+            "back_text": "Back to organisations",
+        },
     )
 
 
@@ -114,4 +127,15 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         )
         messages.success(request, f"The account for {form.instance.full_name} has been saved.")
         return redirect("accounts:user-list")
-    return render(request, "accounts/user_form.html", {"form": form, "account": account})
+    return render(
+        request,
+        "accounts/user_form.html",
+        {
+            "form": form,
+            "account": account,
+            "heading": f"Change {account.full_name}" if pk else "Add a user",
+            "submit_text": "Save user",
+            "back_url": reverse("accounts:user-list"),
+            "back_text": "Back to users",
+        },
+    )
