@@ -157,6 +157,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "safetymap.core.views.csrf_failure"
+# Messages ride in the session, so the service sets only its two essential cookies.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Security headers (all profiles; HTTPS-only settings in production) -----------------------
 

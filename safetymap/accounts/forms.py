@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest
 
+from safetymap.accounts import services
 from safetymap.accounts.models import Organisation, User
 from safetymap.accounts.roles import Role
 
@@ -143,6 +144,9 @@ class GovukPasswordResetForm(PasswordResetForm):
 
 class GovukSetPasswordForm(SetPasswordForm):
     error_messages = {"password_mismatch": "The passwords do not match"}
+
+    def save(self, commit: bool = True) -> User:
+        return services.set_own_password(self.user, self.cleaned_data["new_password1"])
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

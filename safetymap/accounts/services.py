@@ -12,6 +12,10 @@ from safetymap.audit.models import Action
 from safetymap.audit.services import record
 
 
+class AccountChangeRefused(Exception):
+    """A change to an account that the rules do not allow; the message says why."""
+
+
 def _changed_fields(instance, fields: list[str]) -> dict[str, object]:
     return {name: str(getattr(instance, name)) for name in fields}
 
@@ -34,6 +38,12 @@ def save_organisation(*, by: User, organisation: Organisation, fields: list[str]
 @transaction.atomic
 def save_user_account(*, by: User, account: User, fields: list[str], roles: list[Role]) -> User:
     require(by, Capability.MANAGE_REFERENCE_DATA)
+    if account.pk == by.pk and (not account.is_active or Role.SYSTEM_ADMINISTRATOR not in roles):
+        # Otherwise the last administrator could lock everyone out of reference data.
+        raise AccountChangeRefused(
+            "You cannot close your own account or remove your own System administrator role. "
+            "Ask another system administrator to do it."
+        )
     creating = account.pk is None
     if creating:
         # Nobody, administrator included, chooses another person's password: the person sets
@@ -49,4 +59,13 @@ def save_user_account(*, by: User, account: User, fields: list[str], roles: list
         basis="system administrator",
         details={**_changed_fields(account, fields), "roles": sorted(r.value for r in roles)},
     )
+    return account
+
+
+@transaction.atomic
+def set_own_password(account: User, password: str) -> User:
+    """The person, through the emailed link, sets their password (validated by the form)."""
+    account.set_password(password)
+    account.save(update_fields=["password"])
+    record(actor=account, action=Action.PASSWORD_SET, subject=account, basis="own account")
     return account

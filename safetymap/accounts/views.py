@@ -119,14 +119,18 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     account = get_object_or_404(User, pk=pk) if pk else User()
     form = UserForm(request.POST if request.method == "POST" else None, instance=account)
     if request.method == "POST" and form.is_valid():
-        services.save_user_account(
-            by=request.user,
-            account=form.instance,
-            fields=[f for f in form.changed_data if f != "roles"],
-            roles=[Role(value) for value in form.cleaned_data["roles"]],
-        )
-        messages.success(request, f"The account for {form.instance.full_name} has been saved.")
-        return redirect("accounts:user-list")
+        try:
+            services.save_user_account(
+                by=request.user,
+                account=form.instance,
+                fields=[f for f in form.changed_data if f != "roles"],
+                roles=[Role(value) for value in form.cleaned_data["roles"]],
+            )
+        except services.AccountChangeRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"The account for {form.instance.full_name} has been saved.")
+            return redirect("accounts:user-list")
     return render(
         request,
         "accounts/user_form.html",

@@ -10,6 +10,7 @@ class Action(models.TextChoices):
     SIGN_IN = "SIGN_IN", "Signed in"
     SIGN_IN_FAILED = "SIGN_IN_FAILED", "Sign-in failed"
     SIGN_OUT = "SIGN_OUT", "Signed out"
+    PASSWORD_SET = "PASSWORD_SET", "Set a new password"
     VIEW = "VIEW", "Viewed"
     CREATE = "CREATE", "Created"
     UPDATE = "UPDATE", "Changed"

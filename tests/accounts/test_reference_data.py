@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from safetymap.accounts.models import Organisation, User
 from safetymap.accounts.organisation_types import OrganisationType
 from safetymap.accounts.roles import Role
 from safetymap.audit.models import Action, AuditEvent
 from tests.factories import OrganisationFactory, UserFactory
+from tests.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
 
@@ -105,16 +104,11 @@ def test_email_addresses_are_unique_whatever_their_case(signed_in):
 
 def test_user_list_queries_do_not_grow_with_the_number_of_users(signed_in):
     client = signed_in(Role.SYSTEM_ADMINISTRATOR)
-
-    def queries_for_user_list() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get("/users/").status_code == 200
-        return len(captured)
-
     UserFactory.create_batch(3, roles=[Role.SOCIAL_WORKER])
-    few = queries_for_user_list()
-    UserFactory.create_batch(30, roles=[Role.SOCIAL_WORKER, Role.PRACTICE_LEAD])
-    assert queries_for_user_list() == few
+    assert_queries_do_not_grow(
+        lambda: client.get("/users/"),
+        lambda: UserFactory.create_batch(30, roles=[Role.SOCIAL_WORKER, Role.PRACTICE_LEAD]),
+    )
 
 
 def test_organisations_are_listed_by_name(signed_in):
@@ -127,13 +121,33 @@ def test_organisations_are_listed_by_name(signed_in):
 
 def test_organisation_list_queries_do_not_grow(signed_in):
     client = signed_in(Role.SYSTEM_ADMINISTRATOR)
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            client.get("/organisations/")
-        return len(captured)
-
     OrganisationFactory.create_batch(2)
-    few = count()
-    OrganisationFactory.create_batch(20)
-    assert count() == few
+    assert_queries_do_not_grow(
+        lambda: client.get("/organisations/"),
+        lambda: UserFactory.create_batch(20),  # each with an organisation of its own
+    )
+
+
+def test_a_system_administrator_cannot_lock_themselves_out(client):
+    admin = UserFactory(roles=[Role.SYSTEM_ADMINISTRATOR])
+    client.force_login(admin)
+    for change in (
+        {"roles": [Role.TRAINER], "is_active": "on"},
+        {"roles": [Role.SYSTEM_ADMINISTRATOR]},
+    ):
+        response = client.post(
+            f"/users/{admin.pk}/",
+            {
+                "full_name": admin.full_name,
+                "email": admin.email,
+                "organisation": admin.organisation.pk,
+                **change,
+            },
+        )
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "You cannot close your own account or remove your own System administrator" in html
+    admin.refresh_from_db()
+    admin._roles_cache = None
+    assert admin.is_active and admin.roles == {Role.SYSTEM_ADMINISTRATOR}
+    assert not AuditEvent.objects.filter(action=Action.UPDATE).exists()

@@ -126,6 +126,7 @@ def test_new_account_sets_its_own_password_through_the_emailed_link(client: Clie
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.check_password(new_password)
+    assert AuditEvent.objects.filter(action=Action.PASSWORD_SET, actor=person).count() == 1
 
 
 def test_password_reset_says_the_same_for_unknown_addresses(client: Client, mailoutbox):
