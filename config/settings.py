@@ -53,6 +53,8 @@ else:
     DEBUG = os.environ.get("DEBUG", "1" if ENVIRONMENT == "development" else "0") == "1"
 
 CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
+# Use the X-Request-ID header from the council's proxy on audit events (only if the proxy sets it).
+SAFETYMAP_TRUST_REQUEST_ID = os.environ.get("SAFETYMAP_TRUST_REQUEST_ID", "0") == "1"
 
 # --- Applications -----------------------------------------------------------------------------
 
@@ -63,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",  # lets the form renderer find Django's own widget templates
+    "django_tasks",
+    "django_tasks_db",
     "safetymap.core",
     "safetymap.accounts",
     "safetymap.access",
@@ -199,6 +203,21 @@ STORAGES = {
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
+}
+
+# --- Background work ---------------------------------------------------------------------------
+# Emails and other slow work never run in a request: they are queued in the database and run by
+# `manage.py db_worker` (started by `make run`; a second service in production). The test run
+# executes them at once, in the same thread, so tests see their effects.
+
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if ENVIRONMENT == "test"
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
 }
 
 # --- Email -------------------------------------------------------------------------------------

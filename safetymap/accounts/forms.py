@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.db.models import Q
 from django.http import HttpRequest
 
 from safetymap.accounts import services
@@ -107,7 +108,10 @@ class UserForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         organisation = self.fields["organisation"]
-        organisation.queryset = Organisation.objects.filter(is_active=True)
+        # Closed organisations are not offered, except the one the person already belongs to.
+        organisation.queryset = Organisation.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.organisation_id)
+        )
         organisation.required = True
         organisation.empty_label = "Choose an organisation"
         organisation.error_messages["required"] = "Choose the person's organisation"
@@ -135,6 +139,25 @@ class GovukPasswordResetForm(PasswordResetForm):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+
+    def save(self, *, request: HttpRequest, use_https: bool = False, **ignored) -> None:
+        """Queue the email; the worker looks the address up and sends it (see tasks.py)."""
+        from safetymap.accounts.tasks import send_password_link
+
+        send_password_link.enqueue(
+            email=self.cleaned_data["email"], domain=request.get_host(), use_https=use_https
+        )
+
+    def send_links(self, *, domain: str, use_https: bool) -> None:
+        super().save(
+            domain_override=domain,
+            use_https=use_https,
+            email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name,
+        )
 
     def get_users(self, email: str):
         # New accounts start with no password (see services.save_user_account), so unlike

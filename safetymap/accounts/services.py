@@ -16,12 +16,11 @@ class AccountChangeRefused(Exception):
     """A change to an account that the rules do not allow; the message says why."""
 
 
-def _changed_fields(instance, fields: list[str]) -> dict[str, object]:
-    return {name: str(getattr(instance, name)) for name in fields}
-
-
 @transaction.atomic
-def save_organisation(*, by: User, organisation: Organisation, fields: list[str]) -> Organisation:
+def save_organisation(
+    *, by: User, organisation: Organisation, changes: dict[str, dict[str, str]]
+) -> Organisation:
+    """Add or change an organisation; ``changes`` (audit.changes.form_changes) go in the trail."""
     require(by, Capability.MANAGE_REFERENCE_DATA)
     creating = organisation.pk is None
     organisation.save()
@@ -30,13 +29,17 @@ def save_organisation(*, by: User, organisation: Organisation, fields: list[str]
         action=Action.CREATE if creating else Action.UPDATE,
         subject=organisation,
         basis="system administrator",
-        details=_changed_fields(organisation, fields),
+        details=changes,
     )
     return organisation
 
 
 @transaction.atomic
-def save_user_account(*, by: User, account: User, fields: list[str], roles: list[Role]) -> User:
+def save_user_account(
+    *, by: User, account: User, roles: list[Role], changes: dict[str, dict[str, str]]
+) -> User:
+    """Add or change an account and its roles; a new account has no password until the person
+    sets one."""
     require(by, Capability.MANAGE_REFERENCE_DATA)
     if account.pk == by.pk and (not account.is_active or Role.SYSTEM_ADMINISTRATOR not in roles):
         # Otherwise the last administrator could lock everyone out of reference data.
@@ -57,7 +60,7 @@ def save_user_account(*, by: User, account: User, fields: list[str], roles: list
         action=Action.CREATE if creating else Action.UPDATE,
         subject=account,
         basis="system administrator",
-        details={**_changed_fields(account, fields), "roles": sorted(r.value for r in roles)},
+        details=changes,
     )
     return account
 

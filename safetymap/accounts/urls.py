@@ -14,8 +14,6 @@ urlpatterns = [
         "password-reset/",
         auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
             form_class=GovukPasswordResetForm,
             success_url=reverse_lazy("accounts:password-reset-sent"),
             extra_context={

@@ -16,6 +16,7 @@ from safetymap.accounts import selectors, services
 from safetymap.accounts.forms import OrganisationForm, SignInForm, UserForm
 from safetymap.accounts.models import Organisation, User
 from safetymap.accounts.roles import Role
+from safetymap.audit.changes import form_changes
 from safetymap.audit.selectors import recent_activity_of
 
 
@@ -36,14 +37,19 @@ def capability_required(capability: Capability) -> Callable:
     return decorator
 
 
+def _posted(request: HttpRequest):
+    """The submitted data on a POST (even if empty, so the form shows what is missing)."""
+    return request.POST if request.method == "POST" else None
+
+
 def sign_in(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = ""
     if request.user.is_authenticated:
         return redirect(next_url or "accounts:my-work")
-    form = SignInForm(request, data=request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    form = SignInForm(request, data=_posted(request))
+    if form.is_valid():
         login(request, form.user)
         return redirect(next_url or "accounts:my-work")
     return render(
@@ -86,13 +92,15 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.MANAGE_REFERENCE_DATA)
 def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, pk=pk) if pk else Organisation()
-    form = OrganisationForm(
-        request.POST if request.method == "POST" else None, instance=organisation
-    )
-    if request.method == "POST" and form.is_valid():
+    creating = pk is None
+    organisation = Organisation() if creating else get_object_or_404(Organisation, pk=pk)
+    heading = "Add an organisation" if creating else f"Change {organisation.name}"
+    form = OrganisationForm(_posted(request), instance=organisation)
+    if form.is_valid():
         services.save_organisation(
-            by=request.user, organisation=form.instance, fields=list(form.changed_data)
+            by=request.user,
+            organisation=form.instance,
+            changes=form_changes(form, creating=creating),
         )
         messages.success(request, f"{form.instance.name} has been saved.")
         return redirect("accounts:organisation-list")
@@ -101,7 +109,7 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
         "accounts/organisation_form.html",
         {
             "form": form,
-            "heading": f"Change {organisation.name}" if pk else "Add an organisation",
+            "heading": heading,
             "submit_text": "Save organisation",
             "back_url": reverse("accounts:organisation-list"),
             "back_text": "Back to organisations",
@@ -116,15 +124,17 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.MANAGE_REFERENCE_DATA)
 def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    account = get_object_or_404(User, pk=pk) if pk else User()
-    form = UserForm(request.POST if request.method == "POST" else None, instance=account)
-    if request.method == "POST" and form.is_valid():
+    creating = pk is None
+    account = User() if creating else get_object_or_404(User, pk=pk)
+    heading = "Add a user" if creating else f"Change {account.full_name}"
+    form = UserForm(_posted(request), instance=account)
+    if form.is_valid():
         try:
             services.save_user_account(
                 by=request.user,
                 account=form.instance,
-                fields=[f for f in form.changed_data if f != "roles"],
                 roles=[Role(value) for value in form.cleaned_data["roles"]],
+                changes=form_changes(form, creating=creating),
             )
         except services.AccountChangeRefused as refusal:
             form.add_error(None, str(refusal))
@@ -136,8 +146,8 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "accounts/user_form.html",
         {
             "form": form,
-            "account": account,
-            "heading": f"Change {account.full_name}" if pk else "Add a user",
+            "creating": creating,
+            "heading": heading,
             "submit_text": "Save user",
             "back_url": reverse("accounts:user-list"),
             "back_text": "Back to users",

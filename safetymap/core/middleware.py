@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from safetymap.core import request_context
@@ -14,7 +15,9 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request_id = request_context.new_request_id(request.headers.get("X-Request-ID"))
+        request_id = request_context.new_request_id(
+            request.headers.get("X-Request-ID"), trust_offered=settings.SAFETYMAP_TRUST_REQUEST_ID
+        )
         request.request_id = request_id  # type: ignore[attr-defined]
         token = request_context.set_request_id(request_id)
         try:

@@ -15,9 +15,14 @@ def current_request_id() -> str:
     return _request_id.get()
 
 
-def new_request_id(offered: str | None = None) -> str:
-    """Use an id given by the council's proxy when it looks like one; otherwise make one."""
-    if offered and 8 <= len(offered) <= 64 and all(c.isalnum() or c in "-_" for c in offered):
+def new_request_id(offered: str | None = None, *, trust_offered: bool = False) -> str:
+    """Make an id, or use the one the council's own proxy sent when the settings trust it.
+
+    Anyone can send an X-Request-ID header, so it is only used when SAFETYMAP_TRUST_REQUEST_ID
+    says a proxy in front of the service sets it (and overwrites what clients send).
+    """
+    well_formed = bool(offered) and 8 <= len(offered) <= 64
+    if trust_offered and well_formed and all(c.isalnum() or c in "-_" for c in offered):
         return offered
     return uuid.uuid4().hex
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -35,4 +36,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors and no database: whatever broke must not break the error page too.
     template = loader.get_template("errors/500.html")
-    return HttpResponse(template.render({}), status=500)
+    context = {
+        "council_name": settings.SAFETYMAP_COUNCIL_NAME,
+        "service_name": settings.SAFETYMAP_SERVICE_NAME,
+    }
+    return HttpResponse(template.render(context), status=500)

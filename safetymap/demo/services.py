@@ -11,13 +11,28 @@ from safetymap.audit.services import record
 from safetymap.demo import data
 
 
-def demo_is_loaded() -> bool:
-    return User.objects.filter(email=data.USERS[0].email).exists()
+class NotADemoDatabase(Exception):
+    """The database holds accounts that are not the demo's: it may be a real one."""
+
+
+def database_is_empty() -> bool:
+    return not User.objects.exists()
+
+
+def _refuse_unless_demo_database() -> None:
+    demo_emails = [person.email for person in data.USERS]
+    others = User.objects.exclude(email__in=demo_emails).count()
+    if others:
+        raise NotADemoDatabase(
+            f"This database has {others} accounts that are not in the demo, so it may hold real "
+            "records. The demo is only loaded into an empty database or a demo one."
+        )
 
 
 @transaction.atomic
 def load_demo(password: str) -> list[data.DemoUser]:
     """Create the demo organisations and one user per role. Safe to run twice."""
+    _refuse_unless_demo_database()
     organisations: dict[str, Organisation] = {}
     for org in data.ORGANISATIONS:
         organisations[org.name], _ = Organisation.objects.get_or_create(

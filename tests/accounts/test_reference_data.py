@@ -52,7 +52,10 @@ def test_add_an_organisation(signed_in):
     school = Organisation.objects.get(name="Fictional Primary")
     assert school.urn == "999123"
     event = AuditEvent.objects.get(action=Action.CREATE, subject_type="accounts.Organisation")
-    assert event.subject_id == str(school.pk) and event.details["urn"] == "999123"
+    assert event.subject_id == str(school.pk) and event.details["urn"] == {
+        "before": "",
+        "after": "999123",
+    }
 
 
 def test_organisation_form_errors_are_summarised_and_nothing_is_saved(signed_in):
@@ -84,7 +87,44 @@ def test_add_a_user_with_roles(signed_in):
     assert person.roles == {Role.PARTNER_PRACTITIONER}
     assert not person.has_usable_password()
     event = AuditEvent.objects.get(action=Action.CREATE, subject_type="accounts.User")
-    assert event.details["roles"] == [Role.PARTNER_PRACTITIONER.value]
+    assert event.details["roles"] == {"before": "", "after": Role.PARTNER_PRACTITIONER.value}
+    assert event.details["email"]["after"] == "pat@fictional.example"
+
+
+def test_changing_roles_keeps_before_and_after_in_the_audit_trail(signed_in):
+    client = signed_in(Role.SYSTEM_ADMINISTRATOR)
+    person = UserFactory(roles=[Role.SOCIAL_WORKER])
+    client.post(
+        f"/users/{person.pk}/",
+        {
+            "full_name": person.full_name,
+            "email": person.email,
+            "is_active": "on",
+            "organisation": person.organisation.pk,
+            "roles": [Role.SOCIAL_WORKER, Role.CONFERENCE_CHAIR],
+        },
+    )
+    event = AuditEvent.objects.get(action=Action.UPDATE, subject_id=str(person.pk))
+    assert event.details == {
+        "roles": {"before": "social_worker", "after": "conference_chair, social_worker"}
+    }
+
+
+def test_a_closed_organisations_staff_can_still_be_edited(signed_in):
+    client = signed_in(Role.SYSTEM_ADMINISTRATOR)
+    closed = OrganisationFactory(is_active=False)
+    person = UserFactory(organisation=closed, roles=[Role.PARTNER_PRACTITIONER])
+    html = client.get(f"/users/{person.pk}/").content.decode()
+    assert f'value="{closed.pk}" selected' in html.replace("\n", " ").replace("  ", " ")
+
+
+def test_an_edit_address_never_creates_a_record(signed_in):
+    client = signed_in(Role.SYSTEM_ADMINISTRATOR)
+    response = client.post(
+        "/organisations/0/", {"name": "Ghost", "organisation_type": OrganisationType.OTHER}
+    )
+    assert response.status_code == 404
+    assert not Organisation.objects.filter(name="Ghost").exists()
 
 
 def test_email_addresses_are_unique_whatever_their_case(signed_in):

@@ -56,17 +56,26 @@ def test_server_error_is_styled_and_leaks_no_detail(client: Client):
     assert response.status_code == 500
     html = response.content.decode()
     assert "Sorry, there is a problem with the service" in html
+    assert "govuk-template" in html and "/static/css/app.css" in html
+    assert 'href="/accessibility/"' in html
     assert "secret-detail" not in html and "Traceback" not in html
 
 
 @pytest.mark.django_db
-def test_every_response_carries_a_request_id(client: Client):
+def test_every_response_carries_a_request_id_that_a_client_cannot_choose(client: Client):
     response = client.get("/sign-in/")
     assert len(response["X-Request-ID"]) == 32
+    offered = client.get("/sign-in/", headers={"X-Request-ID": "client-chosen-123"})
+    assert offered["X-Request-ID"] != "client-chosen-123"
+
+
+@pytest.mark.django_db
+def test_the_councils_proxy_request_id_is_used_when_trusted(client: Client, settings):
+    settings.SAFETYMAP_TRUST_REQUEST_ID = True
     echoed = client.get("/sign-in/", headers={"X-Request-ID": "proxy-id-123456"})
     assert echoed["X-Request-ID"] == "proxy-id-123456"
-    refused = client.get("/sign-in/", headers={"X-Request-ID": "<script>"})
-    assert refused["X-Request-ID"] != "<script>"
+    refused = client.get("/sign-in/", headers={"X-Request-ID": "<script>alert(1)</script>"})
+    assert len(refused["X-Request-ID"]) == 32
 
 
 @pytest.mark.django_db

@@ -9,7 +9,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--if-empty", action="store_true", help="Do nothing if the demo data is already there."
+            "--if-empty",
+            action="store_true",
+            help="Load only into a database with no accounts at all.",
         )
         parser.add_argument(
             "--quiet-sign-ins", action="store_true", help="Do not print the demo sign-ins."
@@ -20,10 +22,16 @@ class Command(BaseCommand):
             self.stderr.write("The demo data is never loaded into a production instance.")
             raise SystemExit(1)
         password = settings.SAFETYMAP_DEMO_PASSWORD
-        if if_empty and services.demo_is_loaded():
-            self.stdout.write("Demo data already loaded.")
+        if if_empty and not services.database_is_empty():
+            self.stdout.write(
+                "The database already has accounts, so the demo was not loaded again."
+            )
         else:
-            services.load_demo(password)
+            try:
+                services.load_demo(password)
+            except services.NotADemoDatabase as refusal:
+                self.stderr.write(str(refusal))
+                raise SystemExit(1) from refusal
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not quiet_sign_ins:
             self.print_sign_ins(password)
