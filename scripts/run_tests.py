@@ -218,13 +218,9 @@ def main() -> int:
         pytest_run("SQLite", "sqlite:///" + str(ROOT / "var" / "test.sqlite3"), "not browser")
     )
     with throwaway_postgres(bindir) as url:
-        results.append(
-            pytest_run(
-                f"PostgreSQL ({bindir.parent.name}), with browser tests",
-                url,
-                "browser or not browser",
-            )
-        )
+        engine = f"PostgreSQL {bindir.parent.name}"
+        results.append(pytest_run(engine, url, "not browser"))
+        results.append(pytest_run(f"{engine}: browser and axe-core", url, "browser"))
     print("\nSummary")
     for r in results:
         status = "ok" if r.ok else "FAILED"

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from safetymap.core.govuk import render_component
@@ -29,6 +29,8 @@ class GovukFormRenderer(TemplatesSetting):
 
 
 # --- Date input as day, month and year ---------------------------------------------------------
+
+DATE_PARTS = ("day", "month", "year")
 
 
 class GovukDateWidget(forms.MultiWidget):
@@ -44,7 +46,7 @@ class GovukDateWidget(forms.MultiWidget):
         }
         super().__init__(widgets, attrs)
 
-    parts = ("day", "month", "year")
+    parts = DATE_PARTS
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str | None]:
         # The GOV.UK macro names the inputs "<name>-day", "<name>-month" and "<name>-year".
@@ -59,6 +61,37 @@ class GovukDateWidget(forms.MultiWidget):
         return [None, None, None]
 
 
+@dataclass(frozen=True)
+class DateProblem:
+    message: str
+    parts: tuple[str, ...]  # the boxes to highlight; the error summary links to the first
+
+
+def date_problem(
+    label: str, value: list[str | None] | None, *, required: bool
+) -> DateProblem | None:
+    """What is wrong with a day/month/year entry, in the design system's words, if anything."""
+    name = label.strip()
+    entered = dict(
+        zip(DATE_PARTS, [(part or "").strip() for part in (value or ["", "", ""])], strict=True)
+    )
+    if not any(entered.values()):
+        return DateProblem(f"Enter {name.lower()}", DATE_PARTS) if required else None
+    missing = tuple(part for part in DATE_PARTS if not entered[part])
+    if missing:
+        return DateProblem(f"{name} must include a {' and a '.join(missing)}", missing)
+    not_numbers = tuple(part for part in DATE_PARTS if not entered[part].isdigit())
+    if not_numbers:
+        return DateProblem(f"{name} must be a real date", not_numbers)
+    if len(entered["year"]) != 4:
+        return DateProblem("Year must include 4 numbers", ("year",))
+    try:
+        datetime.date(int(entered["year"]), int(entered["month"]), int(entered["day"]))
+    except ValueError:
+        return DateProblem(f"{name} must be a real date", DATE_PARTS)
+    return None
+
+
 class GovukDateField(forms.MultiValueField):
     """A date entered as day, month and year, with the design system's error messages."""
 
@@ -69,33 +102,32 @@ class GovukDateField(forms.MultiValueField):
         super().__init__(parts, require_all_fields=False, label=label, **kwargs)
 
     def clean(self, value: list[str] | None) -> datetime.date | None:
-        name = (self.label or "Date").strip()
-        day, month, year = [(part or "").strip() for part in (value or ["", "", ""])]
-        if not (day or month or year):
-            if self.required:
-                raise forms.ValidationError(f"Enter {name.lower()}", code="required")
+        problem = date_problem(str(self.label or "Date"), value, required=self.required)
+        if problem:
+            raise forms.ValidationError(problem.message, code="invalid")
+        if not any((part or "").strip() for part in value or []):
             return None
-        missing = [
-            part for part, given in (("day", day), ("month", month), ("year", year)) if not given
-        ]
-        if missing:
-            raise forms.ValidationError(
-                f"{name} must include a {' and a '.join(missing)}", code="incomplete"
-            )
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise forms.ValidationError(f"{name} must be a real date", code="invalid")
-        if len(year) != 4:
-            raise forms.ValidationError("Year must include 4 numbers", code="invalid_year")
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise forms.ValidationError(f"{name} must be a real date", code="invalid") from None
+        day, month, year = (int(part) for part in value)  # type: ignore[union-attr]
+        return datetime.date(year, month, day)
 
     def compress(self, data_list: list[Any]) -> Any:  # clean() above does the work
         return data_list
 
 
 # --- Rendering a field -------------------------------------------------------------------------
+
+
+def _date_values(field: BoundField) -> list[Any]:
+    raw = field.value()
+    return list(raw) if isinstance(raw, list | tuple) else field.field.widget.decompress(raw)
+
+
+def _date_parts_in_error(field: BoundField) -> tuple[str, ...]:
+    """Only the boxes that are wrong are highlighted (all three when the date as a whole is)."""
+    if not field.errors:
+        return ()
+    problem = date_problem(str(field.label), _date_values(field), required=field.field.required)
+    return problem.parts if problem else DATE_PARTS
 
 
 def _label(field: BoundField, options: dict[str, Any]) -> dict[str, Any]:
@@ -135,7 +167,17 @@ def _common(field: BoundField, options: dict[str, Any]) -> dict[str, Any]:
 def _attributes(field: BoundField) -> dict[str, Any]:
     """Widget attributes the component has no parameter for (e.g. maxlength, min)."""
     attrs = dict(field.field.widget.attrs)
-    for handled in ("class", "id", "autocomplete", "spellcheck", "inputmode", "maxlength"):
+    handled_by_component = (
+        "class",
+        "id",
+        "autocomplete",
+        "spellcheck",
+        "inputmode",
+        "maxlength",
+        "rows",
+        "cols",
+    )
+    for handled in handled_by_component:
         attrs.pop(handled, None)
     if field.field.required and not isinstance(field.field.widget, forms.CheckboxSelectMultiple):
         # The design system marks optional fields in the label instead of using `required`,
@@ -166,9 +208,9 @@ def field_component(field: BoundField, **options: Any) -> SafeString:
     attrs = widget.attrs
 
     if isinstance(field.field, GovukDateField):
-        raw = field.value()
-        values = raw if isinstance(raw, list | tuple) else widget.decompress(raw)
-        parts = GovukDateWidget.parts
+        values = _date_values(field)
+        wrong = _date_parts_in_error(field)
+        prefix = options.get("autocomplete_prefix")  # e.g. "bday" for a date of birth
         params.update(_legend(field, options))
         params.update(
             {
@@ -183,11 +225,10 @@ def field_component(field: BoundField, **options: Any) -> SafeString:
                         "classes": (
                             "govuk-input--width-4" if part == "year" else "govuk-input--width-2"
                         )
-                        + (" govuk-input--error" if field.errors else ""),
-                        "autocomplete": options.get("autocomplete_prefix", "")
-                        and f"{options['autocomplete_prefix']}-{part}",
+                        + (" govuk-input--error" if part in wrong else ""),
+                        "autocomplete": f"{prefix}-{part}" if prefix else None,
                     }
-                    for part, value in zip(parts, values, strict=True)
+                    for part, value in zip(DATE_PARTS, values, strict=True)
                 ],
             }
         )
@@ -249,7 +290,9 @@ def field_component(field: BoundField, **options: Any) -> SafeString:
                 "id": field_id,
                 "label": _label(field, options),
                 "value": text_value,
-                "rows": attrs.get("rows", options.get("rows", 5)),
+                # Django gives every textarea rows="10"; the design system's default is 5.
+                "rows": options.get("rows")
+                or (5 if attrs.get("rows") == "10" else attrs.get("rows")),
                 "spellcheck": True,
                 "attributes": _attributes(field),
             }
@@ -300,7 +343,8 @@ def _first_input_id(field: BoundField) -> str:
     """The id the error summary links to: the first input of the field."""
     field_id = field.auto_id or f"id_{field.html_name}"
     if isinstance(field.field, GovukDateField):
-        return f"{field_id}_day"
+        wrong = _date_parts_in_error(field) or DATE_PARTS
+        return f"{field_id}_{wrong[0]}"
     return field_id
 
 
@@ -312,13 +356,13 @@ def error_summary(*forms_with_errors: forms.BaseForm) -> SafeString:
             items.append({"text": str(message)})
         for field in form:
             for message in field.errors:
-                items.append({"text": str(message), "href": f"#{_first_input_id(field)}"})
+                if field.is_hidden:
+                    # Nothing on the page to move to: say which field, without a link.
+                    items.append({"text": f"{field.label}: {message}"})
+                else:
+                    items.append({"text": str(message), "href": f"#{_first_input_id(field)}"})
     if not items:
         return SafeString("")
     return render_component(
         "error-summary", {"titleText": "There is a problem", "errorList": items}
     )
-
-
-def hidden_fields(form: forms.BaseForm) -> SafeString:
-    return format_html_join("", "{}", ((str(f),) for f in form.hidden_fields()))

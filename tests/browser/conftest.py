@@ -20,10 +20,6 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from tests.browser.capture import take_served_pages
 
-# Playwright's sync API runs an event loop in the test's thread; the database calls the tests
-# make there are still synchronous, so Django's guard against async-unsafe calls is lifted here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text()
 CHROMIUM = os.environ.get("SAFETYMAP_CHROMIUM", "/usr/bin/chromium")
@@ -55,12 +51,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def site(request: pytest.FixtureRequest):
-    """The live server, with the page-capturing middleware added before it starts."""
-    settings.MIDDLEWARE = [
-        *settings.MIDDLEWARE,
-        "tests.browser.capture.CaptureServedPagesMiddleware",
-    ]
-    return request.getfixturevalue("live_server")
+    """The live server, with the page-capturing middleware added before it starts.
+
+    `make test` runs the browser tests in a pytest process of their own, so this (and the
+    async-safety switch in `browser`) never reaches the other tests.
+    """
+    original = settings.MIDDLEWARE
+    settings.MIDDLEWARE = [*original, "tests.browser.capture.CaptureServedPagesMiddleware"]
+    yield request.getfixturevalue("live_server")
+    settings.MIDDLEWARE = original
 
 
 @pytest.fixture(scope="session")
@@ -69,10 +68,17 @@ def browser() -> Iterator[Browser]:
         pytest.fail(
             f"Chromium is not at {CHROMIUM}: apt-get install chromium (make test does this as root)"
         )
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    # Playwright's sync API runs an event loop in the test's thread; the database calls the tests
+    # make there are still synchronous, so Django's guard against async-unsafe calls is lifted
+    # while the browser is open.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 def axe_violations(page: Page) -> list[dict]:

@@ -168,3 +168,68 @@ def test_date_parts_make_a_date():
 
 def test_optional_empty_date_is_none():
     assert GovukDateField(label="Date", required=False).clean(["", "", ""]) is None
+
+
+def test_every_error_summary_link_points_at_an_input_on_the_page():
+    form = EveryKindOfField(
+        data={"date_of_birth-day": "31", "date_of_birth-month": "2", "date_of_birth-year": "2020"}
+    )
+    form.is_valid()
+    page = str(form)
+    targets = re.findall(r'href="#([^"]+)"', str(error_summary(form)))
+    assert targets
+    for target in targets:
+        assert f'id="{target}"' in page, target
+
+
+def test_only_the_wrong_part_of_a_date_is_highlighted_and_linked():
+    form = EveryKindOfField(data={"date_of_birth-day": "3", "date_of_birth-year": "2020"})
+    form.is_valid()
+    html = render(form, "date_of_birth")
+    assert re.search(
+        r'govuk-input--error"[^>]*id="id_date_of_birth_month"|'
+        r'id="id_date_of_birth_month"[^>]*govuk-input--error',
+        html,
+    )
+    assert html.count("govuk-input--error") == 1
+    assert 'href="#id_date_of_birth_month"' in str(error_summary(form))
+
+
+def test_a_date_that_does_not_exist_highlights_all_three_boxes():
+    form = EveryKindOfField(
+        data={"date_of_birth-day": "30", "date_of_birth-month": "2", "date_of_birth-year": "2020"}
+    )
+    form.is_valid()
+    assert render(form, "date_of_birth").count("govuk-input--error") == 3
+
+
+def test_date_boxes_get_autocomplete_only_when_asked():
+    form = EveryKindOfField()
+    assert "autocomplete" not in render(form, "date_of_birth")
+    html = str(field_component(form["date_of_birth"], autocomplete_prefix="bday"))
+    assert 'autocomplete="bday-day"' in html and 'autocomplete="bday-year"' in html
+
+
+def test_textarea_has_one_rows_attribute_and_the_design_system_default():
+    html = render(EveryKindOfField(), "summary")
+    assert html.count("rows=") == 1 and 'rows="5"' in html and "cols=" not in html
+
+
+def test_an_error_on_a_hidden_field_is_listed_without_a_link():
+    class WithHidden(forms.Form):
+        version = forms.IntegerField(label="Version", widget=forms.HiddenInput)
+
+    form = WithHidden(data={"version": "x"})
+    form.is_valid()
+    summary = str(error_summary(form))
+    assert "Version: Enter a whole number." in summary and "href=" not in summary
+
+
+def test_a_page_with_a_file_field_sends_files():
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "core/form_page.html",
+        {"form": EveryKindOfField(), "heading": "Upload", "submit_text": "Save"},
+    )
+    assert 'enctype="multipart/form-data"' in html
