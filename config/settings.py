@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "safetymap.accounts",
     "safetymap.access",
     "safetymap.audit",
+    "safetymap.people",
+    "safetymap.cases",
     "safetymap.demo",
 ]
 
@@ -239,6 +241,12 @@ SAFETYMAP_SERVICE_NAME = os.environ.get("SAFETYMAP_SERVICE_NAME", "Safetymap")
 SAFETYMAP_PHASE = os.environ.get("SAFETYMAP_PHASE", "Beta")
 SAFETYMAP_FEEDBACK_EMAIL = os.environ.get("SAFETYMAP_FEEDBACK_EMAIL", "safetymap@larkford.example")
 SAFETYMAP_DEMO_PASSWORD = os.environ.get("SAFETYMAP_DEMO_PASSWORD", "Larkford-demo-2026")
+SAFETYMAP_LA_CHILD_ID_PREFIX = os.environ.get("SAFETYMAP_LA_CHILD_ID_PREFIX", "LRK")
+# How long recording a child, or opening one as a front door enquiry, gives sight of them.
+SAFETYMAP_RECORDED_CHILD_ACCESS_HOURS = int(
+    os.environ.get("SAFETYMAP_RECORDED_CHILD_ACCESS_HOURS", 72)
+)
+SAFETYMAP_FRONT_DOOR_ENQUIRY_HOURS = int(os.environ.get("SAFETYMAP_FRONT_DOOR_ENQUIRY_HOURS", 24))
 
 # --- Logging -----------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from safetymap.core import views as core_views
 urlpatterns = [
     path("", include("safetymap.accounts.urls")),
     path("", include("safetymap.core.urls")),
+    path("", include("safetymap.people.urls")),
 ]
 
 handler404 = core_views.page_not_found

@@ -3,25 +3,34 @@
 Two questions, answered only here:
 
 1. *What kinds of work may this person do?* Capabilities, granted by roles (below).
-2. *Which children may this person see, and on what basis?* A relationship to the child
-   (allocation, team, conference invitation, core group, a time-limited front-door enquiry) or a
-   reviewed break-glass. Those selectors (``visible_children(user)`` and friends) are added here
-   with the case record (issue 3) and the full policy (issue 7); every selector that reads case
-   data must start from them. A role alone never shows anyone a child.
+2. *Which children may this person see, and on what basis?* A relationship to the child:
+   allocation to them or their team, or a live time-limited grant (a front-door enquiry, or having
+   recorded the child). ``visible_children(user)``, ``searchable_children(user)`` and
+   ``basis_for(user, child)`` answer it; every selector that reads case data starts from them.
+   Conference invitations, core groups, restricted records and break-glass come with issue 7.
+   A role alone never shows anyone a child.
 """
 
 from __future__ import annotations
 
+import datetime
 from enum import StrEnum
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
+from safetymap.access.models import AccessGrant
 from safetymap.accounts.models import User
 from safetymap.accounts.roles import Role
+from safetymap.cases.models import Allocation
+from safetymap.people.models import Child
 
 
 class Capability(StrEnum):
     USE_CASE_WORK = "use_case_work"
+    RECORD_CHILDREN = "record_children"
+    SEARCH_ALL_CHILDREN = "search_all_children"  # the front door checks whether a child is known
     MANAGE_REFERENCE_DATA = "manage_reference_data"
 
 
@@ -31,6 +40,9 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     role: frozenset({Capability.USE_CASE_WORK}) for role in Role
 }
 ROLE_CAPABILITIES[Role.SYSTEM_ADMINISTRATOR] = frozenset({Capability.MANAGE_REFERENCE_DATA})
+for _role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FRONT_DOOR_PRACTITIONER):
+    ROLE_CAPABILITIES[_role] |= {Capability.RECORD_CHILDREN}
+ROLE_CAPABILITIES[Role.FRONT_DOOR_PRACTITIONER] |= {Capability.SEARCH_ALL_CHILDREN}
 ROLE_CAPABILITIES[Role.PARTNERSHIP_ADMINISTRATOR] = frozenset()
 ROLE_CAPABILITIES[Role.TRAINER] = frozenset()
 
@@ -57,9 +69,68 @@ REFUSAL_REASONS: dict[Capability, str] = {
     Capability.MANAGE_REFERENCE_DATA: (
         "Only system administrators can change organisations and user accounts."
     ),
+    Capability.RECORD_CHILDREN: (
+        "Only front door practitioners, social workers and team managers record new children."
+    ),
+    Capability.SEARCH_ALL_CHILDREN: (
+        "Only front door practitioners can search every child's record. You can search the "
+        "children you work with."
+    ),
 }
 
 
 def require(user: User | AnonymousUser, capability: Capability) -> None:
     if not can(user, capability):
         raise AccessRefused(REFUSAL_REASONS[capability])
+
+
+# --- Which children a person may see --------------------------------------------------------
+
+
+def _open_allocations(on: datetime.date) -> QuerySet[Allocation]:
+    still_open = Q(ended_on__isnull=True) | Q(ended_on__gte=on)
+    return Allocation.objects.filter(still_open, started_on__lte=on)
+
+
+def _live_grants(user: User, at: datetime.datetime) -> QuerySet[AccessGrant]:
+    return AccessGrant.objects.filter(user=user, starts_at__lte=at, expires_at__gt=at)
+
+
+def visible_children(user: User | AnonymousUser) -> QuerySet[Child]:
+    """Every child this person may see: allocated to them or to a team they belong to or manage,
+    or opened through a live, time-limited grant (front door enquiry, recorded the child).
+
+    Every read of case data starts here (or from selectors built on it).
+    """
+    if not can(user, Capability.USE_CASE_WORK):
+        return Child.objects.none()
+    today, now = timezone.localdate(), timezone.now()
+    allocations = _open_allocations(today)
+    teams = Q(team__members=user) | Q(team__manager=user)
+    return Child.objects.filter(
+        Q(pk__in=allocations.filter(worker=user).values("episode__child"))
+        | Q(pk__in=allocations.filter(teams).values("episode__child"))
+        | Q(pk__in=_live_grants(user, now).values("child"))
+    )
+
+
+def searchable_children(user: User | AnonymousUser) -> QuerySet[Child]:
+    """Whom a search may find: every child for the front door, otherwise the visible ones."""
+    if can(user, Capability.SEARCH_ALL_CHILDREN):
+        return Child.objects.all()
+    return visible_children(user)
+
+
+def basis_for(user: User, child_id: int) -> str | None:
+    """Why this person may see this child, in words for the audit trail; None if they may not."""
+    if not can(user, Capability.USE_CASE_WORK):
+        return None
+    allocations = _open_allocations(timezone.localdate()).filter(episode__child_id=child_id)
+    if allocations.filter(worker=user).exists():
+        return "allocated worker"
+    if allocations.filter(Q(team__members=user) | Q(team__manager=user)).exists():
+        return "team of the allocated worker"
+    grant = _live_grants(user, timezone.now()).filter(child_id=child_id).first()
+    if grant:
+        return f"{grant.get_basis_display().lower()}: {grant.reason}"[:200]
+    return None

@@ -50,6 +50,30 @@ class Organisation(models.Model):
         return self.organisation_type in HEALTH_TYPES
 
 
+class Team(models.Model):
+    """A team in an organisation (e.g. Assessment team 1). Members see the children allocated to
+    the team; the manager is usually its team manager."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=200)
+    members = models.ManyToManyField("User", related_name="teams", blank=True)
+    manager = models.ForeignKey(
+        "User", on_delete=models.PROTECT, related_name="managed_teams", null=True, blank=True
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="accounts_team_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 

@@ -37,7 +37,7 @@ def capability_required(capability: Capability) -> Callable:
     return decorator
 
 
-def _posted(request: HttpRequest):
+def posted(request: HttpRequest):
     """The submitted data on a POST (even if empty, so the form shows what is missing)."""
     return request.POST if request.method == "POST" else None
 
@@ -48,7 +48,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         next_url = ""
     if request.user.is_authenticated:
         return redirect(next_url or "accounts:my-work")
-    form = SignInForm(request, data=_posted(request))
+    form = SignInForm(request, data=posted(request))
     if form.is_valid():
         login(request, form.user)
         return redirect(next_url or "accounts:my-work")
@@ -95,7 +95,7 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     creating = pk is None
     organisation = Organisation() if creating else get_object_or_404(Organisation, pk=pk)
     heading = "Add an organisation" if creating else f"Change {organisation.name}"
-    form = OrganisationForm(_posted(request), instance=organisation)
+    form = OrganisationForm(posted(request), instance=organisation)
     if form.is_valid():
         services.save_organisation(
             by=request.user,
@@ -127,7 +127,7 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     creating = pk is None
     account = User() if creating else get_object_or_404(User, pk=pk)
     heading = "Add a user" if creating else f"Change {account.full_name}"
-    form = UserForm(_posted(request), instance=account)
+    form = UserForm(posted(request), instance=account)
     if form.is_valid():
         try:
             services.save_user_account(

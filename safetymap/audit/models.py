@@ -15,6 +15,7 @@ class Action(models.TextChoices):
     CREATE = "CREATE", "Created"
     UPDATE = "UPDATE", "Changed"
     REFUSED = "REFUSED", "Refused"
+    ACCESS_GRANTED = "ACCESS_GRANTED", "Opened a record for a stated reason"
 
 
 class AuditEvent(models.Model):

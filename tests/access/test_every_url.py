@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from safetymap.access.policy import ROLE_CAPABILITIES, Capability
 from safetymap.accounts.middleware import PUBLIC_PATH_PREFIXES
 from safetymap.accounts.roles import Role
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import ChildFactory, OrganisationFactory, UserFactory
 
 PUBLIC = {
     "accounts:sign-in",
@@ -33,8 +33,21 @@ NEEDS_CAPABILITY = {
     "accounts:user-list": Capability.MANAGE_REFERENCE_DATA,
     "accounts:user-add": Capability.MANAGE_REFERENCE_DATA,
     "accounts:user-edit": Capability.MANAGE_REFERENCE_DATA,
+    "people:children": Capability.USE_CASE_WORK,
+    "people:child-new": Capability.RECORD_CHILDREN,
+    "people:child": Capability.USE_CASE_WORK,
+    "people:front-door-enquiry": Capability.SEARCH_ALL_CHILDREN,
 }
 POST_ONLY = {"accounts:sign-out"}
+TAKES_PK = {
+    "accounts:organisation-edit",
+    "accounts:user-edit",
+    "people:child",
+    "people:front-door-enquiry",
+}
+# A child's record is found only by someone with a relationship to the child: a role that may
+# open records in general still gets "not found" for a child it has no relationship with.
+NEEDS_A_RELATIONSHIP = {"people:child"}
 
 
 def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
@@ -51,7 +64,7 @@ def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[s
 def path_for(name: str, pk: int = 999_999) -> str:
     if name == "accounts:password-reset-confirm":
         return reverse(name, kwargs={"uidb64": "MQ", "token": "made-up-token"})
-    if name.endswith("-edit"):
+    if name in TAKES_PK:
         return reverse(name, kwargs={"pk": pk})
     return reverse(name)
 
@@ -86,15 +99,19 @@ def test_signed_out_visitors_are_sent_to_sign_in(client: Client, name: str):
 @pytest.mark.parametrize("role", list(Role))
 def test_each_role_gets_what_its_capabilities_allow_and_a_403_otherwise(client: Client, role):
     client.force_login(UserFactory(roles=[role]))
+    child = ChildFactory().pk
     real = {
         "accounts:organisation-edit": OrganisationFactory().pk,
         "accounts:user-edit": UserFactory().pk,
+        "people:child": child,
+        "people:front-door-enquiry": child,
     }
     assert client.get(path_for("accounts:my-work")).status_code == 200
     for name, capability in NEEDS_CAPABILITY.items():
         allowed = capability in ROLE_CAPABILITIES[role]
         status = client.get(path_for(name, real.get(name, 0))).status_code
-        assert status == (200 if allowed else 403), (role, name)
+        expected_when_allowed = 404 if name in NEEDS_A_RELATIONSHIP else 200
+        assert status == (expected_when_allowed if allowed else 403), (role, name)
         if name in real:
             made_up = client.get(path_for(name)).status_code
             assert made_up == (404 if allowed else 403), (role, name, "made-up id")

@@ -1,0 +1,185 @@
+"""Fictional Larkford families at different points of the pathway. Every name is invented.
+
+Dates are relative to the day the demo is loaded, so an unborn baby is always still expected.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from safetymap.cases.codes import ClosureReason, PrimaryNeed, ReferralSource
+from safetymap.people.codes import Ethnicity, RelationshipType, Sex
+
+
+@dataclass(frozen=True)
+class DemoChild:
+    la_child_id: str
+    first_name: str
+    last_name: str
+    sex: str
+    ethnicity: str
+    age_days: int | None = None  # None: unborn
+    due_in_days: int | None = None
+    known_as: str = ""
+    nhs_number: str = ""
+    first_language: str = "English"
+    interpreter_needed: bool = False
+
+
+@dataclass(frozen=True)
+class DemoAdult:
+    first_name: str
+    last_name: str
+    relationship: str
+    has_parental_responsibility: bool = False
+    lives_in_household: bool = True
+    contact_arrangements: str = ""
+
+
+@dataclass(frozen=True)
+class DemoEpisode:
+    referred_days_ago: int
+    source: str
+    primary_need: str
+    allocated_to: str  # a demo user's email
+    closed_days_ago: int | None = None
+    closure_reason: str = ""
+
+
+@dataclass(frozen=True)
+class DemoFamily:
+    household: str
+    children: tuple[DemoChild, ...]
+    adults: tuple[DemoAdult, ...]
+    episode: DemoEpisode
+    notes: str = field(default="")
+
+
+SOCIAL_WORKER = "social.worker@larkford.example"
+
+FAMILIES: tuple[DemoFamily, ...] = (
+    DemoFamily(
+        household="Amara and Tobi's home with Mum",
+        children=(
+            DemoChild(
+                "LRK0000101",
+                "Amara",
+                "Fictional-Okafor",
+                Sex.FEMALE,
+                Ethnicity.AFRICAN,
+                age_days=7 * 365 + 40,
+                nhs_number="9434765919",
+            ),
+            DemoChild(
+                "LRK0000102",
+                "Tobi",
+                "Fictional-Okafor",
+                Sex.MALE,
+                Ethnicity.AFRICAN,
+                age_days=4 * 365 + 100,
+                known_as="Tobs",
+            ),
+        ),
+        adults=(
+            DemoAdult("Grace", "Fictional-Okafor", RelationshipType.MOTHER, True),
+            DemoAdult(
+                "Daniel",
+                "Fictional-Okafor",
+                RelationshipType.FATHER,
+                True,
+                lives_in_household=False,
+                contact_arrangements="Saturdays at Nan's house, supervised by Nan",
+            ),
+            DemoAdult(
+                "Comfort",
+                "Fictional-Adeyemi",
+                RelationshipType.GRANDPARENT,
+                lives_in_household=False,
+            ),
+        ),
+        episode=DemoEpisode(30, ReferralSource.SCHOOLS, PrimaryNeed.N1, SOCIAL_WORKER),
+    ),
+    DemoFamily(
+        household="Leah's flat",
+        children=(
+            DemoChild(
+                "LRK0000201",
+                "Baby",
+                "Fictional-Brightwater",
+                Sex.NOT_KNOWN,
+                Ethnicity.WHITE_BRITISH,
+                due_in_days=70,
+            ),
+        ),
+        adults=(DemoAdult("Leah", "Fictional-Brightwater", RelationshipType.MOTHER, True),),
+        episode=DemoEpisode(12, ReferralSource.HEALTH_OTHER, PrimaryNeed.N3, SOCIAL_WORKER),
+    ),
+    DemoFamily(
+        household="The Fictional-Hussain-Reid home",
+        children=(
+            DemoChild(
+                "LRK0000301",
+                "Zara",
+                "Fictional-Hussain-Reid",
+                Sex.FEMALE,
+                Ethnicity.WHITE_AND_ASIAN,
+                age_days=9 * 365 + 200,
+            ),
+            DemoChild(
+                "LRK0000302",
+                "Musa",
+                "Fictional-Hussain-Reid",
+                Sex.MALE,
+                Ethnicity.WHITE_AND_ASIAN,
+                age_days=6 * 365 + 30,
+                first_language="Urdu",
+                interpreter_needed=False,
+            ),
+        ),
+        adults=(
+            DemoAdult("Samira", "Fictional-Hussain", RelationshipType.MOTHER, True),
+            DemoAdult("Callum", "Fictional-Reid", RelationshipType.FATHER, True),
+        ),
+        episode=DemoEpisode(160, ReferralSource.POLICE, PrimaryNeed.N1, SOCIAL_WORKER),
+    ),
+    DemoFamily(
+        household="Kacper's home",
+        children=(
+            DemoChild(
+                "LRK0000401",
+                "Kacper",
+                "Fictional-Nowak",
+                Sex.MALE,
+                Ethnicity.WHITE_OTHER,
+                age_days=12 * 365 + 10,
+                first_language="Polish",
+                interpreter_needed=True,
+            ),
+        ),
+        adults=(DemoAdult("Agnieszka", "Fictional-Nowak", RelationshipType.MOTHER, True),),
+        episode=DemoEpisode(
+            400,
+            ReferralSource.SCHOOLS,
+            PrimaryNeed.N4,
+            SOCIAL_WORKER,
+            closed_days_ago=340,
+            closure_reason=ClosureReason.RC8,
+        ),
+    ),
+)
+
+TEAMS = {
+    "Assessment team": {
+        "members": (SOCIAL_WORKER, "front.door@larkford.example"),
+        "manager": "team.manager@larkford.example",
+    },
+}
+
+
+def birth_date(child: DemoChild, today: datetime.date) -> datetime.date | None:
+    return today - datetime.timedelta(days=child.age_days) if child.age_days is not None else None
+
+
+def due_date(child: DemoChild, today: datetime.date) -> datetime.date | None:
+    return today + datetime.timedelta(days=child.due_in_days) if child.due_in_days else None

@@ -1,0 +1,204 @@
+"""Children, the adults and other children around them, their relationships and households."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from safetymap.accounts.models import Organisation
+from safetymap.people.codes import Disability, Ethnicity, RelationshipType, Sex
+
+
+class Address(models.Model):
+    line_1 = models.CharField("Address line 1", max_length=200)
+    line_2 = models.CharField("Address line 2 (optional)", max_length=200, blank=True)
+    town = models.CharField("Town or city", max_length=100)
+    postcode = models.CharField(max_length=10)
+    is_confidential = models.BooleanField(
+        "This address is confidential",
+        default=False,
+        help_text="For example, a refuge. It is hidden from everyone who does not need it.",
+    )
+
+    def __str__(self) -> str:
+        return ", ".join(p for p in (self.line_1, self.line_2, self.town, self.postcode) if p)
+
+
+class Child(models.Model):
+    """A child the council works with (the subject of a record), born or unborn (R36)."""
+
+    la_child_id = models.CharField("Local authority child ID", max_length=20, unique=True)
+    upn = models.CharField("Unique pupil number (UPN)", max_length=13, blank=True)
+    former_upn = models.CharField("Former UPN", max_length=13, blank=True)
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    known_as = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    expected_date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.NOT_KNOWN)
+    ethnicity = models.CharField(
+        max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOT_YET_OBTAINED
+    )
+    disabilities = models.JSONField(default=list, blank=True, help_text="DfE disability codes")
+    first_language = models.CharField(max_length=100, blank=True)
+    interpreter_needed = models.BooleanField(default=False)
+    communication_needs = models.TextField(blank=True)
+    school = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="pupils"
+    )
+    gp = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="patients",
+        verbose_name="GP practice",
+    )
+    address = models.ForeignKey(Address, on_delete=models.PROTECT, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name_plural = "children"
+        constraints = [
+            # R36: a date of birth, or an expected date of birth for an unborn child.
+            models.CheckConstraint(
+                condition=Q(date_of_birth__isnull=False) | Q(expected_date_of_birth__isnull=False),
+                name="people_child_r36_dob_or_edd",
+            )
+        ]
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None
+
+    def clean(self) -> None:
+        if self.date_of_birth is None and self.expected_date_of_birth is None:
+            raise ValidationError("Enter a date of birth, or an expected date of birth")
+        unknown = set(self.disabilities) - set(Disability.values)
+        if unknown:
+            raise ValidationError(f"Unknown disability codes: {', '.join(sorted(unknown))}")
+
+
+class Person(models.Model):
+    """An adult or another child in the family or network who is not a subject child."""
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    known_as = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.NOT_KNOWN)
+    address = models.ForeignKey(Address, on_delete=models.PROTECT, null=True, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Relationship(models.Model):
+    """How someone is related to a child: an edge of the genogram/ecomap."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="relationships")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="relationships"
+    )
+    other_child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    relationship_type = models.CharField(max_length=20, choices=RelationshipType.choices)
+    has_parental_responsibility = models.BooleanField(default=False)
+    lives_in_household = models.BooleanField(default=False)
+    contact_arrangements = models.TextField(blank=True)
+    significance_note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(other_child__isnull=True))
+                | (Q(person__isnull=True) & Q(other_child__isnull=False)),
+                name="people_relationship_to_one_person_or_child",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.relative} ({self.get_relationship_type_display()})"
+
+    @property
+    def relative(self) -> Person | Child:
+        return self.person or self.other_child
+
+
+class Household(models.Model):
+    address = models.ForeignKey(Address, on_delete=models.PROTECT, null=True, blank=True)
+    name = models.CharField(max_length=200, help_text="For example, 'Mum's home'")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HouseholdMember(models.Model):
+    """Who lived in a household, and when: membership is dated, so history is kept."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, null=True, blank=True, related_name="households"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="households"
+    )
+    lived_from = models.DateField(null=True, blank=True)
+    lived_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(child__isnull=True))
+                | (Q(person__isnull=True) & Q(child__isnull=False)),
+                name="people_household_member_is_one_person_or_child",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child or self.person} in {self.household}"
+
+
+class SearchKey(models.Model):
+    """Short matching keys (phonetic codes, dates) so 'is this child already known?' can fetch
+    likely candidates through an index instead of reading every record."""
+
+    key = models.CharField(max_length=64, db_index=True)
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, null=True, blank=True, related_name="search_keys"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="search_keys"
+    )
+
+    def __str__(self) -> str:
+        return self.key
