@@ -50,6 +50,9 @@ BEST_WITHOUT_NHS = 0.99
 # mistyped too, so it lowers the score (an otherwise identical record still shows) and says so.
 DIFFERENT_NHS_FACTOR = 0.7
 
+# Search keys are stored in an indexed column of this width.
+KEY_MAX_LENGTH = 64
+
 # Small words that begin surnames (O'Brien, De Souza, Al-Hassan) are too common to match on alone.
 _PARTICLES = frozenset(
     {"o", "d", "de", "da", "di", "del", "van", "von", "der", "le", "la", "al", "el", "bin", "ibn"}
@@ -197,7 +200,8 @@ def search_keys(details: PersonDetails) -> frozenset[str]:
         keys.add(f"dob:{dob.year:04d}-{low:02d}-{high:02d}")
     if nhs := nhs_digits(details.nhs_number):
         keys.add(f"nhs:{nhs}")
-    return frozenset(keys)
+    # Only an absurdly long name could exceed the column; cutting it keeps equal names equal.
+    return frozenset(key[:KEY_MAX_LENGTH] for key in keys)
 
 
 # --- comparing names ---------------------------------------------------------------------------
