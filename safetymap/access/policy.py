@@ -31,6 +31,7 @@ class Capability(StrEnum):
     USE_CASE_WORK = "use_case_work"
     RECORD_CHILDREN = "record_children"
     SEARCH_ALL_CHILDREN = "search_all_children"  # the front door checks whether a child is known
+    MERGE_DUPLICATE_CHILDREN = "merge_duplicate_children"
     MANAGE_REFERENCE_DATA = "manage_reference_data"
 
 
@@ -43,6 +44,8 @@ ROLE_CAPABILITIES[Role.SYSTEM_ADMINISTRATOR] = frozenset({Capability.MANAGE_REFE
 for _role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FRONT_DOOR_PRACTITIONER):
     ROLE_CAPABILITIES[_role] |= {Capability.RECORD_CHILDREN}
 ROLE_CAPABILITIES[Role.FRONT_DOOR_PRACTITIONER] |= {Capability.SEARCH_ALL_CHILDREN}
+for _role in (Role.TEAM_MANAGER, Role.SERVICE_MANAGER):
+    ROLE_CAPABILITIES[_role] |= {Capability.MERGE_DUPLICATE_CHILDREN}
 ROLE_CAPABILITIES[Role.PARTNERSHIP_ADMINISTRATOR] = frozenset()
 ROLE_CAPABILITIES[Role.TRAINER] = frozenset()
 
@@ -71,6 +74,9 @@ REFUSAL_REASONS: dict[Capability, str] = {
     ),
     Capability.RECORD_CHILDREN: (
         "Only front door practitioners, social workers and team managers record new children."
+    ),
+    Capability.MERGE_DUPLICATE_CHILDREN: (
+        "Only team managers and service managers can merge two records of the same child."
     ),
     Capability.SEARCH_ALL_CHILDREN: (
         "Only front door practitioners can search every child's record. You can search the "

@@ -1,0 +1,38 @@
+from safetymap.access.policy import Capability
+from tests.access.url_access import UrlAccess
+from tests.factories import OrganisationFactory, UserFactory
+
+ADMIN = Capability.MANAGE_REFERENCE_DATA
+
+ACCESS = UrlAccess(
+    public=frozenset(
+        {
+            "accounts:sign-in",
+            "accounts:password-reset",
+            "accounts:password-reset-sent",
+            "accounts:password-reset-confirm",
+            "accounts:password-reset-complete",
+            "core:accessibility",
+            "core:privacy",
+        }
+    ),
+    any_signed_in=frozenset({"accounts:my-work", "accounts:sign-out"}),
+    needs_capability={
+        "accounts:organisation-list": ADMIN,
+        "accounts:organisation-add": ADMIN,
+        "accounts:organisation-edit": ADMIN,
+        "accounts:user-list": ADMIN,
+        "accounts:user-add": ADMIN,
+        "accounts:user-edit": ADMIN,
+    },
+    post_only=frozenset({"accounts:sign-out"}),
+    real_object={
+        "accounts:organisation-edit": lambda: {"pk": OrganisationFactory().pk},
+        "accounts:user-edit": lambda: {"pk": UserFactory().pk},
+    },
+    made_up={
+        "accounts:organisation-edit": {"pk": 999_999},
+        "accounts:user-edit": {"pk": 999_999},
+        "accounts:password-reset-confirm": {"uidb64": "MQ", "token": "made-up-token"},
+    },
+)
