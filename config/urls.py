@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("safetymap.accounts.urls")),
     path("", include("safetymap.core.urls")),
     path("", include("safetymap.people.urls")),
+    path("", include("safetymap.cases.urls")),
 ]
 
 handler404 = core_views.page_not_found

@@ -5,13 +5,30 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.utils import timezone
 
 from safetymap.accounts.models import Organisation, Team, User
 from safetymap.accounts.organisation_types import OrganisationType
 from safetymap.accounts.role_groups import groups_for
 from safetymap.accounts.roles import Role
-from safetymap.cases.codes import ReferralSource
-from safetymap.cases.models import Allocation, Episode
+from safetymap.cases import timescales
+from safetymap.cases.codes import (
+    CategoryOfAbuse,
+    ConsentStatus,
+    ContactChannel,
+    MeetingFormat,
+    ReferralSource,
+    Section47Decision,
+)
+from safetymap.cases.models import (
+    Allocation,
+    Assessment,
+    ChildProtectionPlan,
+    Contact,
+    Episode,
+    Section47Enquiry,
+    StrategyDiscussion,
+)
 from safetymap.people.models import Child
 
 PASSWORD = "Test-password-for-fictional-people"
@@ -98,3 +115,69 @@ class AllocationFactory(factory.django.DjangoModelFactory):
     worker = factory.SubFactory(UserFactory, roles=[Role.SOCIAL_WORKER])
     team = factory.SubFactory(TeamFactory)
     started_on = datetime.date(2026, 9, 2)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+        skip_postgeneration_save = True
+
+    received_at = factory.LazyFunction(timezone.now)
+    channel = ContactChannel.PHONE
+    referrer_name = "Fictional Referrer"
+    worried_about = "A fictional worry for testing."
+    consent = ConsentStatus.OBTAINED
+    recorded_by = factory.SubFactory(UserFactory, roles=[Role.FRONT_DOOR_PRACTITIONER])
+    decision_due = factory.LazyAttribute(
+        lambda c: timescales.contact_decision_due(timezone.localtime(c.received_at).date())
+    )
+
+    @factory.post_generation
+    def children(self, create: bool, children: list | None, **kwargs) -> None:
+        if create:
+            self.children.set(children or [ChildFactory()])
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    episode = factory.SubFactory(EpisodeFactory)
+    started_on = factory.LazyAttribute(lambda a: a.episode.referral_date)
+    due_on = factory.LazyAttribute(lambda a: timescales.assessment_due(a.episode.referral_date))
+
+
+class StrategyDiscussionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategyDiscussion
+
+    episode = factory.SubFactory(EpisodeFactory)
+    held_on = factory.LazyAttribute(lambda s: s.episode.referral_date)
+    meeting_format = MeetingFormat.VIRTUAL
+    chair = factory.SubFactory(UserFactory, roles=[Role.TEAM_MANAGER])
+    police_took_part = True
+    health_took_part = True
+    participants = "Fictional participants"
+    section_47_decision = Section47Decision.JOINT
+
+
+class Section47EnquiryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section47Enquiry
+
+    strategy_discussion = factory.SubFactory(StrategyDiscussionFactory)
+    episode = factory.SelfAttribute("strategy_discussion.episode")
+    started_on = factory.SelfAttribute("strategy_discussion.held_on")
+    initial_conference_due = factory.LazyAttribute(
+        lambda e: timescales.initial_conference_due(e.started_on)
+    )
+
+
+class ChildProtectionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChildProtectionPlan
+
+    episode = factory.SubFactory(EpisodeFactory)
+    started_on = factory.LazyAttribute(lambda p: p.episode.referral_date)
+    initial_category = CategoryOfAbuse.NEGLECT
+    latest_category = CategoryOfAbuse.NEGLECT

@@ -19,6 +19,7 @@ class NavItem:
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("My work", "accounts:my-work", None),
     NavItem("Children", "people:children", Capability.USE_CASE_WORK),
+    NavItem("Contacts", "cases:contacts", Capability.RECORD_PATHWAY),
     NavItem("Organisations", "accounts:organisation-list", Capability.MANAGE_REFERENCE_DATA),
     NavItem("Users", "accounts:user-list", Capability.MANAGE_REFERENCE_DATA),
 )

@@ -32,6 +32,8 @@ class Capability(StrEnum):
     RECORD_CHILDREN = "record_children"
     SEARCH_ALL_CHILDREN = "search_all_children"  # the front door checks whether a child is known
     MERGE_DUPLICATE_CHILDREN = "merge_duplicate_children"
+    RECORD_PATHWAY = "record_pathway"  # contacts, assessments, strategy discussions, plans, closure
+    ALLOCATE_WORK = "allocate_work"
     MANAGE_REFERENCE_DATA = "manage_reference_data"
 
 
@@ -45,7 +47,14 @@ for _role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FRONT_DOOR_PRACTITIONE
     ROLE_CAPABILITIES[_role] |= {Capability.RECORD_CHILDREN}
 ROLE_CAPABILITIES[Role.FRONT_DOOR_PRACTITIONER] |= {Capability.SEARCH_ALL_CHILDREN}
 for _role in (Role.TEAM_MANAGER, Role.SERVICE_MANAGER):
-    ROLE_CAPABILITIES[_role] |= {Capability.MERGE_DUPLICATE_CHILDREN}
+    ROLE_CAPABILITIES[_role] |= {Capability.MERGE_DUPLICATE_CHILDREN, Capability.ALLOCATE_WORK}
+for _role in (
+    Role.SOCIAL_WORKER,
+    Role.TEAM_MANAGER,
+    Role.SERVICE_MANAGER,
+    Role.FRONT_DOOR_PRACTITIONER,
+):
+    ROLE_CAPABILITIES[_role] |= {Capability.RECORD_PATHWAY}
 ROLE_CAPABILITIES[Role.PARTNERSHIP_ADMINISTRATOR] = frozenset()
 ROLE_CAPABILITIES[Role.TRAINER] = frozenset()
 
@@ -75,6 +84,11 @@ REFUSAL_REASONS: dict[Capability, str] = {
     Capability.RECORD_CHILDREN: (
         "Only front door practitioners, social workers and team managers record new children."
     ),
+    Capability.RECORD_PATHWAY: (
+        "Only children's social care practitioners and managers record contacts, assessments, "
+        "strategy discussions, plans and closures."
+    ),
+    Capability.ALLOCATE_WORK: "Only team managers and service managers allocate work.",
     Capability.MERGE_DUPLICATE_CHILDREN: (
         "Only team managers and service managers can merge two records of the same child."
     ),

@@ -50,3 +50,104 @@ class ClosureReason(models.TextChoices):
     RC7 = "RC7", "RC7 Services ceased for any other reason"
     RC8 = "RC8", "RC8 Case closed after assessment, no further action"
     RC9 = "RC9", "RC9 Case closed after assessment, referred to early help"
+
+
+class ContactChannel(models.TextChoices):
+    PORTAL = "PORTAL", "Online referral form"
+    PHONE = "PHONE", "Phone"
+    EMAIL = "EMAIL", "Email"
+    POLICE_NOTIFICATION = "POLICE", "Police notification"
+    IN_PERSON = "IN_PERSON", "In person"
+    OTHER = "OTHER", "Other"
+
+
+class ContactDecision(models.TextChoices):
+    NO_FURTHER_ACTION = "NFA", "No further action"
+    ADVICE = "ADVICE_SIGNPOST", "Advice or signposting"
+    EARLY_HELP = "EARLY_HELP", "Refer to early help"
+    ASSESSMENT = "CSC_ASSESSMENT", "Child and family assessment"
+    STRATEGY_DISCUSSION = "STRATEGY_DISCUSSION", "Strategy discussion"
+    IMMEDIATE_PROTECTION = "IMMEDIATE_PROTECTION", "Immediate protection"
+
+
+# Decisions that make the contact a referral: an episode of need starts.
+REFERRAL_DECISIONS = frozenset(
+    {
+        ContactDecision.ASSESSMENT,
+        ContactDecision.STRATEGY_DISCUSSION,
+        ContactDecision.IMMEDIATE_PROTECTION,
+    }
+)
+
+
+class ConsentStatus(models.TextChoices):
+    OBTAINED = "OBTAINED", "The family agreed to the referral"
+    NOT_SOUGHT = "NOT_SOUGHT", "Not sought, because it could put the child at risk"
+    REFUSED = "REFUSED", "The family refused"
+
+
+class AssessmentOutcome(models.TextChoices):
+    NO_FURTHER_ACTION = "NFA", "No further action (closure RC8)"
+    EARLY_HELP = "EARLY_HELP", "Early help (closure RC9)"
+    CIN_PLAN = "CIN_PLAN", "Child in need plan"
+    STRATEGY = "STRATEGY", "Strategy discussion"
+    OTHER = "OTHER", "Other"
+
+
+class MeetingFormat(models.TextChoices):
+    MEETING = "MEETING", "Meeting in person"
+    CALL = "CALL", "Phone call"
+    VIRTUAL = "VIRTUAL", "Video call"
+
+
+class Section47Decision(models.TextChoices):
+    JOINT = "YES_JOINT_WITH_POLICE", "Yes: a section 47 enquiry, jointly with the police"
+    SINGLE_AGENCY = "YES_SINGLE_AGENCY", "Yes: a section 47 enquiry by children's social care"
+    POLICE_ONLY = "POLICE_ONLY", "Police investigation only"
+    ASSESSMENT = "NO_ASSESSMENT", "No: continue the child and family assessment"
+    EARLY_HELP = "NO_EARLY_HELP", "No: early help"
+    NO_FURTHER_ACTION = "NFA", "No further action"
+
+
+SECTION_47_STARTS = frozenset({Section47Decision.JOINT, Section47Decision.SINGLE_AGENCY})
+
+
+class Section47Outcome(models.TextChoices):
+    # The Standard Safeguarding Dataset's list (domain.md Appendix C), R11.
+    INITIAL_CONFERENCE = "ICPC", "Initial child protection conference"
+    OTHER_AGENCY_MONITOR = "MONITOR", "Other agency to monitor the child's welfare"
+    CONTINUE_ASSESSMENT = "NFA_ASSESSMENT", "No further action: continue with the family assessment"
+    LEGAL_ACTION = "LEGAL", "Initiate legal action"
+    SERVICES = "SERVICES", "Provision of services (section 17)"
+    SHORT_BREAKS = "SHORT_BREAKS", "Provision of short break care (section 17)"
+    NO_FURTHER_ACTION = "NFA", "No further action"
+    OTHER = "OTHER", "Other outcome"
+
+
+class CategoryOfAbuse(models.TextChoices):
+    # R35: the four categories; "multiple" is derived for returns, never chosen.
+    NEGLECT = "NEG", "Neglect"
+    PHYSICAL = "PHY", "Physical abuse"
+    EMOTIONAL = "EMO", "Emotional abuse"
+    SEXUAL = "SAB", "Sexual abuse"
+
+
+class PlanEndReason(models.TextChoices):
+    REVIEW_CONFERENCE = "RCPC", "Decided at a review child protection conference"
+    MOVED_LA = "MOVED_LA", "Moved to another local authority (receiving conference held)"
+    EIGHTEEN = "EIGHTEEN", "Reached 18"
+    DIED = "DIED", "Died"
+    LEFT_UK = "LEFT_UK", "Left the UK"
+    LOOKED_AFTER = "LOOKED_AFTER", "Became looked after"
+
+
+# R15: the only reasons a child protection plan can end outside a review conference.
+ENDS_OUTSIDE_CONFERENCE = frozenset(
+    {
+        PlanEndReason.MOVED_LA,
+        PlanEndReason.EIGHTEEN,
+        PlanEndReason.DIED,
+        PlanEndReason.LEFT_UK,
+        PlanEndReason.LOOKED_AFTER,
+    }
+)

@@ -7,15 +7,72 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from safetymap.accounts.models import Team
-from safetymap.cases.codes import ClosureReason, PrimaryNeed, ReferralSource
+from safetymap.accounts.models import Organisation, Team
+from safetymap.cases import timescales
+from safetymap.cases.codes import (
+    AssessmentOutcome,
+    CategoryOfAbuse,
+    ClosureReason,
+    ConsentStatus,
+    ContactChannel,
+    ContactDecision,
+    MeetingFormat,
+    PlanEndReason,
+    PrimaryNeed,
+    ReferralSource,
+    Section47Decision,
+    Section47Outcome,
+)
 from safetymap.people.models import Child
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Contact(models.Model):
+    """A contact at the front door, with the referrer's answers to the three questions."""
+
+    received_at = models.DateTimeField()
+    channel = models.CharField(max_length=20, choices=ContactChannel.choices)
+    children = models.ManyToManyField(Child, related_name="contacts")
+    referrer_name = models.CharField(max_length=200)
+    referrer_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    referrer_role = models.CharField(max_length=200, blank=True)
+    referrer_contact = models.CharField(max_length=200, blank=True)
+    worried_about = models.TextField()
+    working_well = models.TextField(blank=True)
+    needs_to_happen = models.TextField(blank=True)
+    referrer_scale = models.PositiveSmallIntegerField(null=True, blank=True)
+    consent = models.CharField(max_length=20, choices=ConsentStatus.choices)
+    immediate_risk = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    decision_due = models.DateField()  # R1: received + 1 working day
+    decision = models.CharField(max_length=30, choices=ContactDecision.choices, blank=True)
+    decision_at = models.DateTimeField(null=True, blank=True)
+    decision_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", null=True)
+    decision_rationale = models.TextField(blank=True)
+    late_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["decision", "decision_due"])]
+
+    def __str__(self) -> str:
+        return f"Contact received {self.received_at:%-d %B %Y}"
+
+    @property
+    def is_decided(self) -> bool:
+        return bool(self.decision)
 
 
 class Episode(models.Model):
     """A child's episode of need, from referral to closure (CIN census 'CINdetails')."""
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="episodes")
+    contact = models.ForeignKey(
+        Contact, on_delete=models.PROTECT, null=True, blank=True, related_name="episodes"
+    )
     referral_date = models.DateField()
     referral_source = models.CharField(max_length=3, choices=ReferralSource.choices)
     primary_need = models.CharField(
@@ -25,6 +82,8 @@ class Episode(models.Model):
     closure_reason = models.CharField(
         max_length=3, choices=ClosureReason.choices, blank=True, default=""
     )
+    closure_summary = models.TextField(blank=True)
+    closure_explained_to_child = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-referral_date"]
@@ -67,3 +126,98 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker}, {self.team}"
+
+
+class Assessment(models.Model):
+    """The child and family assessment: due 45 working days from the referral (R2)."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="assessments")
+    started_on = models.DateField()
+    due_on = models.DateField()
+    completed_on = models.DateField(null=True, blank=True)
+    authorised_on = models.DateField(null=True, blank=True)
+    authorised_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", null=True)
+    analysis = models.TextField(blank=True)
+    outcome = models.CharField(max_length=20, choices=AssessmentOutcome.choices, blank=True)
+    overdue_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+
+    def __str__(self) -> str:
+        return f"Assessment started {self.started_on:%-d %B %Y}"
+
+    @property
+    def days_late(self) -> int:
+        return timescales.days_late(self.due_on, self.completed_on) if self.completed_on else 0
+
+
+class StrategyDiscussion(models.Model):
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="strategy_discussions"
+    )
+    held_on = models.DateField()
+    meeting_format = models.CharField(max_length=10, choices=MeetingFormat.choices)
+    chair = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    # R9: children's social care, police and health must take part, or the reason is recorded.
+    social_care_took_part = models.BooleanField(default=True)
+    police_took_part = models.BooleanField(default=False)
+    health_took_part = models.BooleanField(default=False)
+    participants = models.TextField(help_text="Who took part, and from which agency")
+    missing_agency_reason = models.TextField(blank=True)
+    # R10: every child in the household is considered.
+    children_considered = models.ManyToManyField(Child, related_name="+")
+    information_shared = models.TextField(blank=True)
+    section_47_decision = models.CharField(max_length=30, choices=Section47Decision.choices)
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"Strategy discussion on {self.held_on:%-d %B %Y}"
+
+
+class Section47Enquiry(models.Model):
+    """A section 47 enquiry; the initial conference is due 15 working days after the strategy
+    discussion that started it (R3)."""
+
+    strategy_discussion = models.OneToOneField(
+        StrategyDiscussion, on_delete=models.PROTECT, related_name="enquiry"
+    )
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="enquiries")
+    started_on = models.DateField()
+    initial_conference_due = models.DateField()
+    completed_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Section47Outcome.choices, blank=True)
+    findings = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+
+    def __str__(self) -> str:
+        return f"Section 47 enquiry started {self.started_on:%-d %B %Y}"
+
+
+class ChildInNeedPlan(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="cin_plans")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Child in need plan from {self.started_on:%-d %B %Y}"
+
+
+class ChildProtectionPlan(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="cp_plans")
+    started_on = models.DateField()
+    initial_category = models.CharField(max_length=3, choices=CategoryOfAbuse.choices)
+    latest_category = models.CharField(max_length=3, choices=CategoryOfAbuse.choices)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=PlanEndReason.choices, blank=True)
+    agencies_consulted = models.TextField(blank=True)  # R15: outside a conference
+
+    class Meta:
+        ordering = ["-started_on"]
+
+    def __str__(self) -> str:
+        return f"Child protection plan from {self.started_on:%-d %B %Y}"

@@ -1,0 +1,258 @@
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from safetymap.accounts.models import Organisation, Team, User
+from safetymap.cases.codes import (
+    AssessmentOutcome,
+    CategoryOfAbuse,
+    ClosureReason,
+    ConsentStatus,
+    ContactChannel,
+    ContactDecision,
+    MeetingFormat,
+    PlanEndReason,
+    PrimaryNeed,
+    ReferralSource,
+    Section47Decision,
+    Section47Outcome,
+)
+from safetymap.core.govuk_forms import GovukDateField
+
+
+def _date(label: str, **kwargs) -> GovukDateField:
+    return GovukDateField(label=label, help_text="For example, 27 11 2026", **kwargs)
+
+
+def _text(label: str, required: bool = True, hint: str = "", message: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label if required else f"{label} (optional)",
+        required=required,
+        max_length=5000,
+        widget=forms.Textarea,
+        help_text=hint,
+        error_messages={"required": message or f"Enter {label[0].lower() + label[1:]}"},
+    )
+
+
+class ContactForm(forms.Form):
+    children = forms.ModelMultipleChoiceField(
+        label="Which children is the contact about?",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the children the contact is about"},
+    )
+    received_on = _date("Date the contact was received")
+    channel = forms.ChoiceField(
+        label="How did it come in?",
+        choices=ContactChannel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the contact came in"},
+    )
+    referrer_name = forms.CharField(
+        label="Referrer's name",
+        max_length=200,
+        error_messages={"required": "Enter the referrer's name"},
+    )
+    referrer_organisation = forms.ModelChoiceField(
+        label="Referrer's organisation (optional)",
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        empty_label="Not from an organisation",
+    )
+    referrer_role = forms.CharField(
+        label="Referrer's role (optional)", required=False, max_length=200
+    )
+    referrer_contact = forms.CharField(
+        label="Referrer's phone or email (optional)", required=False, max_length=200
+    )
+    worried_about = _text(
+        "What is the referrer worried about?", message="Enter what the referrer is worried about"
+    )
+    working_well = _text("What does the referrer think is working well?", required=False)
+    needs_to_happen = _text("What does the referrer think needs to happen?", required=False)
+    referrer_scale = forms.TypedChoiceField(
+        label="On a scale of 0 to 10, where would the referrer put things? (optional)",
+        help_text="10 means the child is safe enough for no one to be worried; 0 means the "
+        "child is sure to be hurt again",
+        choices=[("", "Not asked")] + [(str(n), str(n)) for n in range(11)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    consent = forms.ChoiceField(
+        label="Does the family know about the contact?",
+        choices=ConsentStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the family agreed"},
+    )
+    immediate_risk = forms.BooleanField(
+        label="The child may be at immediate risk of harm", required=False
+    )
+
+    def __init__(self, *args, children, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["children"].queryset = children
+        self.fields["children"].label_from_instance = lambda child: (
+            f"{child.full_name}, {child.la_child_id}"
+        )
+
+    def clean_received_on(self) -> datetime.date:
+        value = self.cleaned_data["received_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(
+                "Date the contact was received must be today or in the past"
+            )
+        return value
+
+
+class ContactDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=ContactDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a decision"},
+    )
+    rationale = _text("Why was this decision made?", message="Enter why this decision was made")
+    referral_source = forms.ChoiceField(
+        label="Who made the referral? (if the decision starts an episode)",
+        choices=[("", "Choose")] + list(ReferralSource.choices),
+        required=False,
+    )
+    primary_need = forms.ChoiceField(
+        label="Primary need (if the decision starts an episode)",
+        choices=PrimaryNeed.choices,
+        initial=PrimaryNeed.N0,
+        required=False,
+    )
+    late_reason = _text("If the decision is late, why?", required=False)
+
+
+class StartForm(forms.Form):
+    started_on = _date("Start date")
+
+
+class AssessmentCompleteForm(forms.Form):
+    completed_on = _date("Date completed")
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=AssessmentOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome"},
+    )
+    analysis = _text("Analysis", message="Enter the analysis")
+    overdue_reason = _text("If the assessment is late, why?", required=False)
+
+
+class StrategyDiscussionForm(forms.Form):
+    held_on = _date("Date of the strategy discussion")
+    meeting_format = forms.ChoiceField(
+        label="How was it held?",
+        choices=MeetingFormat.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how it was held"},
+    )
+    social_care_took_part = forms.BooleanField(
+        label="Children's social care took part", required=False, initial=True
+    )
+    police_took_part = forms.BooleanField(label="The police took part", required=False)
+    health_took_part = forms.BooleanField(label="Health took part", required=False)
+    participants = _text(
+        "Who took part?", hint="Name, role and agency of each person", message="Enter who took part"
+    )
+    missing_agency_reason = _text(
+        "If children's social care, the police or health did not take part, why?", required=False
+    )
+    children_considered = forms.ModelMultipleChoiceField(
+        label="Which children were considered?",
+        help_text="Every child in the household must be considered",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the children who were considered"},
+    )
+    information_shared = _text("Information shared", required=False)
+    section_47_decision = forms.ChoiceField(
+        label="Decision",
+        choices=Section47Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the decision"},
+    )
+
+    def __init__(self, *args, children, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["children_considered"].queryset = children
+        self.fields["children_considered"].label_from_instance = lambda child: child.full_name
+
+
+class EnquiryCompleteForm(forms.Form):
+    completed_on = _date("Date completed")
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=Section47Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome"},
+    )  # R11
+    findings = _text("Findings", message="Enter the findings")
+
+
+class CpPlanStartForm(forms.Form):
+    started_on = _date("Date the plan started")
+    category = forms.ChoiceField(
+        label="Category of abuse",
+        choices=CategoryOfAbuse.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the category of abuse"},
+    )
+
+
+class CpPlanEndForm(forms.Form):
+    ended_on = _date("Date the plan ended")
+    reason = forms.ChoiceField(
+        label="Why did the plan end?",
+        choices=PlanEndReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the plan ended"},
+    )
+    agencies_consulted = _text(
+        "Agencies consulted",
+        required=False,
+        hint="Needed when the plan ends outside a review conference",
+    )
+
+
+class AllocateForm(forms.Form):
+    worker = forms.ModelChoiceField(
+        label="Worker",
+        queryset=User.objects.filter(is_active=True),
+        empty_label="Choose a worker",
+        error_messages={"required": "Choose the worker"},
+    )
+    team = forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.filter(is_active=True),
+        empty_label="Choose a team",
+        error_messages={"required": "Choose the team"},
+    )
+    started_on = _date("Allocated from")
+
+
+class CloseEpisodeForm(forms.Form):
+    closure_date = _date("Closure date")
+    reason = forms.ChoiceField(
+        label="Reason for closure",
+        choices=ClosureReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the reason for closure"},
+    )
+    summary = _text(
+        "Closure summary",
+        hint="What has changed, and why the case can close",
+        message="Enter the closure summary",
+    )
+    explained_to_child = _text(
+        "How was the closure explained to the child?",
+        message="Enter how the closure was explained to the child",
+    )

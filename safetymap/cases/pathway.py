@@ -1,0 +1,95 @@
+"""Where an episode is on the statutory pathway, what can happen next, and what is due when.
+
+The allowed next steps are listed here, explicitly; the services refuse anything else with a
+reason. Pure functions over an episode whose steps are already loaded (see selectors.open_episode).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from safetymap.cases import timescales
+from safetymap.cases.models import Episode
+
+
+@dataclass(frozen=True)
+class DueItem:
+    label: str
+    rule: str
+    due: datetime.date
+    done: datetime.date | None
+
+    def overdue(self, today: datetime.date) -> bool:
+        return timescales.is_overdue(self.due, today, self.done)
+
+    @property
+    def days_late(self) -> int:
+        return timescales.days_late(self.due, self.done) if self.done else 0
+
+
+@dataclass(frozen=True)
+class NextStep:
+    label: str
+    url_name: str
+    pk: int  # the episode, or the step record the page is about
+
+
+def due_items(episode: Episode) -> list[DueItem]:
+    items = []
+    if episode.contact:
+        decided = episode.contact.decision_at.date() if episode.contact.decision_at else None
+        items.append(
+            DueItem("Decision on the contact", "R1", episode.contact.decision_due, decided)
+        )
+    for assessment in episode.assessments.all():
+        items.append(
+            DueItem("Child and family assessment", "R2", assessment.due_on, assessment.completed_on)
+        )
+    for enquiry in episode.enquiries.all():
+        # R3: the conference itself is recorded with the conference workflow (issue 6).
+        items.append(
+            DueItem(
+                "Initial child protection conference", "R3", enquiry.initial_conference_due, None
+            )
+        )
+    return items
+
+
+def next_steps(episode: Episode) -> list[NextStep]:
+    """What may be recorded next, given the steps already recorded."""
+    if not episode.is_open:
+        return []
+    steps: list[NextStep] = []
+    assessments = list(episode.assessments.all())
+    open_assessment = next((a for a in assessments if a.completed_on is None), None)
+    open_cp = next((p for p in episode.cp_plans.all() if p.ended_on is None), None)
+    open_cin = next((p for p in episode.cin_plans.all() if p.ended_on is None), None)
+    open_enquiry = next((e for e in episode.enquiries.all() if e.completed_on is None), None)
+    if open_assessment:
+        steps.append(
+            NextStep("Complete the assessment", "cases:assessment-complete", open_assessment.pk)
+        )
+    elif not open_cp:
+        steps.append(
+            NextStep("Start a child and family assessment", "cases:assessment-start", episode.pk)
+        )
+    steps.append(NextStep("Record a strategy discussion", "cases:strategy-new", episode.pk))
+    if open_enquiry:
+        steps.append(
+            NextStep(
+                "Record the outcome of the section 47 enquiry",
+                "cases:enquiry-complete",
+                open_enquiry.pk,
+            )
+        )
+    if open_cp:
+        steps.append(NextStep("End the child protection plan", "cases:cp-plan-end", open_cp.pk))
+    else:
+        steps.append(NextStep("Start a child protection plan", "cases:cp-plan-start", episode.pk))
+        if not open_cin:
+            steps.append(NextStep("Start a child in need plan", "cases:cin-plan-start", episode.pk))
+    steps.append(NextStep("Allocate a worker", "cases:allocate", episode.pk))
+    if not open_cp and not open_assessment:
+        steps.append(NextStep("Close the episode", "cases:close", episode.pk))
+    return steps

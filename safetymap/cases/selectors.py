@@ -1,0 +1,117 @@
+"""Reads of the pathway, always through the access policy, with the read audited."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from safetymap.access.policy import basis_for, visible_children
+from safetymap.accounts.models import User
+from safetymap.audit.models import Action
+from safetymap.audit.services import record
+from safetymap.cases.models import (
+    Allocation,
+    Assessment,
+    ChildProtectionPlan,
+    Contact,
+    Episode,
+    Section47Enquiry,
+    StrategyDiscussion,
+)
+
+
+def episodes_visible_to(user: User) -> QuerySet[Episode]:
+    return Episode.objects.filter(child__in=visible_children(user))
+
+
+def open_episode(user: User, pk: int) -> Episode:
+    """An episode with every step of its pathway, in a fixed number of queries; the read audited.
+
+    An episode of a child the person may not see is 'not found', like one that does not exist.
+    """
+    episode = (
+        Episode.objects.filter(pk=pk)
+        .select_related("child", "contact")
+        .prefetch_related(
+            Prefetch("allocations", queryset=Allocation.objects.select_related("worker", "team")),
+            Prefetch("assessments", queryset=Assessment.objects.order_by("started_on")),
+            Prefetch(
+                "strategy_discussions",
+                queryset=StrategyDiscussion.objects.select_related("chair").prefetch_related(
+                    "children_considered"
+                ),
+            ),
+            Prefetch("enquiries", queryset=Section47Enquiry.objects.order_by("started_on")),
+            "cin_plans",
+            Prefetch("cp_plans", queryset=ChildProtectionPlan.objects.order_by("started_on")),
+        )
+        .first()
+    )
+    basis = basis_for(user, episode.child_id) if episode else None
+    if basis is None:
+        raise Http404
+    record(
+        actor=user,
+        action=Action.VIEW,
+        subject=episode,
+        basis=basis,
+        details={"child": episode.child_id},
+    )
+    return episode
+
+
+def episode_for_change(user: User, pk: int) -> Episode:
+    """An episode about to be changed, if its child is visible (the service audits the change)."""
+    episode = Episode.objects.select_related("child").filter(pk=pk).first()
+    if episode is None or basis_for(user, episode.child_id) is None:
+        raise Http404
+    return episode
+
+
+def episode_step(user: User, model: type, pk: int):
+    """One step's record (an assessment, a plan…) if its child is visible to this person."""
+    step = model.objects.select_related("episode__child").filter(pk=pk).first()
+    if step is None or basis_for(user, step.episode.child_id) is None:
+        raise Http404
+    return step
+
+
+def contacts_awaiting_decision(user: User) -> QuerySet[Contact]:
+    return (
+        Contact.objects.filter(decision="", children__in=visible_children(user))
+        .distinct()
+        .prefetch_related("children")
+        .order_by("decision_due", "received_at")
+    )
+
+
+def open_contact(user: User, pk: int) -> Contact:
+    contact = Contact.objects.prefetch_related("children").filter(pk=pk).first()
+    if contact is None:
+        raise Http404
+    children = list(contact.children.all())
+    bases = [basis_for(user, child.pk) for child in children]
+    if not children or any(basis is None for basis in bases):
+        raise Http404
+    for child, basis in zip(children, bases, strict=True):
+        record(
+            actor=user,
+            action=Action.VIEW,
+            subject=contact,
+            basis=basis,
+            details={"child": child.pk},
+        )
+    return contact
+
+
+def previous_cp_plan_counts(child_id: int) -> dict[int, int]:
+    """R37: for each of a child's child protection plans, how many plans came before it.
+
+    Derived from the record (never typed), in one query whatever the number of plans.
+    """
+    starts = list(
+        ChildProtectionPlan.objects.filter(episode__child_id=child_id)
+        .order_by("started_on", "pk")
+        .values_list("pk", flat=True)
+    )
+    return {pk: position for position, pk in enumerate(starts)}

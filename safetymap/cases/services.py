@@ -1,0 +1,425 @@
+"""The statutory pathway's steps: one transaction each, rules checked, audit written.
+
+A refused step raises PathwayRefused with words a practitioner understands; nothing is saved.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from safetymap.access.policy import Capability, basis_for, require, visible_children
+from safetymap.accounts.models import Team, User
+from safetymap.audit.models import Action
+from safetymap.audit.services import record
+from safetymap.cases import timescales
+from safetymap.cases.codes import (
+    ENDS_OUTSIDE_CONFERENCE,
+    REFERRAL_DECISIONS,
+    SECTION_47_STARTS,
+    AssessmentOutcome,
+    ClosureReason,
+)
+from safetymap.cases.errors import PathwayRefused
+from safetymap.cases.models import (
+    Allocation,
+    Assessment,
+    ChildInNeedPlan,
+    ChildProtectionPlan,
+    Contact,
+    Episode,
+    Section47Enquiry,
+    StrategyDiscussion,
+)
+from safetymap.core.display import govuk_date
+from safetymap.people.models import Child, HouseholdMember
+
+
+def _require_sight(by: User, child: Child) -> str:
+    basis = basis_for(by, child.pk)
+    if basis is None:
+        raise PathwayRefused("You do not have access to this child's record.")
+    return basis
+
+
+def _audit(by: User, basis: str, action: str, subject: Any, child: Child, **details: Any) -> None:
+    """Audit one change. ``basis`` is read before the change, which may itself end it."""
+    record(
+        actor=by,
+        action=action,
+        subject=subject,
+        basis=basis,
+        details={"child": child.pk, **{k: str(v) for k, v in details.items()}},
+    )
+
+
+def _open_episode(episode: Episode) -> None:
+    if not episode.is_open:
+        raise PathwayRefused(
+            f"This episode closed on {govuk_date(episode.closure_date)}. Record a new contact "
+            "to start a new one."
+        )
+
+
+def _not_before(day: datetime.date, earliest: datetime.date, what: str, field: str) -> None:
+    if day < earliest:
+        raise PathwayRefused(f"{what} must be on or after {govuk_date(earliest)}", field)
+
+
+def _not_in_future(day: datetime.date, what: str, field: str) -> None:
+    if day > timezone.localdate():
+        raise PathwayRefused(f"{what} must be today or in the past", field)
+
+
+# --- Contact and the front door's decision ------------------------------------------------------
+
+
+@transaction.atomic
+def record_contact(*, by: User, children: Iterable[Child], **fields: Any) -> Contact:
+    """R1: the decision is due 1 working day after the contact is received."""
+    require(by, Capability.RECORD_PATHWAY)
+    children = list(children)
+    if not children:
+        raise PathwayRefused("Select the children the contact is about", "children")
+    seen = set(
+        visible_children(by).filter(pk__in=[c.pk for c in children]).values_list("pk", flat=True)
+    )
+    if len(seen) != len(children):
+        raise PathwayRefused(
+            "You do not have access to one of these children's records.", "children"
+        )
+    received = timezone.localtime(fields["received_at"]).date()
+    _not_in_future(received, "The date the contact was received", "received_at")
+    contact = Contact.objects.create(
+        recorded_by=by, decision_due=timescales.contact_decision_due(received), **fields
+    )
+    contact.children.set(children)
+    for child in children:
+        _audit(by, _require_sight(by, child), Action.CREATE, contact, child)
+    return contact
+
+
+@transaction.atomic
+def decide_contact(
+    *,
+    by: User,
+    contact: Contact,
+    decision: str,
+    rationale: str,
+    referral_source: str = "",
+    primary_need: str = "",
+    late_reason: str = "",
+) -> list[Episode]:
+    """Record the front door's decision. A referral decision starts an episode for each child."""
+    require(by, Capability.RECORD_PATHWAY)
+    if contact.is_decided:
+        raise PathwayRefused("A decision has already been recorded for this contact.")
+    today = timezone.localdate()
+    if today > contact.decision_due and not late_reason.strip():
+        # R1: a decision after the due date is a breach; the reason is kept for the record.
+        raise PathwayRefused(
+            f"The decision was due on {govuk_date(contact.decision_due)}. Say why it is late",
+            "late_reason",
+        )
+    if decision in REFERRAL_DECISIONS and not referral_source:
+        raise PathwayRefused("Select who made the referral", "referral_source")
+    contact.decision = decision
+    contact.decision_rationale = rationale
+    contact.decision_at = timezone.now()
+    contact.decision_by = by
+    contact.late_reason = late_reason
+    contact.save()
+    episodes = []
+    children = list(contact.children.all())
+    bases = {child.pk: _require_sight(by, child) for child in children}
+    for child in children:
+        _audit(by, bases[child.pk], Action.UPDATE, contact, child, decision=decision)
+        if decision in REFERRAL_DECISIONS:
+            episode = Episode.objects.create(
+                child=child,
+                contact=contact,
+                referral_date=timezone.localtime(contact.received_at).date(),
+                referral_source=referral_source,
+                primary_need=primary_need or "N0",
+            )
+            _audit(by, bases[child.pk], Action.CREATE, episode, child)
+            episodes.append(episode)
+    return episodes
+
+
+@transaction.atomic
+def allocate(
+    *, by: User, episode: Episode, worker: User, team: Team, started_on: datetime.date
+) -> Allocation:
+    """Allocate a worker and team; the previous allocation ends the day before (history kept)."""
+    require(by, Capability.ALLOCATE_WORK)
+    basis = _require_sight(by, episode.child)
+    _open_episode(episode)
+    if not worker.is_active:
+        raise PathwayRefused("This person's account is closed", "worker")
+    current = episode.allocations.filter(ended_on__isnull=True).first()
+    if current:
+        _not_before(started_on, current.started_on, "The new allocation", "started_on")
+        current.ended_on = max(current.started_on, started_on - datetime.timedelta(days=1))
+        current.save(update_fields=["ended_on"])
+    allocation = Allocation.objects.create(
+        episode=episode, worker=worker, team=team, started_on=started_on, allocated_by=by
+    )
+    _audit(by, basis, Action.CREATE, allocation, episode.child, worker=worker.email, team=team.name)
+    return allocation
+
+
+# --- Assessment ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_assessment(*, by: User, episode: Episode, started_on: datetime.date) -> Assessment:
+    """R2: due 45 working days from the referral, whenever the assessment starts."""
+    require(by, Capability.RECORD_PATHWAY)
+    basis = _require_sight(by, episode.child)
+    _open_episode(episode)
+    _not_before(started_on, episode.referral_date, "The assessment start date", "started_on")
+    _not_in_future(started_on, "The assessment start date", "started_on")
+    if episode.assessments.filter(completed_on__isnull=True).exists():
+        raise PathwayRefused("An assessment is already in progress for this episode.")
+    assessment = Assessment.objects.create(
+        episode=episode,
+        started_on=started_on,
+        due_on=timescales.assessment_due(episode.referral_date),
+    )
+    _audit(by, basis, Action.CREATE, assessment, episode.child, due_on=assessment.due_on)
+    return assessment
+
+
+@transaction.atomic
+def complete_assessment(
+    *,
+    by: User,
+    assessment: Assessment,
+    completed_on: datetime.date,
+    outcome: str,
+    analysis: str,
+    overdue_reason: str = "",
+) -> Assessment:
+    require(by, Capability.RECORD_PATHWAY)
+    basis = _require_sight(by, assessment.episode.child)
+    _open_episode(assessment.episode)
+    if assessment.completed_on:
+        raise PathwayRefused("This assessment has already been completed.")
+    _not_before(completed_on, assessment.started_on, "The completion date", "completed_on")
+    _not_in_future(completed_on, "The completion date", "completed_on")
+    if completed_on > assessment.due_on and not overdue_reason.strip():
+        late = timescales.days_late(assessment.due_on, completed_on)
+        raise PathwayRefused(
+            f"The assessment was due on {govuk_date(assessment.due_on)} and is {late} working "
+            f"day{'s' if late != 1 else ''} late. Say why",
+            "overdue_reason",
+        )  # R2
+    assessment.completed_on = completed_on
+    assessment.outcome = outcome
+    assessment.analysis = analysis
+    assessment.overdue_reason = overdue_reason
+    assessment.save()
+    _audit(by, basis, Action.UPDATE, assessment, assessment.episode.child, outcome=outcome)
+    return assessment
+
+
+# --- Strategy discussion and section 47 ----------------------------------------------------------
+
+
+def household_children(child: Child) -> set[Child]:
+    """Every child living in the same household as this child now (R10)."""
+    households = HouseholdMember.objects.filter(child=child, lived_to__isnull=True).values(
+        "household"
+    )
+    others = HouseholdMember.objects.filter(
+        household__in=households, child__isnull=False, lived_to__isnull=True
+    ).select_related("child")
+    return {member.child for member in others} | {child}
+
+
+@transaction.atomic
+def record_strategy_discussion(
+    *, by: User, episode: Episode, children_considered: Iterable[Child], **fields: Any
+) -> StrategyDiscussion:
+    require(by, Capability.RECORD_PATHWAY)
+    basis = _require_sight(by, episode.child)
+    _open_episode(episode)
+    held_on = fields["held_on"]
+    _not_before(held_on, episode.referral_date, "The strategy discussion", "held_on")
+    _not_in_future(held_on, "The strategy discussion date", "held_on")
+    missing = [
+        agency
+        for agency, took_part in (
+            ("children's social care", fields.get("social_care_took_part")),
+            ("the police", fields.get("police_took_part")),
+            ("health", fields.get("health_took_part")),
+        )
+        if not took_part
+    ]
+    if missing and not fields.get("missing_agency_reason", "").strip():
+        raise PathwayRefused(  # R9
+            f"A strategy discussion needs {' and '.join(missing)}. Say why "
+            f"{'they' if len(missing) > 1 else 'this agency'} did not take part",
+            "missing_agency_reason",
+        )
+    considered = set(children_considered)
+    not_considered = household_children(episode.child) - considered
+    if not_considered:
+        names = ", ".join(sorted(c.full_name for c in not_considered))
+        raise PathwayRefused(  # R10
+            f"Every child in the household must be considered. Also consider {names}",
+            "children_considered",
+        )
+    discussion = StrategyDiscussion.objects.create(episode=episode, **fields)
+    discussion.children_considered.set(considered)
+    _audit(
+        by, basis, Action.CREATE, discussion, episode.child, decision=discussion.section_47_decision
+    )
+    if discussion.section_47_decision in SECTION_47_STARTS:
+        enquiry = Section47Enquiry.objects.create(
+            strategy_discussion=discussion,
+            episode=episode,
+            started_on=held_on,
+            initial_conference_due=timescales.initial_conference_due(held_on),  # R3
+        )
+        _audit(by, basis, Action.CREATE, enquiry, episode.child, due=enquiry.initial_conference_due)
+    return discussion
+
+
+@transaction.atomic
+def complete_enquiry(
+    *, by: User, enquiry: Section47Enquiry, completed_on: datetime.date, outcome: str, findings: str
+) -> Section47Enquiry:
+    require(by, Capability.RECORD_PATHWAY)
+    basis = _require_sight(by, enquiry.episode.child)
+    _open_episode(enquiry.episode)
+    if enquiry.completed_on:
+        raise PathwayRefused("This enquiry has already been completed.")
+    _not_before(completed_on, enquiry.started_on, "The completion date", "completed_on")
+    _not_in_future(completed_on, "The completion date", "completed_on")
+    enquiry.completed_on, enquiry.outcome, enquiry.findings = completed_on, outcome, findings
+    enquiry.save()
+    _audit(by, basis, Action.UPDATE, enquiry, enquiry.episode.child, outcome=outcome)
+    return enquiry
+
+
+# --- Plans --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_cin_plan(*, by: User, episode: Episode, started_on: datetime.date) -> ChildInNeedPlan:
+    require(by, Capability.RECORD_PATHWAY)
+    basis = _require_sight(by, episode.child)
+    _open_episode(episode)
+    _not_before(started_on, episode.referral_date, "The plan start date", "started_on")
+    if episode.cin_plans.filter(ended_on__isnull=True).exists():
+        raise PathwayRefused("This child already has a child in need plan in this episode.")
+    plan = ChildInNeedPlan.objects.create(episode=episode, started_on=started_on)
+    _audit(by, basis, Action.CREATE, plan, episode.child)
+    return plan
+
+
+@transaction.atomic
+def start_cp_plan(
+    *, by: User, episode: Episode, started_on: datetime.date, category: str
+) -> ChildProtectionPlan:
+    """Starts after an initial conference decides on a plan (the conference itself: issue 6)."""
+    require(by, Capability.RECORD_PATHWAY)
+    basis = _require_sight(by, episode.child)
+    _open_episode(episode)
+    _not_before(started_on, episode.referral_date, "The plan start date", "started_on")
+    _not_in_future(started_on, "The plan start date", "started_on")
+    if ChildProtectionPlan.objects.filter(
+        episode__child=episode.child, ended_on__isnull=True
+    ).exists():
+        raise PathwayRefused("This child is already on a child protection plan.")
+    plan = ChildProtectionPlan.objects.create(
+        episode=episode, started_on=started_on, initial_category=category, latest_category=category
+    )
+    # A child in need plan gives way to the child protection plan.
+    episode.cin_plans.filter(ended_on__isnull=True).update(ended_on=started_on)
+    _audit(by, basis, Action.CREATE, plan, episode.child, category=category)
+    return plan
+
+
+@transaction.atomic
+def end_cp_plan(
+    *,
+    by: User,
+    plan: ChildProtectionPlan,
+    ended_on: datetime.date,
+    reason: str,
+    agencies_consulted: str = "",
+) -> ChildProtectionPlan:
+    """R15: outside a review conference only for the listed reasons, after consulting agencies.
+    R16: ending a plan never closes the episode: the child in need plan comes next."""
+    require(by, Capability.RECORD_PATHWAY)
+    basis = _require_sight(by, plan.episode.child)
+    if plan.ended_on:
+        raise PathwayRefused("This plan has already ended.")
+    _not_before(ended_on, plan.started_on, "The end date", "ended_on")
+    _not_in_future(ended_on, "The end date", "ended_on")
+    if reason in ENDS_OUTSIDE_CONFERENCE and not agencies_consulted.strip():
+        raise PathwayRefused(
+            "A plan ended outside a review conference needs the agencies consulted. Say who "
+            "was consulted and what they said",
+            "agencies_consulted",
+        )
+    plan.ended_on, plan.end_reason, plan.agencies_consulted = ended_on, reason, agencies_consulted
+    plan.save()
+    _audit(by, basis, Action.UPDATE, plan, plan.episode.child, ended=ended_on, reason=reason)
+    return plan
+
+
+# --- Closure ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def close_episode(
+    *,
+    by: User,
+    episode: Episode,
+    closure_date: datetime.date,
+    reason: str,
+    summary: str,
+    explained_to_child: str,
+) -> Episode:
+    require(by, Capability.RECORD_PATHWAY)
+    basis = _require_sight(by, episode.child)
+    _open_episode(episode)
+    _not_before(closure_date, episode.referral_date, "The closure date", "closure_date")
+    _not_in_future(closure_date, "The closure date", "closure_date")
+    if episode.cp_plans.filter(ended_on__isnull=True).exists():
+        raise PathwayRefused("End the child protection plan before closing the episode.")
+    if episode.assessments.filter(completed_on__isnull=True).exists():
+        raise PathwayRefused("Complete the assessment before closing the episode.")
+    if reason in (ClosureReason.RC8, ClosureReason.RC9):
+        # R34: RC8 and RC9 mean "closed after assessment": an assessment, and nothing beyond it.
+        if not episode.assessments.exists():
+            raise PathwayRefused(
+                f"{ClosureReason(reason).label} needs a completed assessment in this episode",
+                "reason",
+            )
+        if episode.cin_plans.exists() or episode.enquiries.exists() or episode.cp_plans.exists():
+            raise PathwayRefused(
+                f"{ClosureReason(reason).label} cannot be used: this episode had a child in need "
+                "plan, a section 47 enquiry or a child protection plan. Choose another reason",
+                "reason",
+            )
+    if (
+        reason == ClosureReason.RC9
+        and not episode.assessments.filter(outcome=AssessmentOutcome.EARLY_HELP).exists()
+    ):
+        raise PathwayRefused("RC9 is for a referral to early help after the assessment", "reason")
+    episode.cin_plans.filter(ended_on__isnull=True).update(ended_on=closure_date)
+    episode.closure_date, episode.closure_reason = closure_date, reason
+    episode.closure_summary, episode.closure_explained_to_child = summary, explained_to_child
+    episode.save()
+    episode.allocations.filter(ended_on__isnull=True).update(ended_on=closure_date)
+    _audit(by, basis, Action.UPDATE, episode, episode.child, closed=closure_date, reason=reason)
+    return episode

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from safetymap.cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("contacts/", views.contact_list, name="contacts"),
+    path("contacts/new/", views.contact_new, name="contact-new"),
+    path("contacts/<int:pk>/", views.contact_detail, name="contact"),
+    path("episodes/<int:pk>/", views.episode_detail, name="episode"),
+    path("episodes/<int:pk>/assessment/", views.assessment_start, name="assessment-start"),
+    path("assessments/<int:pk>/complete/", views.assessment_complete, name="assessment-complete"),
+    path("episodes/<int:pk>/strategy-discussion/", views.strategy_new, name="strategy-new"),
+    path("enquiries/<int:pk>/complete/", views.enquiry_complete, name="enquiry-complete"),
+    path("episodes/<int:pk>/child-in-need-plan/", views.cin_plan_start, name="cin-plan-start"),
+    path("episodes/<int:pk>/child-protection-plan/", views.cp_plan_start, name="cp-plan-start"),
+    path("child-protection-plans/<int:pk>/end/", views.cp_plan_end, name="cp-plan-end"),
+    path("episodes/<int:pk>/allocate/", views.allocate, name="allocate"),
+    path("episodes/<int:pk>/close/", views.close, name="close"),
+]

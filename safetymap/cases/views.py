@@ -1,0 +1,327 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from safetymap.access.policy import Capability, visible_children
+from safetymap.accounts.views import capability_required, posted
+from safetymap.cases import forms as step_forms
+from safetymap.cases import pathway, selectors, services
+from safetymap.cases.errors import PathwayRefused
+from safetymap.cases.models import Assessment, ChildProtectionPlan, Section47Enquiry
+
+
+def _step_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    save: Callable[[dict[str, Any]], Any],
+    done: str,
+    heading: str,
+    submit_text: str,
+    back_url: str,
+    caption: str = "",
+    template: str = "cases/step_form.html",
+) -> HttpResponse:
+    """A page that records one pathway step: the form, then the service; a refusal is shown
+    as a GOV.UK error on the field it is about, and nothing is saved."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except PathwayRefused as refusal:
+            field = refusal.field if refusal.field in form.fields else None
+            form.add_error(field, str(refusal))
+        else:
+            messages.success(request, done)
+            return redirect(back_url)
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "heading": heading,
+            "submit_text": submit_text,
+            "caption": caption,
+            "back_url": back_url,
+            "back_text": "Back",
+        },
+    )
+
+
+def _received_at(day: datetime.date) -> datetime.datetime:
+    now = timezone.localtime()
+    if day == now.date():
+        return now
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def contact_new(request: HttpRequest) -> HttpResponse:
+    children = visible_children(request.user).order_by("last_name", "first_name")
+    form = step_forms.ContactForm(
+        posted(request), children=children, initial={"children": request.GET.getlist("child")}
+    )
+
+    def save(data: dict[str, Any]) -> None:
+        fields = {k: v for k, v in data.items() if k not in {"children", "received_on"}}
+        contact = services.record_contact(
+            by=request.user,
+            children=data["children"],
+            received_at=_received_at(data["received_on"]),
+            **fields,
+        )
+        request.session["last_contact"] = contact.pk
+
+    response = _step_page(
+        request,
+        form,
+        save=save,
+        done="The contact has been recorded.",
+        heading="Record a contact",
+        submit_text="Save contact",
+        back_url=reverse("cases:contacts"),
+    )
+    if response.status_code == 302 and "last_contact" in request.session:
+        return redirect("cases:contact", pk=request.session.pop("last_contact"))
+    return response
+
+
+@capability_required(Capability.USE_CASE_WORK)
+def contact_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "cases/contact_list.html",
+        {
+            "contacts": selectors.contacts_awaiting_decision(request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@capability_required(Capability.USE_CASE_WORK)
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = selectors.open_contact(request.user, pk)
+    form = step_forms.ContactDecisionForm(posted(request))
+    if form.is_valid():
+        try:
+            episodes = services.decide_contact(
+                by=request.user,
+                contact=contact,
+                decision=form.cleaned_data["decision"],
+                rationale=form.cleaned_data["rationale"],
+                referral_source=form.cleaned_data["referral_source"],
+                primary_need=form.cleaned_data["primary_need"],
+                late_reason=form.cleaned_data["late_reason"],
+            )
+        except PathwayRefused as refusal:
+            form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
+        else:
+            messages.success(request, "The decision has been recorded.")
+            if episodes:
+                return redirect("cases:episode", pk=episodes[0].pk)
+            return redirect("cases:contact", pk=contact.pk)
+    return render(
+        request,
+        "cases/contact_detail.html",
+        {
+            "contact": contact,
+            "form": form,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@capability_required(Capability.USE_CASE_WORK)
+def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = selectors.open_episode(request.user, pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "cases/episode_detail.html",
+        {
+            "episode": episode,
+            "child": episode.child,
+            "due_items": [(item, item.overdue(today)) for item in pathway.due_items(episode)],
+            "next_steps": pathway.next_steps(episode),
+            "cp_plans": [
+                (plan, previous[plan.pk])
+                for previous in [selectors.previous_cp_plan_counts(episode.child_id)]
+                for plan in episode.cp_plans.all()
+            ],
+        },
+    )
+
+
+def _episode_url(episode_id: int) -> str:
+    return reverse("cases:episode", kwargs={"pk": episode_id})
+
+
+def _caption(step: Any) -> str:
+    child = step.child if hasattr(step, "child") else step.episode.child
+    return f"{child.full_name}, {child.la_child_id}"
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = selectors.episode_for_change(request.user, pk)
+    return _step_page(
+        request,
+        step_forms.StartForm(posted(request)),
+        save=lambda d: services.start_assessment(
+            by=request.user, episode=episode, started_on=d["started_on"]
+        ),
+        done="The assessment has started.",
+        heading="Start a child and family assessment",
+        submit_text="Start assessment",
+        back_url=_episode_url(pk),
+        caption=_caption(episode),
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = selectors.episode_step(request.user, Assessment, pk)
+    return _step_page(
+        request,
+        step_forms.AssessmentCompleteForm(posted(request)),
+        save=lambda d: services.complete_assessment(by=request.user, assessment=assessment, **d),
+        done="The assessment has been completed.",
+        heading="Complete the assessment",
+        submit_text="Save",
+        back_url=_episode_url(assessment.episode_id),
+        caption=_caption(assessment),
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def strategy_new(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = selectors.episode_for_change(request.user, pk)
+    household = services.household_children(episode.child)
+    children = visible_children(request.user).filter(pk__in=[c.pk for c in household])
+    form = step_forms.StrategyDiscussionForm(
+        posted(request),
+        children=children,
+        initial={"children_considered": [episode.child_id], "social_care_took_part": True},
+    )
+
+    def save(data: dict[str, Any]) -> None:
+        considered = data.pop("children_considered")
+        services.record_strategy_discussion(
+            by=request.user,
+            episode=episode,
+            children_considered=considered,
+            chair=request.user,
+            **data,
+        )
+
+    return _step_page(
+        request,
+        form,
+        save=save,
+        done="The strategy discussion has been recorded.",
+        heading="Record a strategy discussion",
+        submit_text="Save strategy discussion",
+        back_url=_episode_url(pk),
+        caption=_caption(episode),
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def enquiry_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    enquiry = selectors.episode_step(request.user, Section47Enquiry, pk)
+    return _step_page(
+        request,
+        step_forms.EnquiryCompleteForm(posted(request)),
+        save=lambda d: services.complete_enquiry(by=request.user, enquiry=enquiry, **d),
+        done="The outcome of the enquiry has been recorded.",
+        heading="Record the outcome of the section 47 enquiry",
+        submit_text="Save",
+        back_url=_episode_url(enquiry.episode_id),
+        caption=_caption(enquiry),
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def cin_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = selectors.episode_for_change(request.user, pk)
+    return _step_page(
+        request,
+        step_forms.StartForm(posted(request)),
+        save=lambda d: services.start_cin_plan(
+            by=request.user, episode=episode, started_on=d["started_on"]
+        ),
+        done="The child in need plan has started.",
+        heading="Start a child in need plan",
+        submit_text="Start plan",
+        back_url=_episode_url(pk),
+        caption=_caption(episode),
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def cp_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = selectors.episode_for_change(request.user, pk)
+    return _step_page(
+        request,
+        step_forms.CpPlanStartForm(posted(request)),
+        save=lambda d: services.start_cp_plan(by=request.user, episode=episode, **d),
+        done="The child protection plan has started.",
+        heading="Start a child protection plan",
+        submit_text="Start plan",
+        back_url=_episode_url(pk),
+        caption=_caption(episode),
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def cp_plan_end(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.episode_step(request.user, ChildProtectionPlan, pk)
+    return _step_page(
+        request,
+        step_forms.CpPlanEndForm(posted(request)),
+        save=lambda d: services.end_cp_plan(by=request.user, plan=plan, **d),
+        done="The child protection plan has ended. Plan what happens next: a child in need "
+        "plan or early help. The episode stays open until you close it.",
+        heading="End the child protection plan",
+        submit_text="End plan",
+        back_url=_episode_url(plan.episode_id),
+        caption=_caption(plan),
+    )
+
+
+@capability_required(Capability.ALLOCATE_WORK)
+def allocate(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = selectors.episode_for_change(request.user, pk)
+    return _step_page(
+        request,
+        step_forms.AllocateForm(posted(request)),
+        save=lambda d: services.allocate(by=request.user, episode=episode, **d),
+        done="The episode has been allocated.",
+        heading="Allocate a worker",
+        submit_text="Allocate",
+        back_url=_episode_url(pk),
+        caption=_caption(episode),
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = selectors.episode_for_change(request.user, pk)
+    return _step_page(
+        request,
+        step_forms.CloseEpisodeForm(posted(request)),
+        save=lambda d: services.close_episode(by=request.user, episode=episode, **d),
+        done="The episode has been closed.",
+        heading="Close the episode",
+        submit_text="Close episode",
+        back_url=_episode_url(pk),
+        caption=_caption(episode),
+    )

@@ -1,0 +1,52 @@
+from safetymap.access.policy import Capability
+from tests.access.url_access import UrlAccess
+from tests.factories import (
+    AssessmentFactory,
+    ChildProtectionPlanFactory,
+    ContactFactory,
+    EpisodeFactory,
+    Section47EnquiryFactory,
+)
+
+PATHWAY = Capability.RECORD_PATHWAY
+EPISODE_PAGES = {
+    "cases:assessment-start": PATHWAY,
+    "cases:strategy-new": PATHWAY,
+    "cases:cin-plan-start": PATHWAY,
+    "cases:cp-plan-start": PATHWAY,
+    "cases:allocate": Capability.ALLOCATE_WORK,
+    "cases:close": PATHWAY,
+}
+MADE_UP = {"pk": 999_999}
+# Pages about one child's record: found only by someone with a relationship to the child.
+RECORD_PAGES = [
+    "cases:contact",
+    "cases:episode",
+    "cases:assessment-complete",
+    "cases:enquiry-complete",
+    "cases:cp-plan-end",
+    *EPISODE_PAGES,
+]
+
+ACCESS = UrlAccess(
+    needs_capability={
+        "cases:contacts": Capability.USE_CASE_WORK,
+        "cases:contact-new": PATHWAY,
+        "cases:contact": Capability.USE_CASE_WORK,
+        "cases:episode": Capability.USE_CASE_WORK,
+        "cases:assessment-complete": PATHWAY,
+        "cases:enquiry-complete": PATHWAY,
+        "cases:cp-plan-end": PATHWAY,
+        **EPISODE_PAGES,
+    },
+    real_object={
+        "cases:contact": lambda: {"pk": ContactFactory().pk},
+        "cases:episode": lambda: {"pk": EpisodeFactory().pk},
+        "cases:assessment-complete": lambda: {"pk": AssessmentFactory().pk},
+        "cases:enquiry-complete": lambda: {"pk": Section47EnquiryFactory().pk},
+        "cases:cp-plan-end": lambda: {"pk": ChildProtectionPlanFactory().pk},
+        **{name: (lambda: {"pk": EpisodeFactory().pk}) for name in EPISODE_PAGES},
+    },
+    made_up=dict.fromkeys(RECORD_PAGES, MADE_UP),
+    needs_a_relationship=frozenset(RECORD_PAGES),
+)

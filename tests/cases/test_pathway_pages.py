@@ -1,0 +1,198 @@
+"""A child from contact to closure through the web pages alone, every due date shown."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from safetymap.accounts.roles import Role
+from safetymap.cases.models import Contact, Episode
+from tests.factories import (
+    AllocationFactory,
+    AssessmentFactory,
+    ChildProtectionPlanFactory,
+    EpisodeFactory,
+    StrategyDiscussionFactory,
+    TeamFactory,
+    UserFactory,
+)
+from tests.queries import assert_queries_do_not_grow
+
+pytestmark = pytest.mark.django_db
+
+
+def date_fields(name: str, day: datetime.date) -> dict[str, str]:
+    return {
+        f"{name}-day": str(day.day),
+        f"{name}-month": str(day.month),
+        f"{name}-year": str(day.year),
+    }
+
+
+def test_from_contact_to_closure_through_the_pages(client: Client):
+    today = timezone.localdate()
+    manager = UserFactory(roles=[Role.TEAM_MANAGER])
+    team = TeamFactory(manager=manager)
+    allocation = AllocationFactory(
+        team=team,
+        episode=EpisodeFactory(
+            referral_date=today - datetime.timedelta(days=400),
+            closure_date=today - datetime.timedelta(days=300),
+            closure_reason="RC7",
+        ),
+    )
+    child = allocation.episode.child
+    client.force_login(manager)
+
+    response = client.post(
+        "/contacts/new/",
+        {
+            "children": [child.pk],
+            **date_fields("received_on", today),
+            "channel": "PHONE",
+            "referrer_name": "Fictional Teacher",
+            "worried_about": "A bruise on the arm",
+            "consent": "OBTAINED",
+        },
+    )
+    contact = Contact.objects.get()
+    assert response["Location"] == f"/contacts/{contact.pk}/"
+    page = client.get(f"/contacts/{contact.pk}/").content.decode()
+    assert "Decision due" in page and "A bruise on the arm" in page
+
+    response = client.post(
+        f"/contacts/{contact.pk}/",
+        {
+            "decision": "CSC_ASSESSMENT",
+            "rationale": "Needs an assessment",
+            "referral_source": "2A",
+            "primary_need": "N1",
+        },
+    )
+    episode = Episode.objects.get(contact=contact)
+    assert response["Location"] == f"/episodes/{episode.pk}/"
+
+    steps = [
+        (
+            f"/episodes/{episode.pk}/allocate/",
+            {"worker": manager.pk, "team": team.pk, **date_fields("started_on", today)},
+        ),
+        (f"/episodes/{episode.pk}/assessment/", date_fields("started_on", today)),
+    ]
+    for url, data in steps:
+        assert client.post(url, data).status_code == 302, url
+    page = client.get(f"/episodes/{episode.pk}/").content.decode()
+    assert "Child and family assessment" in page and "(R2)" in page
+    assessment = episode.assessments.get()
+    assert (
+        client.post(
+            f"/assessments/{assessment.pk}/complete/",
+            {
+                **date_fields("completed_on", today),
+                "outcome": "STRATEGY",
+                "analysis": "Worrying",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"/episodes/{episode.pk}/strategy-discussion/",
+            {
+                **date_fields("held_on", today),
+                "meeting_format": "VIRTUAL",
+                "social_care_took_part": "on",
+                "police_took_part": "on",
+                "health_took_part": "on",
+                "participants": "Fictional people",
+                "children_considered": [child.pk],
+                "section_47_decision": "YES_JOINT_WITH_POLICE",
+            },
+        ).status_code
+        == 302
+    )
+    page = client.get(f"/episodes/{episode.pk}/").content.decode()
+    assert "Initial child protection conference" in page and "(R3)" in page
+    enquiry = episode.enquiries.get()
+    assert (
+        client.post(
+            f"/enquiries/{enquiry.pk}/complete/",
+            {
+                **date_fields("completed_on", today),
+                "outcome": "ICPC",
+                "findings": "Harm likely",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"/episodes/{episode.pk}/child-protection-plan/",
+            {
+                **date_fields("started_on", today),
+                "category": "EMO",
+            },
+        ).status_code
+        == 302
+    )
+    plan = episode.cp_plans.get()
+    assert (
+        client.post(
+            f"/child-protection-plans/{plan.pk}/end/",
+            {
+                **date_fields("ended_on", today),
+                "reason": "RCPC",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"/episodes/{episode.pk}/close/",
+            {
+                **date_fields("closure_date", today),
+                "reason": "RC7",
+                "summary": "Safe now",
+                "explained_to_child": "Told in person",
+            },
+        ).status_code
+        == 302
+    )
+    episode.refresh_from_db()
+    assert not episode.is_open
+    page = client.get(f"/episodes/{episode.pk}/").content.decode()
+    assert "Closed" in page and "What can happen next" not in page
+
+
+def test_a_refused_step_shows_a_govuk_error_on_the_field_and_saves_nothing(client: Client):
+    allocation = AllocationFactory(episode=EpisodeFactory(referral_date=datetime.date(2026, 3, 2)))
+    client.force_login(allocation.worker)
+    html = client.post(
+        f"/episodes/{allocation.episode.pk}/assessment/",
+        date_fields("started_on", datetime.date(2026, 3, 1)),
+    ).content.decode()
+    assert "There is a problem" in html
+    assert "The assessment start date must be on or after 2 March 2026" in html
+    assert 'href="#id_started_on_day"' in html
+    assert not allocation.episode.assessments.exists()
+
+
+def test_the_episode_page_queries_do_not_grow_with_the_record(client: Client):
+    allocation = AllocationFactory()
+    episode = allocation.episode
+    client.force_login(allocation.worker)
+
+    def add_one_of_each() -> None:
+        AssessmentFactory(episode=episode)
+        StrategyDiscussionFactory(episode=episode).children_considered.add(episode.child)
+        ChildProtectionPlanFactory(episode=episode, ended_on=episode.referral_date)
+        AllocationFactory(episode=episode, worker=allocation.worker)
+
+    add_one_of_each()  # prefetches only run when there is something to fetch
+    assert_queries_do_not_grow(
+        lambda: client.get(f"/episodes/{episode.pk}/"),
+        lambda: [add_one_of_each() for _ in range(4)],
+    )

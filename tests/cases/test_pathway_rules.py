@@ -1,0 +1,361 @@
+"""The statutory pathway's rules (domain.md §7), each refused with a reason and nothing saved."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from safetymap.accounts.roles import Role
+from safetymap.audit.models import Action, AuditEvent
+from safetymap.cases import services, timescales
+from safetymap.cases.codes import (
+    AssessmentOutcome,
+    CategoryOfAbuse,
+    ClosureReason,
+    ContactDecision,
+    PlanEndReason,
+    ReferralSource,
+    Section47Decision,
+)
+from safetymap.cases.errors import PathwayRefused
+from safetymap.cases.models import Contact, Episode, Section47Enquiry, StrategyDiscussion
+from safetymap.cases.selectors import previous_cp_plan_counts
+from safetymap.people.models import Household, HouseholdMember
+from tests.factories import (
+    AllocationFactory,
+    AssessmentFactory,
+    ChildFactory,
+    ChildProtectionPlanFactory,
+    ContactFactory,
+    EpisodeFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today
+
+
+def allocated(**episode_fields):
+    """A social worker and an episode allocated to them."""
+    allocation = AllocationFactory(episode=EpisodeFactory(**episode_fields))
+    return allocation.worker, allocation.episode
+
+
+def test_r1_contact_decision_is_due_one_working_day_after_it_is_received():
+    worker, episode = allocated()
+    friday = datetime.datetime(2026, 11, 20, 16, 30, tzinfo=datetime.UTC)
+    contact = services.record_contact(
+        by=worker,
+        children=[episode.child],
+        received_at=friday,
+        channel="PHONE",
+        referrer_name="Fictional Teacher",
+        worried_about="Bruise seen",
+        consent="OBTAINED",
+    )
+    assert contact.decision_due == datetime.date(2026, 11, 23)  # the Monday
+
+
+def test_r1_a_late_decision_needs_a_reason():
+    worker, episode = allocated()
+    contact = ContactFactory(
+        children=[episode.child], received_at=timezone.now() - datetime.timedelta(days=10)
+    )
+    with pytest.raises(PathwayRefused, match="Say why it is late"):
+        services.decide_contact(
+            by=worker, contact=contact, decision=ContactDecision.ADVICE, rationale="Advice given"
+        )
+    contact.refresh_from_db()
+    assert contact.decision == ""
+    services.decide_contact(
+        by=worker,
+        contact=contact,
+        decision=ContactDecision.ADVICE,
+        rationale="Advice given",
+        late_reason="Waiting for police checks",
+    )
+    contact.refresh_from_db()
+    assert contact.late_reason == "Waiting for police checks"
+
+
+def test_a_referral_decision_starts_an_episode_for_each_child_and_others_do_not():
+    worker, episode = allocated()
+    sibling = ChildFactory()
+    AllocationFactory(episode=EpisodeFactory(child=sibling), worker=worker)
+    contact = ContactFactory(children=[episode.child, sibling])
+    started = services.decide_contact(
+        by=worker,
+        contact=contact,
+        decision=ContactDecision.ASSESSMENT,
+        rationale="Needs one",
+        referral_source=ReferralSource.SCHOOLS,
+        primary_need="N1",
+    )
+    assert {e.child for e in started} == {episode.child, sibling}
+    assert all(e.referral_date == timezone.localtime(contact.received_at).date() for e in started)
+    other = ContactFactory(children=[episode.child])
+    assert (
+        services.decide_contact(
+            by=worker, contact=other, decision=ContactDecision.ADVICE, rationale="Signposted"
+        )
+        == []
+    )
+
+
+def test_a_contact_about_a_child_the_worker_cannot_see_is_refused():
+    worker, _ = allocated()
+    with pytest.raises(PathwayRefused, match="do not have access"):
+        services.record_contact(
+            by=worker,
+            children=[ChildFactory()],
+            received_at=timezone.now(),
+            channel="PHONE",
+            referrer_name="X",
+            worried_about="Y",
+            consent="OBTAINED",
+        )
+    assert not Contact.objects.exists()
+
+
+def test_r2_assessment_is_due_45_working_days_from_referral_and_late_completion_needs_a_reason():
+    worker, episode = allocated(referral_date=datetime.date(2026, 3, 2))
+    assessment = services.start_assessment(
+        by=worker, episode=episode, started_on=datetime.date(2026, 3, 4)
+    )
+    assert assessment.due_on == timescales.assessment_due(datetime.date(2026, 3, 2))
+    late = assessment.due_on + datetime.timedelta(days=7)
+    with pytest.raises(PathwayRefused, match="working days late. Say why") as refusal:
+        services.complete_assessment(
+            by=worker,
+            assessment=assessment,
+            completed_on=late,
+            outcome=AssessmentOutcome.CIN_PLAN,
+            analysis="Analysis",
+        )
+    assert refusal.value.field == "overdue_reason"
+    assessment.refresh_from_db()
+    assert assessment.completed_on is None
+
+
+def test_an_assessment_cannot_start_before_the_referral():
+    worker, episode = allocated(referral_date=datetime.date(2026, 3, 2))
+    with pytest.raises(PathwayRefused, match="on or after 2 March 2026"):
+        services.start_assessment(by=worker, episode=episode, started_on=datetime.date(2026, 3, 1))
+
+
+def discussion_fields(**overrides):
+    fields = {
+        "held_on": datetime.date(2026, 3, 3),
+        "meeting_format": "VIRTUAL",
+        "social_care_took_part": True,
+        "police_took_part": True,
+        "health_took_part": True,
+        "participants": "Fictional people",
+        "missing_agency_reason": "",
+        "information_shared": "",
+        "section_47_decision": Section47Decision.JOINT,
+    }
+    return {**fields, **overrides}
+
+
+def test_r3_a_section_47_enquiry_sets_the_initial_conference_15_working_days_on():
+    worker, episode = allocated(referral_date=datetime.date(2026, 3, 2))
+    services.record_strategy_discussion(
+        by=worker,
+        episode=episode,
+        chair=worker,
+        children_considered=[episode.child],
+        **discussion_fields(),
+    )
+    enquiry = Section47Enquiry.objects.get()
+    assert enquiry.initial_conference_due == datetime.date(2026, 3, 24)
+    assert enquiry.initial_conference_due.weekday() < 5
+
+
+def test_r9_strategy_discussion_without_police_or_health_needs_a_reason():
+    worker, episode = allocated(referral_date=datetime.date(2026, 3, 2))
+    with pytest.raises(PathwayRefused, match="needs the police and health") as refusal:
+        services.record_strategy_discussion(
+            by=worker,
+            episode=episode,
+            chair=worker,
+            children_considered=[episode.child],
+            **discussion_fields(police_took_part=False, health_took_part=False),
+        )
+    assert refusal.value.field == "missing_agency_reason"
+    assert not StrategyDiscussion.objects.exists() and not Section47Enquiry.objects.exists()
+    services.record_strategy_discussion(
+        by=worker,
+        episode=episode,
+        chair=worker,
+        children_considered=[episode.child],
+        **discussion_fields(
+            police_took_part=False,
+            health_took_part=False,
+            missing_agency_reason="Out of hours; police and GP called next day",
+        ),
+    )
+
+
+def test_r10_every_child_in_the_household_must_be_considered():
+    worker, episode = allocated(referral_date=datetime.date(2026, 3, 2))
+    sibling = ChildFactory(first_name="Fictional", last_name="Sibling")
+    home = Household.objects.create(name="Home")
+    HouseholdMember.objects.create(household=home, child=episode.child)
+    HouseholdMember.objects.create(household=home, child=sibling)
+    with pytest.raises(PathwayRefused, match="Also consider Fictional Sibling"):
+        services.record_strategy_discussion(
+            by=worker,
+            episode=episode,
+            chair=worker,
+            children_considered=[episode.child],
+            **discussion_fields(),
+        )
+    assert not StrategyDiscussion.objects.exists()
+
+
+def test_r11_section_47_outcomes_are_the_configured_codes():
+    from safetymap.cases.forms import EnquiryCompleteForm
+
+    form = EnquiryCompleteForm(
+        data={
+            "completed_on-day": "5",
+            "completed_on-month": "3",
+            "completed_on-year": "2026",
+            "outcome": "MADE_UP",
+            "findings": "x",
+        }
+    )
+    assert not form.is_valid() and "outcome" in form.errors
+
+
+def test_r35_categories_of_abuse_are_the_four_and_multiple_is_never_chosen():
+    from safetymap.cases.codes import CategoryOfAbuse as C
+
+    assert set(C.values) == {"NEG", "PHY", "EMO", "SAB"}
+
+
+def test_r37_previous_plans_are_counted_from_the_record():
+    child = ChildFactory()
+    first = ChildProtectionPlanFactory(
+        episode=EpisodeFactory(child=child, referral_date=datetime.date(2022, 1, 3)),
+        ended_on=datetime.date(2022, 9, 1),
+    )
+    second = ChildProtectionPlanFactory(
+        episode=EpisodeFactory(child=child, referral_date=datetime.date(2025, 1, 6))
+    )
+    assert previous_cp_plan_counts(child.pk) == {first.pk: 0, second.pk: 1}
+
+
+def test_only_one_child_protection_plan_at_a_time():
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=30))
+    services.start_cp_plan(
+        by=worker, episode=episode, started_on=TODAY(), category=CategoryOfAbuse.EMOTIONAL
+    )
+    with pytest.raises(PathwayRefused, match="already on a child protection plan"):
+        services.start_cp_plan(
+            by=worker, episode=episode, started_on=TODAY(), category=CategoryOfAbuse.NEGLECT
+        )
+
+
+def test_r15_a_plan_ends_outside_a_review_conference_only_with_agencies_consulted():
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=100))
+    plan = ChildProtectionPlanFactory(episode=episode)
+    with pytest.raises(PathwayRefused, match="agencies consulted"):
+        services.end_cp_plan(by=worker, plan=plan, ended_on=TODAY(), reason=PlanEndReason.LEFT_UK)
+    services.end_cp_plan(
+        by=worker,
+        plan=plan,
+        ended_on=TODAY(),
+        reason=PlanEndReason.LEFT_UK,
+        agencies_consulted="School, health visitor and police agreed",
+    )
+
+
+def test_r16_ending_a_plan_never_closes_the_episode():
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=100))
+    plan = ChildProtectionPlanFactory(episode=episode)
+    services.end_cp_plan(
+        by=worker, plan=plan, ended_on=TODAY(), reason=PlanEndReason.REVIEW_CONFERENCE
+    )
+    episode.refresh_from_db()
+    assert episode.is_open
+
+
+def close(worker, episode, reason):
+    return services.close_episode(
+        by=worker,
+        episode=episode,
+        closure_date=TODAY(),
+        reason=reason,
+        summary="Things are safer",
+        explained_to_child="Told by letter",
+    )
+
+
+def test_r34_rc8_needs_an_assessment_in_the_episode():
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=20))
+    with pytest.raises(PathwayRefused, match="needs a completed assessment"):
+        close(worker, episode, ClosureReason.RC8)
+    episode.refresh_from_db()
+    assert episode.is_open
+
+
+def test_r34_rc8_is_refused_after_a_section_47_enquiry_or_plan():
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=20))
+    AssessmentFactory(
+        episode=episode, completed_on=TODAY(), outcome=AssessmentOutcome.NO_FURTHER_ACTION
+    )
+    ChildProtectionPlanFactory(episode=episode, ended_on=TODAY())
+    with pytest.raises(PathwayRefused, match="cannot be used"):
+        close(worker, episode, ClosureReason.RC8)
+
+
+def test_closing_ends_the_allocation_and_keeps_it_in_history():
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=20))
+    AssessmentFactory(
+        episode=episode, completed_on=TODAY(), outcome=AssessmentOutcome.NO_FURTHER_ACTION
+    )
+    close(worker, episode, ClosureReason.RC8)
+    episode.refresh_from_db()
+    assert episode.closure_reason == ClosureReason.RC8
+    assert episode.allocations.get().ended_on == TODAY()
+    assert AuditEvent.objects.filter(action=Action.UPDATE, subject_type="cases.Episode").exists()
+
+
+def test_an_open_plan_must_end_before_closure():
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=20))
+    ChildProtectionPlanFactory(episode=episode)
+    with pytest.raises(PathwayRefused, match="End the child protection plan"):
+        close(worker, episode, ClosureReason.RC7)
+
+
+def test_a_closed_episode_takes_no_more_steps():
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=20))
+    close(worker, episode, ClosureReason.RC7)
+    with pytest.raises(PathwayRefused, match="This episode closed on"):
+        services.start_assessment(by=worker, episode=episode, started_on=TODAY())
+
+
+def test_reallocation_ends_the_previous_allocation_the_day_before():
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=20))
+    manager = UserFactory(roles=[Role.TEAM_MANAGER])
+    allocation = episode.allocations.get()
+    allocation.team.members.add(manager)
+    newcomer = UserFactory(roles=[Role.SOCIAL_WORKER])
+    services.allocate(
+        by=manager, episode=episode, worker=newcomer, team=allocation.team, started_on=TODAY()
+    )
+    allocation.refresh_from_db()
+    assert allocation.ended_on == TODAY() - datetime.timedelta(days=1)
+    assert episode.allocations.filter(ended_on__isnull=True).get().worker == newcomer
+
+
+def test_a_worker_cannot_record_steps_for_a_child_they_cannot_see():
+    stranger = UserFactory(roles=[Role.SOCIAL_WORKER])
+    episode = EpisodeFactory()
+    with pytest.raises(PathwayRefused, match="do not have access"):
+        services.start_assessment(by=stranger, episode=episode, started_on=episode.referral_date)
+    assert not Episode.objects.get().assessments.exists()
