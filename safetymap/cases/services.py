@@ -252,6 +252,7 @@ def record_strategy_discussion(
     held_on = fields["held_on"]
     _not_before(held_on, episode.referral_date, "The strategy discussion", "held_on")
     _not_in_future(held_on, "The strategy discussion date", "held_on")
+    problems: list[tuple[str, str | None]] = []
     missing = [
         agency
         for agency, took_part in (
@@ -262,19 +263,25 @@ def record_strategy_discussion(
         if not took_part
     ]
     if missing and not fields.get("missing_agency_reason", "").strip():
-        raise PathwayRefused(  # R9
-            f"A strategy discussion needs {' and '.join(missing)}. Say why "
-            f"{'they' if len(missing) > 1 else 'this agency'} did not take part",
-            "missing_agency_reason",
+        problems.append(
+            (  # R9
+                f"A strategy discussion needs {' and '.join(missing)}. Say why "
+                f"{'they' if len(missing) > 1 else 'this agency'} did not take part",
+                "missing_agency_reason",
+            )
         )
     considered = set(children_considered)
     not_considered = household_children(episode.child) - considered
     if not_considered:
         names = ", ".join(sorted(c.full_name for c in not_considered))
-        raise PathwayRefused(  # R10
-            f"Every child in the household must be considered. Also consider {names}",
-            "children_considered",
+        problems.append(
+            (  # R10
+                f"Every child in the household must be considered. Also consider {names}",
+                "children_considered",
+            )
         )
+    if problems:
+        raise PathwayRefused.several(problems)
     discussion = StrategyDiscussion.objects.create(episode=episode, **fields)
     discussion.children_considered.set(considered)
     _audit(

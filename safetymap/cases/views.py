@@ -37,8 +37,8 @@ def _step_page(
         try:
             save(form.cleaned_data)
         except PathwayRefused as refusal:
-            field = refusal.field if refusal.field in form.fields else None
-            form.add_error(field, str(refusal))
+            for message, field in refusal.problems:
+                form.add_error(field if field in form.fields else None, message)
         else:
             messages.success(request, done)
             return redirect(back_url)
@@ -122,7 +122,8 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 late_reason=form.cleaned_data["late_reason"],
             )
         except PathwayRefused as refusal:
-            form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
+            for message, field in refusal.problems:
+                form.add_error(field if field in form.fields else None, message)
         else:
             messages.success(request, "The decision has been recorded.")
             if episodes:

@@ -1,0 +1,73 @@
+"""In a real browser: a contact, its decision, and an episode's steps, each page checked by axe."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from safetymap.cases.models import Episode
+from tests.browser.helpers import sign_in
+
+DEMO_PASSWORD = "Fictional-demo-password"
+
+
+def fill_date(page: Page, legend: str, day: datetime.date) -> None:
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
+def test_a_team_manager_takes_a_contact_to_an_assessment_and_a_strategy_discussion(
+    page: Page, settings
+):
+    settings.SAFETYMAP_DEMO_PASSWORD = DEMO_PASSWORD
+    call_command("load_demo", "--quiet-sign-ins")
+    today = timezone.localdate()
+    sign_in(page, "team.manager@larkford.example", DEMO_PASSWORD)
+
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Contacts").click()
+    page.get_by_role("link", name="Record a contact").click()
+    page.get_by_role("button", name="Save contact").click()
+    expect(page.get_by_role("alert")).to_contain_text("Select the children the contact is about")
+    page.get_by_role("checkbox", name="Tobi Fictional-Okafor").check()
+    fill_date(page, "Date the contact was received", today)
+    page.get_by_role("radio", name="Phone").check()
+    page.get_by_label("Referrer's name").fill("Fictional Nursery Manager")
+    page.get_by_label("What is the referrer worried about?").fill(
+        "Tobi said Dad shouted and threw a cup; he had a small cut on his hand."
+    )
+    page.get_by_role("radio", name="The family agreed to the referral").check()
+    page.get_by_role("button", name="Save contact").click()
+
+    expect(page.get_by_text("Decision due")).to_be_visible()
+    page.get_by_role("radio", name="Child and family assessment").check()
+    page.get_by_label("Why was this decision made?").fill("Needs a full assessment")
+    page.get_by_label("Who made the referral?").select_option(label="Schools")
+    page.get_by_role("button", name="Save decision").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Episode from")
+    page.get_by_role("link", name="Start a child and family assessment").click()
+    fill_date(page, "Start date", today)
+    page.get_by_role("button", name="Start assessment").click()
+    expect(page.get_by_text("Child and family assessment: due")).to_be_visible()
+
+    page.get_by_role("link", name="Record a strategy discussion").click()
+    fill_date(page, "Date of the strategy discussion", today)
+    page.get_by_role("radio", name="Video call").check()
+    page.get_by_label("Who took part?").fill("Fictional manager, fictional DC, fictional HV")
+    page.get_by_role("radio", name="Yes: a section 47 enquiry, jointly with the police").check()
+    page.get_by_role("button", name="Save strategy discussion").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("needs the police and health")
+    expect(alert).to_contain_text("Also consider Amara Fictional-Okafor")
+    page.get_by_label("The police took part").check()
+    page.get_by_label("Health took part").check()
+    page.get_by_role("checkbox", name="Amara Fictional-Okafor").check()
+    page.get_by_role("button", name="Save strategy discussion").click()
+    expect(page.get_by_text("Initial child protection conference: due")).to_be_visible()
+    episode = Episode.objects.filter(child__first_name="Tobi").order_by("-pk").first()
+    assert episode.enquiries.get().initial_conference_due > today
