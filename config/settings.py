@@ -247,6 +247,8 @@ SAFETYMAP_RECORDED_CHILD_ACCESS_HOURS = int(
     os.environ.get("SAFETYMAP_RECORDED_CHILD_ACCESS_HOURS", 72)
 )
 SAFETYMAP_FRONT_DOOR_ENQUIRY_HOURS = int(os.environ.get("SAFETYMAP_FRONT_DOOR_ENQUIRY_HOURS", 24))
+# Reminder emails list what falls due within this many working days, and what is overdue.
+SAFETYMAP_REMINDER_WORKING_DAYS = int(os.environ.get("SAFETYMAP_REMINDER_WORKING_DAYS", 2))
 
 # --- Logging -----------------------------------------------------------------------------------
 

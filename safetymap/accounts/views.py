@@ -8,16 +8,18 @@ from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from safetymap.access.policy import AccessRefused, Capability, require
+from safetymap.access.policy import AccessRefused, Capability, can, require
 from safetymap.accounts import selectors, services
 from safetymap.accounts.forms import OrganisationForm, SignInForm, UserForm
 from safetymap.accounts.models import Organisation, User
 from safetymap.accounts.roles import Role
 from safetymap.audit.changes import form_changes
 from safetymap.audit.selectors import recent_activity_of
+from safetymap.cases.work import work_due
 
 
 def capability_required(capability: Capability) -> Callable:
@@ -68,12 +70,16 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 def my_work(request: HttpRequest) -> HttpResponse:
     user = request.user
+    today = timezone.localdate()
     return render(
         request,
         "accounts/my_work.html",
         {
             "roles": sorted(r.label for r in user.roles),
             "recent_activity": recent_activity_of(user),
+            "work": [(item, item.overdue(today)) for item in work_due(user)]
+            if can(user, Capability.USE_CASE_WORK)
+            else None,
         },
     )
 

@@ -1,0 +1,104 @@
+"""What is due and overdue for a practitioner and their team: My work, and reminder emails."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.urls import reverse
+
+from safetymap.access.policy import visible_children
+from safetymap.accounts.models import User
+from safetymap.cases import timescales
+from safetymap.cases.models import Assessment, Contact, Section47Enquiry
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    label: str
+    child_names: str
+    due: datetime.date
+    url: str
+    worker_id: int | None  # who it is allocated to (None: the front door's)
+
+    def overdue(self, today: datetime.date) -> bool:
+        return timescales.is_overdue(self.due, today, None)
+
+
+def _mine_or_my_teams(user: User, prefix: str) -> Q:
+    """Allocated (now) to this person, or to a team they belong to or manage."""
+    open_now = Q(**{f"{prefix}allocations__ended_on__isnull": True})
+    return open_now & (
+        Q(**{f"{prefix}allocations__worker": user})
+        | Q(**{f"{prefix}allocations__team__members": user})
+        | Q(**{f"{prefix}allocations__team__manager": user})
+    )
+
+
+def work_due(user: User) -> list[WorkItem]:
+    """Items due for this person and their team, overdue first, then soonest; a fixed number of
+    queries whatever the caseload (one per kind of item)."""
+    children = visible_children(user)
+    items: list[WorkItem] = []
+    contacts = (
+        Contact.objects.filter(decision="", children__in=children)
+        .distinct()
+        .prefetch_related("children")
+    )
+    for contact in contacts:
+        items.append(
+            WorkItem(
+                "Decide on the contact",
+                ", ".join(c.full_name for c in contact.children.all()),
+                contact.decision_due,
+                reverse("cases:contact", kwargs={"pk": contact.pk}),
+                None,
+            )
+        )
+    assessments = (
+        Assessment.objects.filter(
+            _mine_or_my_teams(user, "episode__"),
+            completed_on__isnull=True,
+            episode__child__in=children,
+        )
+        .distinct()
+        .select_related("episode__child")
+        .prefetch_related("episode__allocations")
+    )
+    for assessment in assessments:
+        items.append(
+            WorkItem(
+                "Complete the child and family assessment",
+                assessment.episode.child.full_name,
+                assessment.due_on,
+                reverse("cases:episode", kwargs={"pk": assessment.episode_id}),
+                _current_worker(assessment.episode),
+            )
+        )
+    enquiries = (
+        Section47Enquiry.objects.filter(
+            _mine_or_my_teams(user, "episode__"),
+            completed_on__isnull=True,
+            episode__child__in=children,
+        )
+        .distinct()
+        .select_related("episode__child")
+        .prefetch_related("episode__allocations")
+    )
+    for enquiry in enquiries:
+        items.append(
+            WorkItem(
+                "Hold the initial child protection conference",
+                enquiry.episode.child.full_name,
+                enquiry.initial_conference_due,
+                reverse("cases:episode", kwargs={"pk": enquiry.episode_id}),
+                _current_worker(enquiry.episode),
+            )
+        )
+    return sorted(items, key=lambda item: (item.due, item.label))
+
+
+def _current_worker(episode) -> int | None:
+    current = [a for a in episode.allocations.all() if a.ended_on is None]
+    return current[0].worker_id if current else None
