@@ -256,3 +256,33 @@ class CloseEpisodeForm(forms.Form):
         "How was the closure explained to the child?",
         message="Enter how the closure was explained to the child",
     )
+
+
+class CoreGroupForm(forms.Form):
+    held_on = _date("Date of the meeting")
+    attended_by = _text(
+        "Who attended?",
+        hint="Family members and professionals, with agency",
+        message="Enter who attended",
+    )
+    notes = _text("What was agreed", required=False)
+    late_reason = _text("If the meeting is late, why?", required=False)
+
+
+class ReviewConferenceForm(forms.Form):
+    held_on = _date("Date of the review conference")
+    plan_continues = forms.TypedChoiceField(
+        label="Does the child protection plan continue?",
+        choices=[("yes", "Yes, the plan continues"), ("no", "No, the plan ends")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the plan continues"},
+    )
+    latest_category = forms.ChoiceField(
+        label="Category of abuse",
+        choices=CategoryOfAbuse.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the category"},
+    )
+    summary = _text("Summary of the conference's decision", message="Enter the summary")
+    late_reason = _text("If the conference is late, why?", required=False)

@@ -221,3 +221,40 @@ class ChildProtectionPlan(models.Model):
 
     def __str__(self) -> str:
         return f"Child protection plan from {self.started_on:%-d %B %Y}"
+
+
+class CoreGroupMeeting(models.Model):
+    """A core group meeting on a child protection plan: the first within 10 working days of the
+    initial conference (R5), then at the local interval (R7)."""
+
+    plan = models.ForeignKey(
+        ChildProtectionPlan, on_delete=models.PROTECT, related_name="core_groups"
+    )
+    held_on = models.DateField()
+    attended_by = models.TextField()
+    notes = models.TextField(blank=True)
+    late_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["held_on"]
+
+    def __str__(self) -> str:
+        return f"Core group on {self.held_on:%-d %B %Y}"
+
+
+class ReviewConference(models.Model):
+    """A review child protection conference: the first within 3 months of the initial conference,
+    then at most every 6 months (R6). The full conference workflow comes with issue 6."""
+
+    plan = models.ForeignKey(ChildProtectionPlan, on_delete=models.PROTECT, related_name="reviews")
+    held_on = models.DateField()
+    plan_continues = models.BooleanField()
+    latest_category = models.CharField(max_length=3, choices=CategoryOfAbuse.choices)
+    summary = models.TextField()
+    late_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["held_on"]
+
+    def __str__(self) -> str:
+        return f"Review conference on {self.held_on:%-d %B %Y}"

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from safetymap.cases import timescales
-from safetymap.cases.models import Episode
+from safetymap.cases.models import ChildProtectionPlan, Episode
 
 
 @dataclass(frozen=True)
@@ -47,13 +47,49 @@ def due_items(episode: Episode) -> list[DueItem]:
             DueItem("Child and family assessment", "R2", assessment.due_on, assessment.completed_on)
         )
     for enquiry in episode.enquiries.all():
-        # R3: the conference itself is recorded with the conference workflow (issue 6).
+        # R3: the initial conference is taken as held when the child protection plan starts (the
+        # conference workflow itself comes with issue 6).
+        held = next(
+            (p.started_on for p in episode.cp_plans.all() if p.started_on >= enquiry.started_on),
+            None,
+        )
         items.append(
             DueItem(
-                "Initial child protection conference", "R3", enquiry.initial_conference_due, None
+                "Initial child protection conference", "R3", enquiry.initial_conference_due, held
             )
         )
+    for plan in episode.cp_plans.all():
+        if plan.ended_on is None:
+            first = not plan.core_groups.all()
+            label = "First core group meeting" if first else "Core group meeting"
+            items.append(DueItem(label, "R5" if first else "R7", next_core_group_due(plan), None))
+            label = "First review conference" if not plan.reviews.all() else "Review conference"
+            items.append(DueItem(label, "R6", next_review_due(plan), None))
     return items
+
+
+def next_core_group_due(plan: ChildProtectionPlan) -> datetime.date:
+    """R5: the first within 10 working days of the initial conference (the plan's start); then
+    the local interval after the last one (R7)."""
+    held = [meeting.held_on for meeting in plan.core_groups.all()]
+    if not held:
+        return timescales.first_core_group_due(plan.started_on)
+    return timescales.next_core_group_due(max(held), timescales.local_timescales())
+
+
+def next_review_due(plan: ChildProtectionPlan) -> datetime.date:
+    """R6: the first within 3 months of the initial conference, then at most every 6 months;
+    R8: before the child turns 18, if that comes first."""
+    held = [review.held_on for review in plan.reviews.all()]
+    due = (
+        timescales.next_review_conference_due(max(held))
+        if held
+        else timescales.first_review_conference_due(plan.started_on)
+    )
+    born = plan.episode.child.date_of_birth
+    if born:
+        due = min(due, timescales.review_before_eighteen_due(born))
+    return due
 
 
 def next_steps(episode: Episode) -> list[NextStep]:
@@ -84,6 +120,8 @@ def next_steps(episode: Episode) -> list[NextStep]:
             )
         )
     if open_cp:
+        steps.append(NextStep("Record a core group meeting", "cases:core-group-new", open_cp.pk))
+        steps.append(NextStep("Record a review conference", "cases:review-new", open_cp.pk))
         steps.append(NextStep("End the child protection plan", "cases:cp-plan-end", open_cp.pk))
     else:
         steps.append(NextStep("Start a child protection plan", "cases:cp-plan-start", episode.pk))

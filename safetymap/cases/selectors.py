@@ -43,7 +43,12 @@ def open_episode(user: User, pk: int) -> Episode:
             ),
             Prefetch("enquiries", queryset=Section47Enquiry.objects.order_by("started_on")),
             "cin_plans",
-            Prefetch("cp_plans", queryset=ChildProtectionPlan.objects.order_by("started_on")),
+            Prefetch(
+                "cp_plans",
+                queryset=ChildProtectionPlan.objects.order_by("started_on").prefetch_related(
+                    "core_groups", "reviews"
+                ),
+            ),
         )
         .first()
     )

@@ -23,6 +23,7 @@ from safetymap.cases.codes import (
     SECTION_47_STARTS,
     AssessmentOutcome,
     ClosureReason,
+    PlanEndReason,
 )
 from safetymap.cases.errors import PathwayRefused
 from safetymap.cases.models import (
@@ -31,10 +32,13 @@ from safetymap.cases.models import (
     ChildInNeedPlan,
     ChildProtectionPlan,
     Contact,
+    CoreGroupMeeting,
     Episode,
+    ReviewConference,
     Section47Enquiry,
     StrategyDiscussion,
 )
+from safetymap.cases.pathway import next_core_group_due, next_review_due
 from safetymap.core.display import govuk_date
 from safetymap.people.models import Child, HouseholdMember
 
@@ -381,6 +385,80 @@ def end_cp_plan(
     plan.save()
     _audit(by, basis, Action.UPDATE, plan, plan.episode.child, ended=ended_on, reason=reason)
     return plan
+
+
+@transaction.atomic
+def record_core_group(
+    *,
+    by: User,
+    plan: ChildProtectionPlan,
+    held_on: datetime.date,
+    attended_by: str,
+    notes: str,
+    late_reason: str = "",
+) -> CoreGroupMeeting:
+    require(by, Capability.RECORD_PATHWAY)
+    basis = _require_sight(by, plan.episode.child)
+    _open_plan(plan)
+    _not_before(held_on, plan.started_on, "The core group meeting", "held_on")
+    _not_in_future(held_on, "The core group meeting date", "held_on")
+    _late_needs_reason(next_core_group_due(plan), held_on, late_reason, "core group meeting")
+    meeting = CoreGroupMeeting.objects.create(
+        plan=plan, held_on=held_on, attended_by=attended_by, notes=notes, late_reason=late_reason
+    )
+    _audit(by, basis, Action.CREATE, meeting, plan.episode.child)
+    return meeting
+
+
+@transaction.atomic
+def record_review_conference(
+    *,
+    by: User,
+    plan: ChildProtectionPlan,
+    held_on: datetime.date,
+    plan_continues: bool,
+    latest_category: str,
+    summary: str,
+    late_reason: str = "",
+) -> ReviewConference:
+    """R6 timing. A review that ends the plan ends it here (R15), and never closes the episode
+    (R16)."""
+    require(by, Capability.RECORD_PATHWAY)
+    basis = _require_sight(by, plan.episode.child)
+    _open_plan(plan)
+    _not_before(held_on, plan.started_on, "The review conference", "held_on")
+    _not_in_future(held_on, "The review conference date", "held_on")
+    _late_needs_reason(next_review_due(plan), held_on, late_reason, "review conference")
+    review = ReviewConference.objects.create(
+        plan=plan,
+        held_on=held_on,
+        plan_continues=plan_continues,
+        latest_category=latest_category,
+        summary=summary,
+        late_reason=late_reason,
+    )
+    plan.latest_category = latest_category
+    if not plan_continues:
+        plan.ended_on, plan.end_reason = held_on, PlanEndReason.REVIEW_CONFERENCE
+    plan.save()
+    _audit(by, basis, Action.CREATE, review, plan.episode.child, plan_continues=plan_continues)
+    return review
+
+
+def _open_plan(plan: ChildProtectionPlan) -> None:
+    _open_episode(plan.episode)
+    if plan.ended_on:
+        raise PathwayRefused(f"This plan ended on {govuk_date(plan.ended_on)}.")
+
+
+def _late_needs_reason(due: datetime.date, held_on: datetime.date, reason: str, what: str) -> None:
+    if held_on > due and not reason.strip():
+        late = timescales.days_late(due, held_on)
+        raise PathwayRefused(
+            f"The {what} was due by {govuk_date(due)} and is {late} working "
+            f"day{'s' if late != 1 else ''} late. Say why",
+            "late_reason",
+        )
 
 
 # --- Closure ------------------------------------------------------------------------------------

@@ -23,9 +23,7 @@ def send_due_reminders() -> int:
 
     today = timezone.localdate()
     horizon = add_working_days(today, settings.SAFETYMAP_REMINDER_WORKING_DAYS)
-    workers = User.objects.filter(
-        is_active=True, allocations__ended_on__isnull=True
-    ).distinct()
+    workers = User.objects.filter(is_active=True, allocations__ended_on__isnull=True).distinct()
     sent = 0
     for worker in workers:
         items = [i for i in work_due(worker) if i.worker_id == worker.pk and i.due <= horizon]

@@ -16,6 +16,10 @@ urlpatterns = [
     path("episodes/<int:pk>/child-in-need-plan/", views.cin_plan_start, name="cin-plan-start"),
     path("episodes/<int:pk>/child-protection-plan/", views.cp_plan_start, name="cp-plan-start"),
     path("child-protection-plans/<int:pk>/end/", views.cp_plan_end, name="cp-plan-end"),
+    path(
+        "child-protection-plans/<int:pk>/core-group/", views.core_group_new, name="core-group-new"
+    ),
+    path("child-protection-plans/<int:pk>/review/", views.review_new, name="review-new"),
     path("episodes/<int:pk>/allocate/", views.allocate, name="allocate"),
     path("episodes/<int:pk>/close/", views.close, name="close"),
 ]

@@ -298,6 +298,36 @@ def cp_plan_end(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@capability_required(Capability.RECORD_PATHWAY)
+def core_group_new(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.episode_step(request.user, ChildProtectionPlan, pk)
+    return _step_page(
+        request,
+        step_forms.CoreGroupForm(posted(request)),
+        save=lambda d: services.record_core_group(by=request.user, plan=plan, **d),
+        done="The core group meeting has been recorded.",
+        heading="Record a core group meeting",
+        submit_text="Save",
+        back_url=_episode_url(plan.episode_id),
+        caption=_caption(plan),
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def review_new(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.episode_step(request.user, ChildProtectionPlan, pk)
+    return _step_page(
+        request,
+        step_forms.ReviewConferenceForm(posted(request)),
+        save=lambda d: services.record_review_conference(by=request.user, plan=plan, **d),
+        done="The review conference has been recorded.",
+        heading="Record a review conference",
+        submit_text="Save",
+        back_url=_episode_url(plan.episode_id),
+        caption=_caption(plan),
+    )
+
+
 @capability_required(Capability.ALLOCATE_WORK)
 def allocate(request: HttpRequest, pk: int) -> HttpResponse:
     episode = selectors.episode_for_change(request.user, pk)

@@ -25,6 +25,8 @@ RECORD_PAGES = [
     "cases:assessment-complete",
     "cases:enquiry-complete",
     "cases:cp-plan-end",
+    "cases:core-group-new",
+    "cases:review-new",
     *EPISODE_PAGES,
 ]
 
@@ -37,6 +39,8 @@ ACCESS = UrlAccess(
         "cases:assessment-complete": PATHWAY,
         "cases:enquiry-complete": PATHWAY,
         "cases:cp-plan-end": PATHWAY,
+        "cases:core-group-new": PATHWAY,
+        "cases:review-new": PATHWAY,
         **EPISODE_PAGES,
     },
     real_object={
@@ -45,6 +49,8 @@ ACCESS = UrlAccess(
         "cases:assessment-complete": lambda: {"pk": AssessmentFactory().pk},
         "cases:enquiry-complete": lambda: {"pk": Section47EnquiryFactory().pk},
         "cases:cp-plan-end": lambda: {"pk": ChildProtectionPlanFactory().pk},
+        "cases:core-group-new": lambda: {"pk": ChildProtectionPlanFactory().pk},
+        "cases:review-new": lambda: {"pk": ChildProtectionPlanFactory().pk},
         **{name: (lambda: {"pk": EpisodeFactory().pk}) for name in EPISODE_PAGES},
     },
     made_up=dict.fromkeys(RECORD_PAGES, MADE_UP),

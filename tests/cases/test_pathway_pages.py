@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from safetymap.accounts.roles import Role
-from safetymap.cases.models import Contact, Episode
+from safetymap.cases.models import Contact, CoreGroupMeeting, Episode, ReviewConference
 from tests.factories import (
     AllocationFactory,
     AssessmentFactory,
@@ -188,7 +188,15 @@ def test_the_episode_page_queries_do_not_grow_with_the_record(client: Client):
     def add_one_of_each() -> None:
         AssessmentFactory(episode=episode)
         StrategyDiscussionFactory(episode=episode).children_considered.add(episode.child)
-        ChildProtectionPlanFactory(episode=episode, ended_on=episode.referral_date)
+        plan = ChildProtectionPlanFactory(episode=episode)
+        CoreGroupMeeting.objects.create(plan=plan, held_on=plan.started_on, attended_by="All")
+        ReviewConference.objects.create(
+            plan=plan,
+            held_on=plan.started_on,
+            plan_continues=True,
+            latest_category="NEG",
+            summary="Continue",
+        )
         AllocationFactory(episode=episode, worker=allocation.worker)
 
     add_one_of_each()  # prefetches only run when there is something to fetch

@@ -359,3 +359,70 @@ def test_a_worker_cannot_record_steps_for_a_child_they_cannot_see():
     with pytest.raises(PathwayRefused, match="do not have access"):
         services.start_assessment(by=stranger, episode=episode, started_on=episode.referral_date)
     assert not Episode.objects.get().assessments.exists()
+
+
+def on_a_plan(started_on: datetime.date, **child_fields):
+    worker, episode = allocated(
+        referral_date=started_on - datetime.timedelta(days=20), child=ChildFactory(**child_fields)
+    )
+    return worker, ChildProtectionPlanFactory(episode=episode, started_on=started_on)
+
+
+def test_r5_first_core_group_is_due_10_working_days_after_the_initial_conference():
+    from safetymap.cases.pathway import next_core_group_due
+
+    _, plan = on_a_plan(datetime.date(2025, 3, 20))
+    assert next_core_group_due(plan) == datetime.date(2025, 4, 3)  # Appendix B
+
+
+def test_r5_a_late_core_group_needs_a_reason():
+    worker, plan = on_a_plan(datetime.date(2026, 1, 5))
+    with pytest.raises(PathwayRefused, match="core group meeting was due by") as refusal:
+        services.record_core_group(
+            by=worker,
+            plan=plan,
+            held_on=datetime.date(2026, 2, 2),
+            attended_by="Family and school",
+            notes="",
+        )
+    assert refusal.value.field == "late_reason"
+    assert not plan.core_groups.exists()
+
+
+def test_r6_first_review_within_3_months_then_every_6():
+    from safetymap.cases.pathway import next_review_due
+
+    worker, plan = on_a_plan(datetime.date(2025, 3, 20))
+    assert next_review_due(plan) == datetime.date(2025, 6, 20)  # Appendix B
+    services.record_review_conference(
+        by=worker,
+        plan=plan,
+        held_on=datetime.date(2025, 6, 18),
+        plan_continues=True,
+        latest_category=CategoryOfAbuse.EMOTIONAL,
+        summary="Continue",
+    )
+    plan.refresh_from_db()
+    assert next_review_due(plan) == datetime.date(2025, 12, 18)
+
+
+def test_r8_the_review_comes_before_the_eighteenth_birthday():
+    from safetymap.cases.pathway import next_review_due
+
+    _, plan = on_a_plan(datetime.date(2025, 3, 20), date_of_birth=datetime.date(2007, 5, 1))
+    assert next_review_due(plan) < datetime.date(2025, 5, 1)
+
+
+def test_a_review_that_ends_the_plan_ends_it_and_keeps_the_episode_open():
+    worker, plan = on_a_plan(datetime.date(2026, 1, 5))
+    services.record_review_conference(
+        by=worker,
+        plan=plan,
+        held_on=datetime.date(2026, 3, 30),
+        plan_continues=False,
+        latest_category=CategoryOfAbuse.NEGLECT,
+        summary="Enough safety for the plan to end",
+    )
+    plan.refresh_from_db()
+    assert plan.ended_on == datetime.date(2026, 3, 30)
+    assert plan.end_reason == PlanEndReason.REVIEW_CONFERENCE and plan.episode.is_open
