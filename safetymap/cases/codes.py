@@ -151,3 +151,18 @@ ENDS_OUTSIDE_CONFERENCE = frozenset(
         PlanEndReason.LOOKED_AFTER,
     }
 )
+
+
+class NoteType(models.TextChoices):
+    VISIT = "VISIT", "Visit to the child"
+    CHILD_SEEN_ALONE = "SEEN_ALONE", "Child seen alone"
+    PHONE = "PHONE", "Phone call"
+    MEETING = "MEETING", "Meeting"
+    OBSERVATION = "OBSERVATION", "Observation"
+    OTHER = "OTHER", "Other"
+
+
+class Significance(models.TextChoices):
+    HIGH = "HIGH", "High"
+    MEDIUM = "MEDIUM", "Medium"
+    LOW = "LOW", "Low"

@@ -14,11 +14,13 @@ from safetymap.cases.codes import (
     ContactChannel,
     ContactDecision,
     MeetingFormat,
+    NoteType,
     PlanEndReason,
     PrimaryNeed,
     ReferralSource,
     Section47Decision,
     Section47Outcome,
+    Significance,
 )
 from safetymap.core.govuk_forms import GovukDateField
 
@@ -286,3 +288,54 @@ class ReviewConferenceForm(forms.Form):
     )
     summary = _text("Summary of the conference's decision", message="Enter the summary")
     late_reason = _text("If the conference is late, why?", required=False)
+
+
+class CaseNoteForm(forms.Form):
+    happened_on = _date("Date")
+    note_type = forms.ChoiceField(
+        label="Type",
+        choices=NoteType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of note"},
+    )
+    text = _text("Note", message="Enter the note")
+
+
+class SignificantEventForm(forms.Form):
+    occurred_on = _date("When did it happen?")
+    what_happened = _text("What happened?", message="Enter what happened")
+    source = forms.CharField(
+        label="Where did the information come from?",
+        max_length=300,
+        help_text="For example, 'Police notification' or 'Amara told her teacher'",
+        error_messages={"required": "Enter where the information came from"},
+    )
+    impact_on_child = _text(
+        "What was the impact on the child?", message="Enter the impact on the child"
+    )
+    significance = forms.ChoiceField(
+        label="How significant is it?",
+        choices=Significance.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how significant it is"},
+    )
+
+
+class ChronologyFilterForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label="Show", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    start = _date("From", required=False)
+    end = _date("To", required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from safetymap.cases.chronology import KINDS
+
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = list(KINDS.items())
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "To must be the same as or after From")
+        return data

@@ -17,11 +17,13 @@ from safetymap.cases.codes import (
     ContactChannel,
     ContactDecision,
     MeetingFormat,
+    NoteType,
     PlanEndReason,
     PrimaryNeed,
     ReferralSource,
     Section47Decision,
     Section47Outcome,
+    Significance,
 )
 from safetymap.people.models import Child
 
@@ -258,3 +260,42 @@ class ReviewConference(models.Model):
 
     def __str__(self) -> str:
         return f"Review conference on {self.held_on:%-d %B %Y}"
+
+
+class CaseNote(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="case_notes")
+    happened_on = models.DateField()
+    note_type = models.CharField(max_length=20, choices=NoteType.choices)
+    text = models.TextField()
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-written_at"]
+        indexes = [models.Index(fields=["child", "happened_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_note_type_display()} on {self.happened_on:%-d %B %Y}"
+
+
+class SignificantEvent(models.Model):
+    """An entry in the curated chronology: what happened, where the information came from, its
+    impact on the child, and how significant it is."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="significant_events")
+    occurred_on = models.DateField()
+    what_happened = models.TextField()
+    source = models.CharField(max_length=300)
+    impact_on_child = models.TextField()
+    significance = models.CharField(max_length=10, choices=Significance.choices)
+    from_note = models.ForeignKey(
+        CaseNote, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-occurred_on"]
+        indexes = [models.Index(fields=["child", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return f"Significant event on {self.occurred_on:%-d %B %Y}"

@@ -120,3 +120,25 @@ def previous_cp_plan_counts(child_id: int) -> dict[int, int]:
         .values_list("pk", flat=True)
     )
     return {pk: position for position, pk in enumerate(starts)}
+
+
+def child_for_work(user: User, pk: int):
+    """A child whose record this person may see (else 'not found'), for chronology and notes."""
+    from safetymap.people.models import Child
+
+    child = Child.objects.filter(pk=pk).first()
+    basis = basis_for(user, pk) if child else None
+    if basis is None:
+        raise Http404
+    return child, basis
+
+
+def child_chronology(user: User, pk: int, **filters):
+    """The chronology of a child this person may see; the read is audited."""
+    from safetymap.cases import chronology
+
+    child, basis = child_for_work(user, pk)
+    record(
+        actor=user, action=Action.VIEW, subject=child, basis=basis, details={"page": "chronology"}
+    )
+    return child, chronology.build(child.pk, **filters)

@@ -29,6 +29,7 @@ from safetymap.cases.errors import PathwayRefused
 from safetymap.cases.models import (
     Allocation,
     Assessment,
+    CaseNote,
     ChildInNeedPlan,
     ChildProtectionPlan,
     Contact,
@@ -36,6 +37,7 @@ from safetymap.cases.models import (
     Episode,
     ReviewConference,
     Section47Enquiry,
+    SignificantEvent,
     StrategyDiscussion,
 )
 from safetymap.cases.pathway import next_core_group_due, next_review_due
@@ -508,3 +510,51 @@ def close_episode(
     episode.allocations.filter(ended_on__isnull=True).update(ended_on=closure_date)
     _audit(by, basis, Action.UPDATE, episode, episode.child, closed=closure_date, reason=reason)
     return episode
+
+
+# --- Case notes and the curated chronology -----------------------------------------------------
+
+
+@transaction.atomic
+def add_case_note(
+    *, by: User, child: Child, happened_on: datetime.date, note_type: str, text: str
+) -> CaseNote:
+    require(by, Capability.RECORD_PATHWAY)
+    basis = _require_sight(by, child)
+    _not_in_future(happened_on, "The date", "happened_on")
+    note = CaseNote.objects.create(
+        child=child, happened_on=happened_on, note_type=note_type, text=text, author=by
+    )
+    _audit(by, basis, Action.CREATE, note, child)
+    return note
+
+
+@transaction.atomic
+def record_significant_event(
+    *,
+    by: User,
+    child: Child,
+    occurred_on: datetime.date,
+    what_happened: str,
+    source: str,
+    impact_on_child: str,
+    significance: str,
+    from_note: CaseNote | None = None,
+) -> SignificantEvent:
+    require(by, Capability.RECORD_PATHWAY)
+    basis = _require_sight(by, child)
+    _not_in_future(occurred_on, "The date", "occurred_on")
+    if from_note is not None and from_note.child_id != child.pk:
+        raise PathwayRefused("That case note is about another child.")
+    event = SignificantEvent.objects.create(
+        child=child,
+        occurred_on=occurred_on,
+        what_happened=what_happened,
+        source=source,
+        impact_on_child=impact_on_child,
+        significance=significance,
+        from_note=from_note,
+        recorded_by=by,
+    )
+    _audit(by, basis, Action.CREATE, event, child, significance=significance)
+    return event

@@ -22,4 +22,11 @@ urlpatterns = [
     path("child-protection-plans/<int:pk>/review/", views.review_new, name="review-new"),
     path("episodes/<int:pk>/allocate/", views.allocate, name="allocate"),
     path("episodes/<int:pk>/close/", views.close, name="close"),
+    path("children/<int:pk>/chronology/", views.chronology, name="chronology"),
+    path("children/<int:pk>/notes/new/", views.case_note_new, name="case-note-new"),
+    path(
+        "children/<int:pk>/significant-events/new/",
+        views.significant_event_new,
+        name="significant-event-new",
+    ),
 ]

@@ -16,7 +16,7 @@ from safetymap.accounts.views import capability_required, posted
 from safetymap.cases import forms as step_forms
 from safetymap.cases import pathway, selectors, services
 from safetymap.cases.errors import PathwayRefused
-from safetymap.cases.models import Assessment, ChildProtectionPlan, Section47Enquiry
+from safetymap.cases.models import Assessment, CaseNote, ChildProtectionPlan, Section47Enquiry
 
 
 def _step_page(
@@ -355,4 +355,72 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         submit_text="Close episode",
         back_url=_episode_url(pk),
         caption=_caption(episode),
+    )
+
+
+@capability_required(Capability.USE_CASE_WORK)
+def chronology(request: HttpRequest, pk: int) -> HttpResponse:
+    filters = step_forms.ChronologyFilterForm(request.GET if "filter" in request.GET else None)
+    wanted: dict[str, Any] = {}
+    if filters.is_valid():
+        wanted = {
+            "kinds": set(filters.cleaned_data["kinds"]) or None,
+            "start": filters.cleaned_data["start"],
+            "end": filters.cleaned_data["end"],
+        }
+    curated = request.GET.get("curated") == "1"
+    if curated:
+        wanted["kinds"] = {"significant"}
+    child, entries = selectors.child_chronology(request.user, pk, **wanted)
+    return render(
+        request,
+        "cases/chronology.html",
+        {
+            "child": child,
+            "entries": entries,
+            "filters": filters,
+            "curated": curated,
+        },
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def case_note_new(request: HttpRequest, pk: int) -> HttpResponse:
+    child, _ = selectors.child_for_work(request.user, pk)
+    return _step_page(
+        request,
+        step_forms.CaseNoteForm(posted(request)),
+        save=lambda d: services.add_case_note(by=request.user, child=child, **d),
+        done="The case note has been added.",
+        heading="Add a case note",
+        submit_text="Save note",
+        back_url=reverse("cases:chronology", kwargs={"pk": pk}),
+        caption=f"{child.full_name}, {child.la_child_id}",
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def significant_event_new(request: HttpRequest, pk: int) -> HttpResponse:
+    child, _ = selectors.child_for_work(request.user, pk)
+    note = CaseNote.objects.filter(pk=request.GET.get("note") or 0, child=child).first()
+    initial = (
+        {
+            "occurred_on": note.happened_on,
+            "what_happened": note.text,
+            "source": f"{note.get_note_type_display()} recorded by {note.author}",
+        }
+        if note
+        else {}
+    )
+    return _step_page(
+        request,
+        step_forms.SignificantEventForm(posted(request), initial=initial),
+        save=lambda d: services.record_significant_event(
+            by=request.user, child=child, from_note=note, **d
+        ),
+        done="The significant event has been added to the chronology.",
+        heading="Add a significant event",
+        submit_text="Save event",
+        back_url=reverse("cases:chronology", kwargs={"pk": pk}),
+        caption=f"{child.full_name}, {child.la_child_id}",
     )

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 from django.utils import timezone
 
 from safetymap.core.govuk_forms import GovukDateField
-from safetymap.people.codes import Disability, Ethnicity, Sex
+from safetymap.people.codes import Disability, Ethnicity, RelationshipType, Sex
 from safetymap.people.identifiers import nhs_number_problem, normalise_nhs_number, upn_problem
 
 # The furthest ahead an expected date of birth can be: a pregnancy lasts about 42 weeks at most.
@@ -155,3 +156,359 @@ class EnquiryReasonForm(forms.Form):
         "This is kept in the record of who has looked at it.",
         error_messages={"required": "Enter why you need to open this child's record"},
     )
+
+
+# --- Addresses --------------------------------------------------------------------------------
+
+# The shape of a UK postcode (outward code, then inward code), spaces optional.
+UK_POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})$")
+ADDRESS_FIELDS = ("line_1", "line_2", "town", "postcode", "is_confidential")
+
+
+class AddressFieldsMixin(forms.Form):
+    """Optional address fields (prefixed ``address_``) for a form about a child or household.
+
+    Only for people who may see the address: a confidential address is never put in a form for
+    anyone else (the view leaves these fields out with ``with_address=False``).
+    """
+
+    address_line_1 = forms.CharField(label="Address line 1", max_length=200, required=False)
+    address_line_2 = forms.CharField(
+        label="Address line 2 (optional)", max_length=200, required=False
+    )
+    address_town = forms.CharField(label="Town or city", max_length=100, required=False)
+    address_postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    address_is_confidential = forms.BooleanField(
+        label="This address is confidential",
+        required=False,
+        help_text="For example, a refuge. Only the allocated worker and their team will see it.",
+    )
+
+    def __init__(self, *args, with_address: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.with_address = with_address
+        if not with_address:
+            for name in ADDRESS_FIELDS:
+                del self.fields[f"address_{name}"]
+
+    def clean_address_postcode(self) -> str:
+        value = " ".join(self.cleaned_data["address_postcode"].upper().split())
+        if value and not UK_POSTCODE.match(value):
+            raise forms.ValidationError("Enter a real postcode, like LA1 4AB")
+        if value and " " not in value:
+            value = f"{value[:-3]} {value[-3:]}"
+        return value
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not self.with_address:
+            return data
+        typed = [data.get(f"address_{name}") for name in ("line_1", "line_2", "town", "postcode")]
+        if any(typed) or data.get("address_is_confidential"):
+            for name, message in (
+                ("line_1", "Enter address line 1, typically the building and street"),
+                ("town", "Enter town or city"),
+                ("postcode", "Enter postcode"),
+            ):
+                field = f"address_{name}"
+                if not data.get(field) and field not in self.errors:
+                    self.add_error(field, message)
+        return data
+
+    def address_details(self) -> dict | None:
+        """The address typed, for an Address, or None when none was typed."""
+        if not self.with_address or not self.cleaned_data.get("address_line_1"):
+            return None
+        return {name: self.cleaned_data[f"address_{name}"] for name in ADDRESS_FIELDS}
+
+    @staticmethod
+    def address_initial(address) -> dict:
+        if address is None:
+            return {}
+        return {f"address_{name}": getattr(address, name) for name in ADDRESS_FIELDS}
+
+
+class ChildChangeForm(ChildDetailsForm, AddressFieldsMixin):
+    """A child's details and their address (the address only for those who may see it)."""
+
+    field_order = list(ChildDetailsForm.base_fields)
+
+    def address_changed(self) -> bool:
+        return self.with_address and any(
+            f"address_{name}" in self.changed_data for name in ADDRESS_FIELDS
+        )
+
+
+# --- Family and network -----------------------------------------------------------------------
+
+
+def _not_in_future(value: datetime.date | None, message: str) -> datetime.date | None:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(message)
+    return value
+
+
+class RelationshipFieldsMixin(forms.Form):
+    relationship_type = forms.ChoiceField(
+        label="Relationship to the child",
+        choices=[("", "Choose a relationship"), *RelationshipType.choices],
+        error_messages={
+            "required": "Choose how they are related to the child",
+            "invalid_choice": "Choose how they are related to the child",
+        },
+    )
+    has_parental_responsibility = forms.BooleanField(
+        label="Has parental responsibility for the child", required=False
+    )
+    lives_in_household = forms.BooleanField(label="Lives with the child", required=False)
+    contact_arrangements = forms.CharField(
+        label="Contact arrangements (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text="For example, 'Sees the child every other weekend, supervised'",
+    )
+
+    def relationship_details(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in (
+                "relationship_type",
+                "has_parental_responsibility",
+                "lives_in_household",
+                "contact_arrangements",
+            )
+        }
+
+
+class RelativeForm(RelationshipFieldsMixin):
+    """An adult or another child in the family or network (not a child with their own record)."""
+
+    field_order = ("first_name", "last_name", "date_of_birth")
+
+    first_name = forms.CharField(
+        label="First name",
+        max_length=100,
+        error_messages={"required": "Enter their first name"},
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        error_messages={"required": "Enter their last name"},
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth (optional)", required=False, help_text="For example, 27 3 1990"
+    )
+
+    def clean_date_of_birth(self) -> datetime.date | None:
+        return _not_in_future(
+            self.cleaned_data["date_of_birth"], "Date of birth must be today or in the past"
+        )
+
+    def person_details(self) -> dict:
+        return {
+            name: self.cleaned_data[name] for name in ("first_name", "last_name", "date_of_birth")
+        }
+
+
+class ChildChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        born = (
+            f"born {obj.date_of_birth:%-d %B %Y}"
+            if obj.date_of_birth
+            else f"due {obj.expected_date_of_birth:%-d %B %Y}"
+        )
+        return f"{obj.full_name} ({born}, {obj.la_child_id})"
+
+
+SIBLING_TYPES = (
+    RelationshipType.SIBLING,
+    RelationshipType.HALF_SIBLING,
+    RelationshipType.OTHER,
+)
+
+
+class LinkChildForm(RelationshipFieldsMixin):
+    """Link another child the practitioner can see (a brother or sister, say)."""
+
+    field_order = ("other_child", "relationship_type")
+
+    other_child = ChildChoiceField(
+        label="Child",
+        queryset=None,
+        empty_label="Choose a child",
+        error_messages={
+            "required": "Choose the child to link",
+            "invalid_choice": "Choose one of the children listed",
+        },
+    )
+
+    def __init__(self, *args, children, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["other_child"].queryset = children
+        self.fields["relationship_type"].choices = [
+            ("", "Choose a relationship"),
+            *((t.value, t.label) for t in SIBLING_TYPES),
+        ]
+        del self.fields["has_parental_responsibility"]
+
+    def relationship_details(self) -> dict:
+        return {
+            "relationship_type": self.cleaned_data["relationship_type"],
+            "lives_in_household": self.cleaned_data["lives_in_household"],
+            "contact_arrangements": self.cleaned_data["contact_arrangements"],
+        }
+
+
+# --- Households -------------------------------------------------------------------------------
+
+
+class DatesFieldsMixin(forms.Form):
+    lived_from = GovukDateField(
+        label="Date they moved in (optional)", required=False, help_text="For example, 1 9 2024"
+    )
+    lived_to = GovukDateField(
+        label="Date they moved out (optional)",
+        required=False,
+        help_text="Leave empty if they still live here",
+    )
+
+    def clean_lived_from(self) -> datetime.date | None:
+        return _not_in_future(
+            self.cleaned_data["lived_from"], "The date they moved in must be today or in the past"
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        lived_from, lived_to = data.get("lived_from"), data.get("lived_to")
+        if lived_from and lived_to and lived_to < lived_from:
+            self.add_error(
+                "lived_to",
+                "The date they moved out must be the same as or after the date they moved in",
+            )
+        return data
+
+
+class HouseholdForm(AddressFieldsMixin, DatesFieldsMixin):
+    field_order = ("name", *(f"address_{name}" for name in ADDRESS_FIELDS))
+
+    name = forms.CharField(
+        label="Name of the household",
+        max_length=200,
+        help_text="For example, 'Mum's home' or 'Nan's house'",
+        error_messages={"required": "Enter a name for the household"},
+    )
+
+    def __init__(self, *args, child_name: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lived_from"].label = f"Date {child_name} moved in (optional)"
+        self.fields["lived_to"].label = f"Date {child_name} moved out (optional)"
+        self.fields["lived_to"].help_text = f"Leave empty if {child_name} still lives here"
+
+
+class HouseholdMemberForm(DatesFieldsMixin):
+    field_order = ("member",)
+
+    member = forms.ChoiceField(
+        label="Who lives or lived here?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose who lives or lived in this household",
+            "invalid_choice": "Choose one of the people listed",
+        },
+    )
+
+    def __init__(self, *args, network, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.network = {member_key(m): m for m in network}
+        self.fields["member"].choices = [(k, m.full_name) for k, m in self.network.items()]
+
+    def chosen(self):
+        return self.network[self.cleaned_data["member"]]
+
+
+def member_key(member) -> str:
+    kind = "person" if member._meta.model_name == "person" else "child"
+    return f"{kind}-{member.pk}"
+
+
+class MembershipDatesForm(DatesFieldsMixin):
+    pass
+
+
+# --- Merging duplicates -----------------------------------------------------------------------
+
+
+class MergeChoiceForm(forms.Form):
+    other = forms.ChoiceField(
+        label="Which record is the same child?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the record that is the same child",
+            "invalid_choice": "Choose one of the records listed",
+        },
+    )
+    keep = forms.ChoiceField(
+        label="Which record do you want to keep?",
+        widget=forms.RadioSelect,
+        help_text="The other record's history moves into the one you keep. Nothing is deleted.",
+        error_messages={
+            "required": "Choose the record to keep",
+            "invalid_choice": "Choose the record to keep",
+        },
+    )
+
+    def __init__(self, *args, child, candidates, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["other"].choices = [
+            (str(c.pk), ChildChoiceField.label_from_instance(None, c)) for c in candidates
+        ]
+        self.fields["keep"].choices = [
+            ("this", f"This record ({child.la_child_id})"),
+            ("other", "The other record"),
+        ]
+
+
+class ChooseRelativeForm(forms.Form):
+    """After likely matches are shown: one of these people, or someone new."""
+
+    choice = forms.ChoiceField(
+        label="Is this one of these people?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose one of the people listed, or add a new person",
+            "invalid_choice": "Choose one of the people listed, or add a new person",
+        },
+    )
+
+    def __init__(self, *args, found, typed: dict, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.found = {str(f.person.pk): f.person for f in found}
+        typed_name = f"{typed['first_name']} {typed['last_name']}"
+        self.fields["choice"].choices = [
+            *((pk, f"Yes, {person.full_name}") for pk, person in self.found.items()),
+            ("new", f"No, add {typed_name} as a new person"),
+        ]
+
+    def chosen_person(self):
+        return self.found.get(self.cleaned_data["choice"])
+
+
+def _as_text(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(sorted(str(v) for v in value))
+    return str(value)
+
+
+def changed_values(form: forms.Form, initial: dict) -> dict[str, dict[str, str]]:
+    """Before and after of each field whose cleaned value differs from what the record held
+    (for the audit trail; Django's changed_data compares raw input, which misreads dates)."""
+    return {
+        name: {"before": _as_text(initial.get(name)), "after": _as_text(value)}
+        for name, value in form.cleaned_data.items()
+        if _as_text(initial.get(name)) != _as_text(value)
+    }

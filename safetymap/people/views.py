@@ -6,14 +6,32 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from safetymap.access.policy import Capability, basis_for
+from safetymap.access.policy import AccessRefused, Capability, basis_for, can
 from safetymap.accounts.views import capability_required, posted
 from safetymap.people import selectors, services
-from safetymap.people.forms import ChildDetailsForm, ChildSearchForm, EnquiryReasonForm
+from safetymap.people.forms import (
+    AddressFieldsMixin,
+    ChildChangeForm,
+    ChildDetailsForm,
+    ChildSearchForm,
+    ChooseRelativeForm,
+    EnquiryReasonForm,
+    HouseholdForm,
+    HouseholdMemberForm,
+    LinkChildForm,
+    MembershipDatesForm,
+    MergeChoiceForm,
+    RelativeForm,
+    changed_values,
+)
 from safetymap.people.matching import PersonDetails
 from safetymap.people.models import Child
 
 NEW_CHILD_SESSION_KEY = "new_child_details"
+NEW_RELATIVE_SESSION_KEY = "new_relative_details_{}"
+
+# Refusals a service may raise that the person can act on: shown as a form error.
+REFUSALS = (services.PeopleChangeRefused, AccessRefused)
 
 
 def _details(data: dict) -> PersonDetails:
@@ -80,8 +98,335 @@ def child_new(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.USE_CASE_WORK)
 def child_record(request: HttpRequest, pk: int) -> HttpResponse:
+    kept = selectors.merged_record_for(request.user, pk)
+    if kept is not None:
+        messages.info(request, "The record you opened was merged into this one.")
+        return redirect("people:child", pk=kept)
     child = selectors.open_child_record(request.user, pk)
-    return render(request, "people/child_record.html", {"child": child})
+    return render(
+        request,
+        "people/child_record.html",
+        {
+            "child": child,
+            "can_record": can(request.user, Capability.RECORD_CHILDREN),
+            "can_merge": can(request.user, Capability.MERGE_DUPLICATE_CHILDREN),
+        },
+    )
+
+
+def _back_to(child: Child) -> dict[str, str]:
+    return {
+        "back_url": reverse("people:child", kwargs={"pk": child.pk}),
+        "back_text": f"Back to {child.full_name}",
+    }
+
+
+@capability_required(Capability.RECORD_CHILDREN)
+def child_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add or change a child's details and address. A confidential address is only put in the
+    form for the allocated worker and their team; everyone else can change the rest."""
+    child = selectors.child_in_sight(request.user, pk, page="change details")
+    hidden = child.address is not None and child.address.is_confidential
+    with_address = not hidden or child.sees_confidential_address
+    before = {name: getattr(child, name) for name in ChildDetailsForm.base_fields}
+    initial = before | AddressFieldsMixin.address_initial(child.address if with_address else None)
+    form = ChildChangeForm(posted(request), initial=initial, with_address=with_address)
+    if form.is_valid():
+        details = {name: form.cleaned_data[name] for name in ChildDetailsForm.base_fields}
+        try:
+            services.change_child_details(
+                by=request.user,
+                child=child,
+                details=details,
+                changes=changed_values(form, initial),
+                address=form.address_details(),
+                change_address=form.address_changed(),
+            )
+        except REFUSALS as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"{child.full_name}'s details have been saved.")
+            return redirect("people:child", pk=child.pk)
+    return render(
+        request,
+        "people/child_change.html",
+        {
+            "form": form,
+            "child": child,
+            "address_hidden": not with_address,
+            "heading": f"Change {child.full_name}'s details",
+            "submit_text": "Save details",
+            **_back_to(child),
+        },
+    )
+
+
+def _relative_query(data: dict) -> PersonDetails:
+    return PersonDetails(
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        date_of_birth=data.get("date_of_birth"),
+    )
+
+
+@capability_required(Capability.RECORD_CHILDREN)
+def relative_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add an adult or another child to the family and network: first check whether they are
+    already known (in the family or network of a child this person can see), then choose."""
+    child = selectors.child_in_sight(request.user, pk, page="add family member")
+    session_key = NEW_RELATIVE_SESSION_KEY.format(child.pk)
+    choosing = request.method == "POST" and "choosing" in request.POST
+    form = RelativeForm(request.session.get(session_key) if choosing else posted(request))
+    context = {
+        "child": child,
+        "heading": f"Add someone to {child.first_name}'s family and network",
+        "submit_text": "Continue",
+        **_back_to(child),
+    }
+    if form.is_valid():
+        found = selectors.find_people(request.user, _relative_query(form.cleaned_data))
+        choice = ChooseRelativeForm(
+            request.POST if choosing else None, found=found, typed=form.cleaned_data
+        )
+        if found and not choice.is_valid():
+            typed = form.data
+            request.session[session_key] = typed.dict() if hasattr(typed, "dict") else typed
+            return render(
+                request,
+                "people/relative_matches.html",
+                {**context, "found": found, "form": choice, "typed": form.cleaned_data},
+            )
+        person = choice.chosen_person() if found else None
+        try:
+            link = services.add_relative(
+                by=request.user,
+                child=child,
+                relationship=form.relationship_details(),
+                person=person,
+                new_person=None if person else form.person_details(),
+            )
+        except REFUSALS as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            request.session.pop(session_key, None)
+            messages.success(
+                request,
+                f"{link.relative.full_name} has been added to {child.first_name}'s family "
+                "and network.",
+            )
+            return redirect("people:child", pk=child.pk)
+    return render(request, "people/relative_form.html", {**context, "form": form})
+
+
+@capability_required(Capability.RECORD_CHILDREN)
+def sibling_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link another child this person can see (a brother or sister, say), both ways."""
+    child = selectors.child_in_sight(request.user, pk, page="link a child")
+    form = LinkChildForm(posted(request), children=selectors.linkable_children(request.user, child))
+    if form.is_valid():
+        other = form.cleaned_data["other_child"]
+        try:
+            services.link_children(
+                by=request.user,
+                child=child,
+                other=other,
+                relationship=form.relationship_details(),
+            )
+        except REFUSALS as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request, f"{other.full_name} has been linked to {child.full_name}'s record."
+            )
+            return redirect("people:child", pk=child.pk)
+    return render(
+        request,
+        "people/sibling_form.html",
+        {
+            "form": form,
+            "child": child,
+            "heading": f"Link another child to {child.first_name}'s record",
+            "submit_text": "Link child",
+            **_back_to(child),
+        },
+    )
+
+
+@capability_required(Capability.RECORD_CHILDREN)
+def household_add(request: HttpRequest, pk: int) -> HttpResponse:
+    child = selectors.child_in_sight(request.user, pk, page="add household")
+    form = HouseholdForm(posted(request), child_name=child.first_name)
+    if form.is_valid():
+        try:
+            household = services.add_household(
+                by=request.user,
+                child=child,
+                name=form.cleaned_data["name"],
+                address=form.address_details(),
+                lived_from=form.cleaned_data["lived_from"],
+                lived_to=form.cleaned_data["lived_to"],
+            )
+        except REFUSALS as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"{household.name} has been added.")
+            return redirect("people:household", pk=child.pk, household=household.pk)
+    return render(
+        request,
+        "people/household_form.html",
+        {
+            "form": form,
+            "heading": f"Add a household for {child.first_name}",
+            "submit_text": "Add household",
+            **_back_to(child),
+        },
+    )
+
+
+@capability_required(Capability.USE_CASE_WORK)
+def household(request: HttpRequest, pk: int, household: int) -> HttpResponse:
+    child = selectors.child_in_sight(request.user, pk, page="household")
+    return render(
+        request,
+        "people/household.html",
+        {
+            "child": child,
+            "household": selectors.household_of(child, household),
+            "can_record": can(request.user, Capability.RECORD_CHILDREN),
+            **_back_to(child),
+        },
+    )
+
+
+@capability_required(Capability.RECORD_CHILDREN)
+def household_member_add(request: HttpRequest, pk: int, household: int) -> HttpResponse:
+    child = selectors.child_in_sight(request.user, pk, page="add household member")
+    home = selectors.household_of(child, household)
+    form = HouseholdMemberForm(posted(request), network=selectors.network_of(child))
+    if form.is_valid():
+        try:
+            services.add_household_member(
+                by=request.user,
+                child=child,
+                household=home,
+                member=form.chosen(),
+                lived_from=form.cleaned_data["lived_from"],
+                lived_to=form.cleaned_data["lived_to"],
+            )
+        except REFUSALS as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"{form.chosen().full_name} has been added to {home.name}.")
+            return redirect("people:household", pk=child.pk, household=home.pk)
+    return render(
+        request,
+        "people/household_member_form.html",
+        {
+            "form": form,
+            "child": child,
+            "heading": f"Add someone to {home.name}",
+            "submit_text": "Add to household",
+            "back_url": reverse("people:household", kwargs={"pk": child.pk, "household": home.pk}),
+            "back_text": f"Back to {home.name}",
+        },
+    )
+
+
+@capability_required(Capability.RECORD_CHILDREN)
+def household_member_dates(
+    request: HttpRequest, pk: int, household: int, member: int
+) -> HttpResponse:
+    """Change when someone lived in a household; an end date ends their membership."""
+    child = selectors.child_in_sight(request.user, pk, page="household dates")
+    membership = selectors.membership_of(child, household, member)
+    who = (membership.person or membership.child).full_name
+    form = MembershipDatesForm(
+        posted(request),
+        initial={"lived_from": membership.lived_from, "lived_to": membership.lived_to},
+    )
+    if form.is_valid():
+        try:
+            services.change_household_dates(
+                by=request.user,
+                child=child,
+                membership=membership,
+                lived_from=form.cleaned_data["lived_from"],
+                lived_to=form.cleaned_data["lived_to"],
+            )
+        except REFUSALS as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"The dates {who} lived here have been saved.")
+            return redirect("people:household", pk=child.pk, household=household)
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "heading": f"When did {who} live in {membership.household.name}?",
+            "submit_text": "Save dates",
+            "back_url": reverse(
+                "people:household", kwargs={"pk": child.pk, "household": household}
+            ),
+            "back_text": f"Back to {membership.household.name}",
+        },
+    )
+
+
+@capability_required(Capability.MERGE_DUPLICATE_CHILDREN)
+def child_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager picks the other record of the same child, and which of the two to keep."""
+    child = selectors.child_in_sight(request.user, pk, page="merge")
+    candidates = [found.child for found in selectors.likely_duplicates(request.user, child)]
+    form = MergeChoiceForm(posted(request), child=child, candidates=candidates)
+    if candidates and form.is_valid():
+        other = int(form.cleaned_data["other"])
+        keep, duplicate = (
+            (child.pk, other) if form.cleaned_data["keep"] == "this" else (other, child.pk)
+        )
+        return redirect("people:child-merge-confirm", keep=keep, duplicate=duplicate)
+    return render(
+        request,
+        "people/merge_choose.html",
+        {
+            "form": form,
+            "child": child,
+            "candidates": candidates,
+            "heading": f"Merge another record into {child.full_name}'s, or this one into it",
+            "submit_text": "Continue",
+            **_back_to(child),
+        },
+    )
+
+
+@capability_required(Capability.MERGE_DUPLICATE_CHILDREN)
+def child_merge_confirm(request: HttpRequest, keep: int, duplicate: int) -> HttpResponse:
+    """Both records side by side; merging moves the duplicate's history into the record kept."""
+    kept, dup = selectors.merge_pair(request.user, keep, duplicate)
+    problem = ""
+    if request.method == "POST":
+        try:
+            services.merge_children(by=request.user, keep=kept, duplicate=dup)
+        except REFUSALS as refusal:
+            problem = str(refusal)
+        else:
+            messages.success(
+                request,
+                f"{dup.la_child_id} has been merged into {kept.la_child_id}. Both histories are "
+                "kept in this record.",
+            )
+            return redirect("people:child", pk=kept.pk)
+    return render(
+        request,
+        "people/merge_confirm.html",
+        {
+            "kept": kept,
+            "duplicate": dup,
+            "problem": problem,
+            "back_url": reverse("people:child-merge", kwargs={"pk": kept.pk}),
+            "back_text": "Back",
+        },
+    )
 
 
 @capability_required(Capability.SEARCH_ALL_CHILDREN)

@@ -2,6 +2,7 @@ from safetymap.access.policy import Capability
 from tests.access.url_access import UrlAccess
 from tests.factories import (
     AssessmentFactory,
+    ChildFactory,
     ChildProtectionPlanFactory,
     ContactFactory,
     EpisodeFactory,
@@ -17,6 +18,11 @@ EPISODE_PAGES = {
     "cases:allocate": Capability.ALLOCATE_WORK,
     "cases:close": PATHWAY,
 }
+CHILD_PAGES = {
+    "cases:chronology": Capability.USE_CASE_WORK,
+    "cases:case-note-new": PATHWAY,
+    "cases:significant-event-new": PATHWAY,
+}
 MADE_UP = {"pk": 999_999}
 # Pages about one child's record: found only by someone with a relationship to the child.
 RECORD_PAGES = [
@@ -27,6 +33,7 @@ RECORD_PAGES = [
     "cases:cp-plan-end",
     "cases:core-group-new",
     "cases:review-new",
+    *CHILD_PAGES,
     *EPISODE_PAGES,
 ]
 
@@ -42,6 +49,7 @@ ACCESS = UrlAccess(
         "cases:core-group-new": PATHWAY,
         "cases:review-new": PATHWAY,
         **EPISODE_PAGES,
+        **CHILD_PAGES,
     },
     real_object={
         "cases:contact": lambda: {"pk": ContactFactory().pk},
@@ -52,6 +60,7 @@ ACCESS = UrlAccess(
         "cases:core-group-new": lambda: {"pk": ChildProtectionPlanFactory().pk},
         "cases:review-new": lambda: {"pk": ChildProtectionPlanFactory().pk},
         **{name: (lambda: {"pk": EpisodeFactory().pk}) for name in EPISODE_PAGES},
+        **{name: (lambda: {"pk": ChildFactory().pk}) for name in CHILD_PAGES},
     },
     made_up=dict.fromkeys(RECORD_PAGES, MADE_UP),
     needs_a_relationship=frozenset(RECORD_PAGES),

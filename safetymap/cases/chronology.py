@@ -1,0 +1,255 @@
+"""A child's chronology: built from the record itself (pathway events and case notes), with the
+significant events a practitioner has chosen forming the curated chronology.
+
+Each kind of entry is read with one query, so the page costs the same whatever the history.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from safetymap.cases.models import (
+    Allocation,
+    Assessment,
+    CaseNote,
+    ChildProtectionPlan,
+    Contact,
+    CoreGroupMeeting,
+    Episode,
+    ReviewConference,
+    Section47Enquiry,
+    SignificantEvent,
+    StrategyDiscussion,
+)
+
+KINDS: dict[str, str] = {
+    "contact": "Contacts",
+    "episode": "Referrals and closures",
+    "assessment": "Assessments",
+    "strategy": "Strategy discussions and section 47 enquiries",
+    "plan": "Plans, core groups and reviews",
+    "allocation": "Allocations",
+    "note": "Case notes",
+    "significant": "Significant events",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    on: datetime.date
+    kind: str
+    summary: str
+    url: str = ""
+    significant: bool = False
+    detail: str = ""
+    note_id: int | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
+
+def _between(queryset, field: str, start: datetime.date | None, end: datetime.date | None):
+    if start:
+        queryset = queryset.filter(**{f"{field}__gte": start})
+    if end:
+        queryset = queryset.filter(**{f"{field}__lte": end})
+    return queryset
+
+
+def build(
+    child_id: int,
+    *,
+    kinds: set[str] | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> list[Entry]:
+    """Entries newest first. ``kinds`` limits to those kinds (all when None)."""
+    wanted = kinds or set(KINDS)
+    entries: list[Entry] = []
+
+    def episode_url(episode_id: int) -> str:
+        return reverse("cases:episode", kwargs={"pk": episode_id})
+
+    if "contact" in wanted:
+        contacts = Contact.objects.filter(children=child_id)
+        for contact in _between(contacts, "received_at__date", start, end):
+            entries.append(
+                Entry(
+                    timezone.localtime(contact.received_at).date(),
+                    "contact",
+                    f"Contact from {contact.referrer_name}: "
+                    + (contact.get_decision_display() or "no decision yet"),
+                    reverse("cases:contact", kwargs={"pk": contact.pk}),
+                    detail=contact.worried_about,
+                )
+            )
+    episodes = Episode.objects.filter(child_id=child_id)
+    if "episode" in wanted:
+        for episode in episodes:
+            if (not start or episode.referral_date >= start) and (
+                not end or episode.referral_date <= end
+            ):
+                entries.append(
+                    Entry(
+                        episode.referral_date,
+                        "episode",
+                        f"Referral: {episode.get_primary_need_display()}",
+                        episode_url(episode.pk),
+                    )
+                )
+            if (
+                episode.closure_date
+                and (not start or episode.closure_date >= start)
+                and (not end or episode.closure_date <= end)
+            ):
+                entries.append(
+                    Entry(
+                        episode.closure_date,
+                        "episode",
+                        f"Closed: {episode.get_closure_reason_display()}",
+                        episode_url(episode.pk),
+                        detail=episode.closure_summary,
+                    )
+                )
+    if "assessment" in wanted:
+        for a in _between(
+            Assessment.objects.filter(episode__child_id=child_id), "started_on", start, end
+        ):
+            outcome = (
+                f", completed {a.completed_on:%-d %B %Y}: {a.get_outcome_display()}"
+                if a.completed_on
+                else ""
+            )
+            entries.append(
+                Entry(
+                    a.started_on,
+                    "assessment",
+                    f"Child and family assessment started{outcome}",
+                    episode_url(a.episode_id),
+                )
+            )
+    if "strategy" in wanted:
+        for s in _between(
+            StrategyDiscussion.objects.filter(episode__child_id=child_id), "held_on", start, end
+        ):
+            entries.append(
+                Entry(
+                    s.held_on,
+                    "strategy",
+                    f"Strategy discussion: {s.get_section_47_decision_display()}",
+                    episode_url(s.episode_id),
+                )
+            )
+        for e in _between(
+            Section47Enquiry.objects.filter(episode__child_id=child_id, completed_on__isnull=False),
+            "completed_on",
+            start,
+            end,
+        ):
+            entries.append(
+                Entry(
+                    e.completed_on,
+                    "strategy",
+                    f"Section 47 enquiry outcome: {e.get_outcome_display()}",
+                    episode_url(e.episode_id),
+                    detail=e.findings,
+                )
+            )
+    if "plan" in wanted:
+        for p in _between(
+            ChildProtectionPlan.objects.filter(episode__child_id=child_id), "started_on", start, end
+        ):
+            entries.append(
+                Entry(
+                    p.started_on,
+                    "plan",
+                    f"Child protection plan started: {p.get_initial_category_display()}",
+                    episode_url(p.episode_id),
+                )
+            )
+        for m in _between(
+            CoreGroupMeeting.objects.filter(plan__episode__child_id=child_id).select_related(
+                "plan"
+            ),
+            "held_on",
+            start,
+            end,
+        ):
+            entries.append(
+                Entry(
+                    m.held_on,
+                    "plan",
+                    "Core group meeting",
+                    episode_url(m.plan.episode_id),
+                    detail=m.notes,
+                )
+            )
+        for r in _between(
+            ReviewConference.objects.filter(plan__episode__child_id=child_id).select_related(
+                "plan"
+            ),
+            "held_on",
+            start,
+            end,
+        ):
+            entries.append(
+                Entry(
+                    r.held_on,
+                    "plan",
+                    "Review conference: "
+                    + ("plan continues" if r.plan_continues else "plan ended"),
+                    episode_url(r.plan.episode_id),
+                    detail=r.summary,
+                )
+            )
+    if "allocation" in wanted:
+        for a in _between(
+            Allocation.objects.filter(episode__child_id=child_id).select_related("worker", "team"),
+            "started_on",
+            start,
+            end,
+        ):
+            entries.append(
+                Entry(
+                    a.started_on,
+                    "allocation",
+                    f"Allocated to {a.worker}, {a.team}",
+                    episode_url(a.episode_id),
+                )
+            )
+    if "note" in wanted:
+        for n in _between(
+            CaseNote.objects.filter(child_id=child_id).select_related("author"),
+            "happened_on",
+            start,
+            end,
+        ):
+            entries.append(
+                Entry(
+                    n.happened_on,
+                    "note",
+                    f"{n.get_note_type_display()} ({n.author})",
+                    detail=n.text,
+                    note_id=n.pk,
+                )
+            )
+    if "significant" in wanted:
+        for s in _between(
+            SignificantEvent.objects.filter(child_id=child_id), "occurred_on", start, end
+        ):
+            entries.append(
+                Entry(
+                    s.occurred_on,
+                    "significant",
+                    s.what_happened,
+                    significant=True,
+                    detail=f"Source: {s.source}. Impact on the child: {s.impact_on_child}. "
+                    f"Significance: {s.get_significance_display().lower()}.",
+                )
+            )
+    return sorted(entries, key=lambda entry: entry.on, reverse=True)
