@@ -15,7 +15,13 @@ from safetymap.access.policy import AccessRefused, Capability, basis_for, requir
 from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
-from safetymap.cases.models import Episode
+from safetymap.cases.models import (
+    CaseNote,
+    Contact,
+    Episode,
+    SignificantEvent,
+    StrategyDiscussion,
+)
 from safetymap.people.matching import PersonDetails, search_keys
 from safetymap.people.models import (
     Address,
@@ -433,13 +439,22 @@ def change_household_dates(
 
 
 @transaction.atomic
+def _move_links(through, owner: str, duplicate: Child, keep: Child) -> int:
+    """Point many-to-many links at the kept record, dropping those it already has."""
+    already = through.objects.filter(child=keep).values(owner)
+    through.objects.filter(child=duplicate, **{f"{owner}__in": already}).delete()
+    return through.objects.filter(child=duplicate).update(child=keep)
+
+
 def merge_children(*, by: User, keep: Child, duplicate: Child) -> Child:
     """Merge a duplicate record into the record kept, keeping both histories.
 
     Everything hanging on the duplicate moves to the kept record: episodes (and with them the
     whole pathway and allocations), relationships, household memberships, access grants and search
-    keys. Nothing is deleted: the duplicate stays, pointing at the kept record, hidden from lists
-    and search; opening it leads to the kept record.
+    keys, case notes, significant events, contacts and strategy discussions. Nothing is deleted
+    (except a link the kept record already has, such as both records named on one contact): the
+    duplicate stays, pointing at the kept record, hidden from lists and search; opening it leads
+    to the kept record.
     """
     require(by, Capability.MERGE_DUPLICATE_CHILDREN)
     keep = Child.objects.select_for_update().get(pk=keep.pk)
@@ -463,6 +478,12 @@ def merge_children(*, by: User, keep: Child, duplicate: Child) -> Child:
         "household_memberships": HouseholdMember.objects.filter(child=duplicate).update(child=keep),
         "access_grants": AccessGrant.objects.filter(child=duplicate).update(child=keep),
         "search_keys": SearchKey.objects.filter(child=duplicate).update(child=keep),
+        "case_notes": CaseNote.objects.filter(child=duplicate).update(child=keep),
+        "significant_events": SignificantEvent.objects.filter(child=duplicate).update(child=keep),
+        "contacts": _move_links(Contact.children.through, "contact", duplicate, keep),
+        "considered_at_strategy": _move_links(
+            StrategyDiscussion.children_considered.through, "strategydiscussion", duplicate, keep
+        ),
     }
     duplicate.merged_into = keep
     duplicate.merged_at = timezone.now()

@@ -223,3 +223,32 @@ def test_the_merge_choice_page_queries_do_not_grow_with_the_candidates(client: C
             )
 
     assert_queries_do_not_grow(lambda: client.get(f"/children/{keep.pk}/merge/"), more_candidates)
+
+
+def test_merging_moves_contacts_notes_and_strategy_links_without_doubling_them():
+    from safetymap.cases.models import CaseNote, SignificantEvent
+    from tests.factories import ContactFactory, StrategyDiscussionFactory
+
+    manager, worker, keep, duplicate = twin_records()
+    both = ContactFactory(children=[keep, duplicate])
+    only_duplicate = ContactFactory(children=[duplicate])
+    discussion = StrategyDiscussionFactory(episode=keep.episodes.get())
+    discussion.children_considered.set([keep, duplicate])
+    note = CaseNote.objects.create(
+        child=duplicate, happened_on=BORN, note_type="VISIT", text="Seen at home", author=worker
+    )
+    SignificantEvent.objects.create(
+        child=duplicate,
+        occurred_on=BORN,
+        what_happened="Born",
+        source="Midwife",
+        impact_on_child="None",
+        significance="LOW",
+        from_note=note,
+        recorded_by=worker,
+    )
+    services.merge_children(by=manager, keep=keep, duplicate=duplicate)
+    assert list(both.children.all()) == [keep]
+    assert list(only_duplicate.children.all()) == [keep]
+    assert list(discussion.children_considered.all()) == [keep]
+    assert keep.case_notes.get() == note and keep.significant_events.count() == 1
