@@ -141,6 +141,18 @@ def searchable_children(user: User | AnonymousUser) -> QuerySet[Child]:
     return visible_children(user)
 
 
+FRONT_DOOR_BASIS = "front door: contact awaiting a decision"
+
+
+def contact_basis(user: User, child_id: int, *, awaiting_decision: bool) -> str | None:
+    """Why this person may see a contact about this child: their sight of the child, or, for
+    the front door, that the contact is waiting for its decision (the front door's own work)."""
+    basis = basis_for(user, child_id)
+    if basis is None and awaiting_decision and can(user, Capability.SEARCH_ALL_CHILDREN):
+        return FRONT_DOOR_BASIS
+    return basis
+
+
 def basis_for(user: User, child_id: int) -> str | None:
     """Why this person may see this child, in words for the audit trail; None if they may not."""
     if not can(user, Capability.USE_CASE_WORK):

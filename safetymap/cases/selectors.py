@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from safetymap.access.policy import basis_for, visible_children
+from safetymap.access.policy import Capability, basis_for, can, contact_basis, visible_children
 from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
@@ -82,12 +82,12 @@ def episode_step(user: User, model: type, pk: int):
 
 
 def contacts_awaiting_decision(user: User) -> QuerySet[Contact]:
-    return (
-        Contact.objects.filter(decision="", children__in=visible_children(user))
-        .distinct()
-        .prefetch_related("children")
-        .order_by("decision_due", "received_at")
-    )
+    """Contacts still to be decided: every one for the front door, else those about children
+    this person can see."""
+    waiting = Contact.objects.filter(decision="")
+    if not can(user, Capability.SEARCH_ALL_CHILDREN):
+        waiting = waiting.filter(children__in=visible_children(user)).distinct()
+    return waiting.prefetch_related("children").order_by("decision_due", "received_at")
 
 
 def open_contact(user: User, pk: int) -> Contact:
@@ -95,7 +95,8 @@ def open_contact(user: User, pk: int) -> Contact:
     if contact is None:
         raise Http404
     children = list(contact.children.all())
-    bases = [basis_for(user, child.pk) for child in children]
+    waiting = not contact.is_decided
+    bases = [contact_basis(user, child.pk, awaiting_decision=waiting) for child in children]
     if not children or any(basis is None for basis in bases):
         raise Http404
     for child, basis in zip(children, bases, strict=True):

@@ -12,7 +12,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from safetymap.access.policy import Capability, basis_for, require, visible_children
+from safetymap.access.policy import (
+    Capability,
+    basis_for,
+    contact_basis,
+    require,
+    visible_children,
+)
 from safetymap.accounts.models import Team, User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
@@ -141,7 +147,12 @@ def decide_contact(
     contact.save()
     episodes = []
     children = list(contact.children.all())
-    bases = {child.pk: _require_sight(by, child) for child in children}
+    bases = {}
+    for child in children:
+        basis = contact_basis(by, child.pk, awaiting_decision=True)
+        if basis is None:
+            raise PathwayRefused("You do not have access to this child's record.")
+        bases[child.pk] = basis
     for child in children:
         _audit(by, bases[child.pk], Action.UPDATE, contact, child, decision=decision)
         if decision in REFERRAL_DECISIONS:

@@ -141,7 +141,7 @@ FAMILIES: tuple[DemoFamily, ...] = (
             DemoAdult("Samira", "Fictional-Hussain", RelationshipType.MOTHER, True),
             DemoAdult("Callum", "Fictional-Reid", RelationshipType.FATHER, True),
         ),
-        episode=DemoEpisode(160, ReferralSource.POLICE, PrimaryNeed.N1, SOCIAL_WORKER),
+        episode=DemoEpisode(330, ReferralSource.POLICE, PrimaryNeed.N1, SOCIAL_WORKER),
     ),
     DemoFamily(
         household="Kacper's home",
@@ -183,3 +183,16 @@ def birth_date(child: DemoChild, today: datetime.date) -> datetime.date | None:
 
 def due_date(child: DemoChild, today: datetime.date) -> datetime.date | None:
     return today + datetime.timedelta(days=child.due_in_days) if child.due_in_days else None
+
+
+# The pathway each family has been through so far, as days after the referral.
+# Zara and Musa: a strategy discussion, a section 47 enquiry, then child protection plans with
+# core groups and two review conferences. Amara and Tobi: an assessment in progress.
+ON_A_PLAN = ("LRK0000301", "LRK0000302")
+IN_ASSESSMENT = ("LRK0000101", "LRK0000102")
+PLAN_STARTS_AFTER_REFERRAL = 19
+REVIEWS_AFTER_PLAN_START = (88, 270)
+CORE_GROUPS_AFTER_PLAN_START = (9, 50, 92, 134, 176, 218, 260, 302)
+
+# A new contact the front door has not decided on yet: Kacper's school is worried again.
+NEW_CONTACT_ABOUT = "LRK0000401"

@@ -11,7 +11,20 @@ from safetymap.accounts.models import Organisation, Team, User
 from safetymap.accounts.role_groups import groups_for
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
-from safetymap.cases.models import Allocation, Episode
+from safetymap.cases import timescales
+from safetymap.cases.models import (
+    Allocation,
+    Assessment,
+    CaseNote,
+    ChildProtectionPlan,
+    Contact,
+    CoreGroupMeeting,
+    Episode,
+    ReviewConference,
+    Section47Enquiry,
+    SignificantEvent,
+    StrategyDiscussion,
+)
 from safetymap.demo import data, families
 from safetymap.people.models import Child, Household, HouseholdMember, Person, Relationship
 from safetymap.people.services import store_search_keys
@@ -70,6 +83,7 @@ def load_demo(password: str) -> list[data.DemoUser]:
                 basis="demo data",
             )
     _load_families(organisations[data.LARKFORD_CSC])
+    _load_pathway_history(organisations)
     return list(data.USERS)
 
 
@@ -137,3 +151,104 @@ def _load_families(csc: Organisation) -> None:
                 started_on=episode.referral_date + datetime.timedelta(days=1),
                 ended_on=episode.closure_date,
             )
+
+
+def _load_pathway_history(organisations: dict[str, Organisation]) -> None:
+    """Steps already taken for the demo families, written as records (not through the services,
+    so the audit trail does not claim that demo users did them)."""
+    if SignificantEvent.objects.exists():
+        return
+    today = timezone.localdate()
+    worker = User.objects.get(email=families.SOCIAL_WORKER)
+    chair = User.objects.get(email="team.manager@larkford.example")
+    days = datetime.timedelta
+    for child in Child.objects.filter(la_child_id__in=families.ON_A_PLAN):
+        episode = child.episodes.get()
+        held = episode.referral_date + days(days=2)
+        discussion = StrategyDiscussion.objects.create(
+            episode=episode,
+            held_on=held,
+            meeting_format="VIRTUAL",
+            chair=chair,
+            police_took_part=True,
+            health_took_part=True,
+            participants="Tariq Team-Manager (children's social care), Pat Police-Officer "
+            "(police), Hana Health-Visitor (health)",
+            information_shared="Police were called to the home twice in a month after arguments.",
+            section_47_decision="YES_JOINT_WITH_POLICE",
+        )
+        discussion.children_considered.set(Child.objects.filter(la_child_id__in=families.ON_A_PLAN))
+        Section47Enquiry.objects.create(
+            strategy_discussion=discussion,
+            episode=episode,
+            started_on=held,
+            initial_conference_due=timescales.initial_conference_due(held),
+            completed_on=held + days(days=12),
+            outcome="ICPC",
+            findings="The children have heard and seen fighting at home; Zara has been "
+            "frightened and has stayed off school to look after Mum.",
+        )
+        plan_start = episode.referral_date + days(days=families.PLAN_STARTS_AFTER_REFERRAL)
+        plan = ChildProtectionPlan.objects.create(
+            episode=episode, started_on=plan_start, initial_category="EMO", latest_category="EMO"
+        )
+        for after in families.CORE_GROUPS_AFTER_PLAN_START:
+            if plan_start + days(days=after) <= today:
+                CoreGroupMeeting.objects.create(
+                    plan=plan,
+                    held_on=plan_start + days(days=after),
+                    attended_by="Samira, Callum, Sam Social-Worker, Dana School-DSL, "
+                    "Hana Health-Visitor",
+                    notes="Safety plan reviewed with the family and the safety network.",
+                )
+        for after in families.REVIEWS_AFTER_PLAN_START:
+            ReviewConference.objects.create(
+                plan=plan,
+                held_on=plan_start + days(days=after),
+                plan_continues=True,
+                latest_category="EMO",
+                summary="Things are better, but not yet safe enough for the plan to end.",
+            )
+        SignificantEvent.objects.create(
+            child=child,
+            occurred_on=episode.referral_date,
+            what_happened="Police called to the home after Callum shouted at and pushed Samira.",
+            source="Police notification",
+            significance="HIGH",
+            recorded_by=worker,
+            impact_on_child=f"{child.first_name} was in the next room and was frightened.",
+        )
+        CaseNote.objects.create(
+            child=child,
+            happened_on=today - days(days=6),
+            note_type="SEEN_ALONE",
+            text=f"Saw {child.first_name} alone at school. Drew the three houses; said home is "
+            "'calmer now Dad goes to Grandad's when he is cross'.",
+            author=worker,
+        )
+    for child in Child.objects.filter(la_child_id__in=families.IN_ASSESSMENT):
+        episode = child.episodes.get()
+        Assessment.objects.create(
+            episode=episode,
+            started_on=episode.referral_date + days(days=2),
+            due_on=timescales.assessment_due(episode.referral_date),
+        )
+    kacper = Child.objects.get(la_child_id=families.NEW_CONTACT_ABOUT)
+    received = timezone.now() - days(hours=3)
+    contact = Contact.objects.create(
+        received_at=received,
+        channel="PORTAL",
+        referrer_name="Dana School-DSL",
+        referrer_organisation=organisations["Meadowbank Primary School"],
+        referrer_role="Designated safeguarding lead",
+        worried_about="Kacper has come to school hungry three days this week and says there is "
+        "no food at home since Mum lost her job.",
+        working_well="Kacper is always on time and Mum came in to talk to us when asked.",
+        needs_to_happen="Help for the family with food and money, and someone to check how "
+        "Mum is coping.",
+        referrer_scale=5,
+        consent="OBTAINED",
+        recorded_by=worker,
+        decision_due=timescales.contact_decision_due(timezone.localtime(received).date()),
+    )
+    contact.children.set([kacper])

@@ -52,7 +52,8 @@ ACCESS = UrlAccess(
         **CHILD_PAGES,
     },
     real_object={
-        "cases:contact": lambda: {"pk": ContactFactory().pk},
+        # decided, so only a relationship to the child opens it (the front door sees undecided ones)
+        "cases:contact": lambda: {"pk": ContactFactory(decision="ADVICE_SIGNPOST").pk},
         "cases:episode": lambda: {"pk": EpisodeFactory().pk},
         "cases:assessment-complete": lambda: {"pk": AssessmentFactory().pk},
         "cases:enquiry-complete": lambda: {"pk": Section47EnquiryFactory().pk},

@@ -426,3 +426,32 @@ def test_a_review_that_ends_the_plan_ends_it_and_keeps_the_episode_open():
     plan.refresh_from_db()
     assert plan.ended_on == datetime.date(2026, 3, 30)
     assert plan.end_reason == PlanEndReason.REVIEW_CONFERENCE and plan.episode.is_open
+
+
+def test_the_front_door_sees_and_decides_every_contact_awaiting_a_decision():
+    from safetymap.cases.selectors import contacts_awaiting_decision, open_contact
+
+    front_door = UserFactory(roles=[Role.FRONT_DOOR_PRACTITIONER])
+    contact = ContactFactory()
+    assert list(contacts_awaiting_decision(front_door)) == [contact]
+    assert open_contact(front_door, contact.pk) == contact
+    services.decide_contact(
+        by=front_door,
+        contact=contact,
+        decision=ContactDecision.ADVICE,
+        rationale="Signposted to the food bank",
+    )
+    view = AuditEvent.objects.filter(action=Action.VIEW).first()
+    assert view.basis == "front door: contact awaiting a decision"
+
+
+def test_other_workers_do_not_see_contacts_about_children_they_cannot_see():
+    from django.http import Http404
+
+    from safetymap.cases.selectors import contacts_awaiting_decision, open_contact
+
+    worker = UserFactory(roles=[Role.SOCIAL_WORKER])
+    contact = ContactFactory()
+    assert not contacts_awaiting_decision(worker).exists()
+    with pytest.raises(Http404):
+        open_contact(worker, contact.pk)
