@@ -128,7 +128,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "The decision has been recorded.")
             if episodes:
                 return redirect("cases:episode", pk=episodes[0].pk)
-            return redirect("cases:contact", pk=contact.pk)
+            return redirect("cases:contacts")
     return render(
         request,
         "cases/contact_detail.html",

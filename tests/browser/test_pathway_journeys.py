@@ -71,3 +71,54 @@ def test_a_team_manager_takes_a_contact_to_an_assessment_and_a_strategy_discussi
     expect(page.get_by_text("Initial child protection conference: due")).to_be_visible()
     episode = Episode.objects.filter(child__first_name="Tobi").order_by("-pk").first()
     assert episode.enquiries.get().initial_conference_due > today
+
+
+def test_a_social_worker_records_a_core_group_and_curates_the_chronology(page: Page, settings):
+    settings.SAFETYMAP_DEMO_PASSWORD = DEMO_PASSWORD
+    call_command("load_demo", "--quiet-sign-ins")
+    today = timezone.localdate()
+    sign_in(page, "social.worker@larkford.example", DEMO_PASSWORD)
+    expect(
+        page.get_by_role("heading", name="Due and overdue for you and your team")
+    ).to_be_visible()
+
+    page.goto("/children/")
+    page.get_by_role("link", name="Zara Fictional-Hussain-Reid").click()
+    page.get_by_role("link", name="Referred").first.click()
+    expect(page.get_by_text("Review conference: due")).to_be_visible()
+    page.get_by_role("link", name="Record a core group meeting").click()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter who attended")
+    fill_date(page, "Date of the meeting", today)
+    page.get_by_label("Who attended?").fill("Samira, Callum, Sam, school and health visitor")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The core group meeting has been recorded.")).to_be_visible()
+
+    page.get_by_role("link", name="Back to Zara Fictional-Hussain-Reid").click()
+    page.get_by_role("link", name="Chronology and case notes").click()
+    expect(page.get_by_role("heading", name="Chronology")).to_be_visible()
+    page.get_by_text("Filter by type and date").click()
+    page.get_by_role("checkbox", name="Case notes").check()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_text("Child seen alone")).to_be_visible()
+    page.get_by_role("link", name="Add to significant events").first.click()
+    page.get_by_label("What was the impact on the child?").fill("Zara feels safer at home")
+    page.get_by_role("radio", name="Medium").check()
+    page.get_by_role("button", name="Save event").click()
+    page.get_by_role("link", name="Show significant events only").click()
+    expect(page.get_by_text("Zara feels safer at home")).to_be_visible()
+
+
+def test_the_front_door_decides_a_waiting_contact(page: Page, settings):
+    settings.SAFETYMAP_DEMO_PASSWORD = DEMO_PASSWORD
+    call_command("load_demo", "--quiet-sign-ins")
+    sign_in(page, "front.door@larkford.example", DEMO_PASSWORD)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Contacts").click()
+    page.get_by_role("link", name="Kacper Fictional-Nowak").click()
+    expect(page.get_by_text("has come to school hungry")).to_be_visible()
+    page.get_by_role("radio", name="Refer to early help").check()
+    page.get_by_label("Why was this decision made?").fill("Family help with food and money")
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_text("The decision has been recorded.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Contacts waiting for a decision")).to_be_visible()
+    expect(page.get_by_role("link", name="Kacper Fictional-Nowak")).to_have_count(0)
