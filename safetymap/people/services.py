@@ -438,7 +438,6 @@ def change_household_dates(
 # --- Merging two records of one child ---------------------------------------------------------
 
 
-@transaction.atomic
 def _move_links(through, owner: str, duplicate: Child, keep: Child) -> int:
     """Point many-to-many links at the kept record, dropping those it already has."""
     already = through.objects.filter(child=keep).values(owner)
@@ -446,6 +445,7 @@ def _move_links(through, owner: str, duplicate: Child, keep: Child) -> int:
     return through.objects.filter(child=duplicate).update(child=keep)
 
 
+@transaction.atomic
 def merge_children(*, by: User, keep: Child, duplicate: Child) -> Child:
     """Merge a duplicate record into the record kept, keeping both histories.
 
