@@ -10,6 +10,7 @@ SAFETYMAP_ENV chooses the profile:
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -249,6 +250,9 @@ SAFETYMAP_RECORDED_CHILD_ACCESS_HOURS = int(
 SAFETYMAP_FRONT_DOOR_ENQUIRY_HOURS = int(os.environ.get("SAFETYMAP_FRONT_DOOR_ENQUIRY_HOURS", 24))
 # Reminder emails list what falls due within this many working days, and what is overdue.
 SAFETYMAP_REMINDER_WORKING_DAYS = int(os.environ.get("SAFETYMAP_REMINDER_WORKING_DAYS", 2))
+# The council's local timers (R7), as JSON, e.g. {"core_group_interval_weeks": 4}; the defaults
+# and names are in safetymap/cases/timescales.py (LocalTimescales).
+SAFETYMAP_TIMESCALES = json.loads(os.environ.get("SAFETYMAP_TIMESCALES", "{}"))
 
 # --- Logging -----------------------------------------------------------------------------------
 
