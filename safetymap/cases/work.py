@@ -11,7 +11,8 @@ from django.urls import reverse
 from safetymap.access.policy import visible_children
 from safetymap.accounts.models import User
 from safetymap.cases import timescales
-from safetymap.cases.models import Assessment, Contact, Section47Enquiry
+from safetymap.cases.models import Assessment, ChildProtectionPlan, Contact, Section47Enquiry
+from safetymap.cases.pathway import next_core_group_due, next_review_due
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,26 @@ def work_due(user: User) -> list[WorkItem]:
                 reverse("cases:episode", kwargs={"pk": enquiry.episode_id}),
                 _current_worker(enquiry.episode),
             )
+        )
+    plans = (
+        ChildProtectionPlan.objects.filter(
+            _mine_or_my_teams(user, "episode__"),
+            ended_on__isnull=True,
+            episode__child__in=children,
+        )
+        .distinct()
+        .select_related("episode__child")
+        .prefetch_related("episode__allocations", "core_groups", "reviews")
+    )
+    for plan in plans:
+        url = reverse("cases:episode", kwargs={"pk": plan.episode_id})
+        worker = _current_worker(plan.episode)
+        name = plan.episode.child.full_name
+        items.append(
+            WorkItem("Hold the core group meeting", name, next_core_group_due(plan), url, worker)
+        )
+        items.append(
+            WorkItem("Hold the review conference", name, next_review_due(plan), url, worker)
         )
     return sorted(items, key=lambda item: (item.due, item.label))
 

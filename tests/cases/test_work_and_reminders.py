@@ -91,3 +91,12 @@ def test_the_daily_command_queues_the_reminders(mailoutbox):
     assessment_for(UserFactory(roles=[Role.SOCIAL_WORKER]), TODAY())
     call_command("send_reminders")
     assert len(mailoutbox) == 1  # the test run executes queued tasks at once
+
+
+def test_core_groups_and_reviews_on_a_plan_appear_on_my_work():
+    from tests.factories import ChildProtectionPlanFactory
+
+    allocation = AllocationFactory()
+    ChildProtectionPlanFactory(episode=allocation.episode)
+    labels = {i.label for i in work_due(allocation.worker)}
+    assert {"Hold the core group meeting", "Hold the review conference"} <= labels
