@@ -57,66 +57,44 @@ def work_due(user: User) -> list[WorkItem]:
                 None,
             )
         )
-    assessments = (
-        Assessment.objects.filter(
-            _mine_or_my_teams(user, "episode__"),
-            completed_on__isnull=True,
-            episode__child__in=children,
-        )
-        .distinct()
-        .select_related("episode__child")
-        .prefetch_related("episode__allocations")
-    )
-    for assessment in assessments:
-        items.append(
-            WorkItem(
-                "Complete the child and family assessment",
-                assessment.episode.child.full_name,
-                assessment.due_on,
-                reverse("cases:episode", kwargs={"pk": assessment.episode_id}),
-                _current_worker(assessment.episode),
+
+    def open_steps(model: type, still_open: dict, *prefetch: str):
+        """Open steps of this kind on episodes allocated to this person or their team."""
+        return (
+            model.objects.filter(
+                _mine_or_my_teams(user, "episode__"), episode__child__in=children, **still_open
             )
+            .distinct()
+            .select_related("episode__child")
+            .prefetch_related("episode__allocations", *prefetch)
         )
-    enquiries = (
-        Section47Enquiry.objects.filter(
-            _mine_or_my_teams(user, "episode__"),
-            completed_on__isnull=True,
-            episode__child__in=children,
+
+    def item(step, label: str, due: datetime.date) -> WorkItem:
+        return WorkItem(
+            label,
+            step.episode.child.full_name,
+            due,
+            reverse("cases:episode", kwargs={"pk": step.episode_id}),
+            _current_worker(step.episode),
         )
-        .distinct()
-        .select_related("episode__child")
-        .prefetch_related("episode__allocations")
-    )
-    for enquiry in enquiries:
+
+    for assessment in open_steps(Assessment, {"completed_on__isnull": True}):
         items.append(
-            WorkItem(
+            item(assessment, "Complete the child and family assessment", assessment.due_on)
+        )
+    for enquiry in open_steps(Section47Enquiry, {"completed_on__isnull": True}):
+        items.append(
+            item(
+                enquiry,
                 "Hold the initial child protection conference",
-                enquiry.episode.child.full_name,
                 enquiry.initial_conference_due,
-                reverse("cases:episode", kwargs={"pk": enquiry.episode_id}),
-                _current_worker(enquiry.episode),
             )
         )
-    plans = (
-        ChildProtectionPlan.objects.filter(
-            _mine_or_my_teams(user, "episode__"),
-            ended_on__isnull=True,
-            episode__child__in=children,
-        )
-        .distinct()
-        .select_related("episode__child")
-        .prefetch_related("episode__allocations", "core_groups", "reviews")
-    )
-    for plan in plans:
-        url = reverse("cases:episode", kwargs={"pk": plan.episode_id})
-        worker = _current_worker(plan.episode)
-        name = plan.episode.child.full_name
-        items.append(
-            WorkItem("Hold the core group meeting", name, next_core_group_due(plan), url, worker)
-        )
-        items.append(
-            WorkItem("Hold the review conference", name, next_review_due(plan), url, worker)
-        )
+    for plan in open_steps(
+        ChildProtectionPlan, {"ended_on__isnull": True}, "core_groups", "reviews"
+    ):
+        items.append(item(plan, "Hold the core group meeting", next_core_group_due(plan)))
+        items.append(item(plan, "Hold the review conference", next_review_due(plan)))
     return sorted(items, key=lambda item: (item.due, item.label))
 
 
