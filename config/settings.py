@@ -250,6 +250,11 @@ SAFETYMAP_RECORDED_CHILD_ACCESS_HOURS = int(
 SAFETYMAP_FRONT_DOOR_ENQUIRY_HOURS = int(os.environ.get("SAFETYMAP_FRONT_DOOR_ENQUIRY_HOURS", 24))
 # Reminder emails list what falls due within this many working days, and what is overdue.
 SAFETYMAP_REMINDER_WORKING_DAYS = int(os.environ.get("SAFETYMAP_REMINDER_WORKING_DAYS", 2))
+# R17 (off by default): a plan may end at its first review conference only in exceptional
+# circumstances, which must then be described.
+SAFETYMAP_R17_FIRST_REVIEW_ENDS_PLAN_ONLY_EXCEPTIONALLY = (
+    os.environ.get("SAFETYMAP_R17_FIRST_REVIEW_ENDS_PLAN_ONLY_EXCEPTIONALLY", "0") == "1"
+)
 # The council's local timers (R7), as JSON, e.g. {"core_group_interval_weeks": 4}; the defaults
 # and names are in safetymap/cases/timescales.py (LocalTimescales).
 SAFETYMAP_TIMESCALES = json.loads(os.environ.get("SAFETYMAP_TIMESCALES", "{}"))

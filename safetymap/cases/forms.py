@@ -288,6 +288,10 @@ class ReviewConferenceForm(forms.Form):
     )
     summary = _text("Summary of the conference's decision", message="Enter the summary")
     late_reason = _text("If the conference is late, why?", required=False)
+    exceptional_circumstances = _text(
+        "If the plan ends at the first review conference, the exceptional circumstances",
+        required=False,
+    )
 
 
 class CaseNoteForm(forms.Form):

@@ -254,6 +254,7 @@ class ReviewConference(models.Model):
     latest_category = models.CharField(max_length=3, choices=CategoryOfAbuse.choices)
     summary = models.TextField()
     late_reason = models.TextField(blank=True)
+    exceptional_circumstances = models.TextField(blank=True)  # R17
 
     class Meta:
         ordering = ["held_on"]

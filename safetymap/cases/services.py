@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -433,6 +434,7 @@ def record_review_conference(
     latest_category: str,
     summary: str,
     late_reason: str = "",
+    exceptional_circumstances: str = "",
 ) -> ReviewConference:
     """R6 timing. A review that ends the plan ends it here (R15), and never closes the episode
     (R16)."""
@@ -442,6 +444,18 @@ def record_review_conference(
     _not_before(held_on, plan.started_on, "The review conference", "held_on")
     _not_in_future(held_on, "The review conference date", "held_on")
     _late_needs_reason(next_review_due(plan), held_on, late_reason, "review conference")
+    first_review = not plan.reviews.exists()
+    if (
+        settings.SAFETYMAP_R17_FIRST_REVIEW_ENDS_PLAN_ONLY_EXCEPTIONALLY
+        and first_review
+        and not plan_continues
+        and not exceptional_circumstances.strip()
+    ):
+        raise PathwayRefused(  # R17, when the council turns it on
+            "This council ends a plan at the first review conference only in exceptional "
+            "circumstances. Describe them",
+            "exceptional_circumstances",
+        )
     review = ReviewConference.objects.create(
         plan=plan,
         held_on=held_on,
@@ -449,6 +463,7 @@ def record_review_conference(
         latest_category=latest_category,
         summary=summary,
         late_reason=late_reason,
+        exceptional_circumstances=exceptional_circumstances,
     )
     plan.latest_category = latest_category
     if not plan_continues:

@@ -455,3 +455,37 @@ def test_other_workers_do_not_see_contacts_about_children_they_cannot_see():
     assert not contacts_awaiting_decision(worker).exists()
     with pytest.raises(Http404):
         open_contact(worker, contact.pk)
+
+
+def test_r17_off_by_default_a_first_review_can_end_the_plan():
+    worker, plan = on_a_plan(datetime.date(2026, 1, 5))
+    services.record_review_conference(
+        by=worker,
+        plan=plan,
+        held_on=datetime.date(2026, 3, 30),
+        plan_continues=False,
+        latest_category=CategoryOfAbuse.NEGLECT,
+        summary="Safe enough",
+    )
+
+
+def test_r17_when_turned_on_ending_at_the_first_review_needs_exceptional_circumstances(settings):
+    settings.SAFETYMAP_R17_FIRST_REVIEW_ENDS_PLAN_ONLY_EXCEPTIONALLY = True
+    worker, plan = on_a_plan(datetime.date(2026, 1, 5))
+    review = {
+        "by": worker,
+        "plan": plan,
+        "held_on": datetime.date(2026, 3, 30),
+        "plan_continues": False,
+        "latest_category": CategoryOfAbuse.NEGLECT,
+        "summary": "Safe enough",
+    }
+    with pytest.raises(PathwayRefused, match="exceptional circumstances") as refusal:
+        services.record_review_conference(**review)
+    assert refusal.value.field == "exceptional_circumstances" and not plan.reviews.exists()
+    services.record_review_conference(
+        **review,
+        exceptional_circumstances="Family moved abroad permanently; receiving authority informed",
+    )
+    plan.refresh_from_db()
+    assert plan.ended_on == datetime.date(2026, 3, 30)
