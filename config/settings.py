@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "safetymap.audit",
     "safetymap.people",
     "safetymap.cases",
+    "safetymap.mapping",
     "safetymap.demo",
 ]
 
@@ -255,6 +256,21 @@ SAFETYMAP_REMINDER_WORKING_DAYS = int(os.environ.get("SAFETYMAP_REMINDER_WORKING
 SAFETYMAP_R17_FIRST_REVIEW_ENDS_PLAN_ONLY_EXCEPTIONALLY = (
     os.environ.get("SAFETYMAP_R17_FIRST_REVIEW_ENDS_PLAN_ONLY_EXCEPTIONALLY", "0") == "1"
 )
+# The safety scale, shown on every rating (R23). Councils choose the wording; ten is safe unless
+# the deployment says otherwise, and ratings with different orientations are never combined.
+SAFETYMAP_SCALE = {
+    "orientation": os.environ.get("SAFETYMAP_SCALE_ORIENTATION", "TEN_IS_SAFE"),
+    "anchor_0": os.environ.get(
+        "SAFETYMAP_SCALE_ANCHOR_0",
+        "So unsafe the children need to live somewhere else for now",
+    ),
+    "anchor_10": os.environ.get(
+        "SAFETYMAP_SCALE_ANCHOR_10",
+        "Safe enough for children's social care to close the case",
+    ),
+}
+# R24: a professional rating at or below this alerts the chair and the team manager.
+SAFETYMAP_ESCALATION_THRESHOLD = int(os.environ.get("SAFETYMAP_ESCALATION_THRESHOLD", 2))
 # The council's local timers (R7), as JSON, e.g. {"core_group_interval_weeks": 4}; the defaults
 # and names are in safetymap/cases/timescales.py (LocalTimescales).
 SAFETYMAP_TIMESCALES = json.loads(os.environ.get("SAFETYMAP_TIMESCALES", "{}"))

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("safetymap.core.urls")),
     path("", include("safetymap.people.urls")),
     path("", include("safetymap.cases.urls")),
+    path("", include("safetymap.mapping.urls")),
 ]
 
 handler404 = core_views.page_not_found

@@ -29,6 +29,7 @@ from safetymap.cases.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
+from safetymap.mapping.models import SoSMap
 from safetymap.people.models import Child
 
 PASSWORD = "Test-password-for-fictional-people"
@@ -181,3 +182,16 @@ class ChildProtectionPlanFactory(factory.django.DjangoModelFactory):
     started_on = factory.LazyAttribute(lambda p: p.episode.referral_date)
     initial_category = CategoryOfAbuse.NEGLECT
     latest_category = CategoryOfAbuse.NEGLECT
+
+
+class SoSMapFactory(factory.django.DjangoModelFactory):
+    """A draft map on an episode; ``SoSMapFactory(episode=allocation.episode)`` for one the
+    allocated worker can open."""
+
+    class Meta:
+        model = SoSMap
+
+    episode = factory.SubFactory(EpisodeFactory)
+    context = "ASSESSMENT"
+    held_on = factory.LazyAttribute(lambda m: m.episode.referral_date)
+    facilitator = factory.SubFactory(UserFactory, roles=[Role.SOCIAL_WORKER])

@@ -127,6 +127,7 @@ def next_steps(episode: Episode) -> list[NextStep]:
         steps.append(NextStep("Start a child protection plan", "cases:cp-plan-start", episode.pk))
         if not open_cin:
             steps.append(NextStep("Start a child in need plan", "cases:cin-plan-start", episode.pk))
+    steps.append(NextStep("Start a Signs of Safety map", "mapping:map-start", episode.pk))
     steps.append(NextStep("Allocate a worker", "cases:allocate", episode.pk))
     if not open_cp and not open_assessment:
         steps.append(NextStep("Close the episode", "cases:close", episode.pk))

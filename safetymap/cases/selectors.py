@@ -43,6 +43,7 @@ def open_episode(user: User, pk: int) -> Episode:
             ),
             Prefetch("enquiries", queryset=Section47Enquiry.objects.order_by("started_on")),
             "cin_plans",
+            "maps",
             Prefetch(
                 "cp_plans",
                 queryset=ChildProtectionPlan.objects.order_by("started_on").prefetch_related(

@@ -19,7 +19,7 @@ from safetymap.cases.errors import PathwayRefused
 from safetymap.cases.models import Assessment, CaseNote, ChildProtectionPlan, Section47Enquiry
 
 
-def _step_page(
+def step_page(
     request: HttpRequest,
     form: forms.Form,
     *,
@@ -80,7 +80,7 @@ def contact_new(request: HttpRequest) -> HttpResponse:
         )
         request.session["last_contact"] = contact.pk
 
-    response = _step_page(
+    response = step_page(
         request,
         form,
         save=save,
@@ -173,7 +173,7 @@ def _caption(step: Any) -> str:
 @capability_required(Capability.RECORD_PATHWAY)
 def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
     episode = selectors.episode_for_change(request.user, pk)
-    return _step_page(
+    return step_page(
         request,
         step_forms.StartForm(posted(request)),
         save=lambda d: services.start_assessment(
@@ -190,7 +190,7 @@ def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.episode_step(request.user, Assessment, pk)
-    return _step_page(
+    return step_page(
         request,
         step_forms.AssessmentCompleteForm(posted(request)),
         save=lambda d: services.complete_assessment(by=request.user, assessment=assessment, **d),
@@ -223,7 +223,7 @@ def strategy_new(request: HttpRequest, pk: int) -> HttpResponse:
             **data,
         )
 
-    return _step_page(
+    return step_page(
         request,
         form,
         save=save,
@@ -238,7 +238,7 @@ def strategy_new(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def enquiry_complete(request: HttpRequest, pk: int) -> HttpResponse:
     enquiry = selectors.episode_step(request.user, Section47Enquiry, pk)
-    return _step_page(
+    return step_page(
         request,
         step_forms.EnquiryCompleteForm(posted(request)),
         save=lambda d: services.complete_enquiry(by=request.user, enquiry=enquiry, **d),
@@ -253,7 +253,7 @@ def enquiry_complete(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def cin_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
     episode = selectors.episode_for_change(request.user, pk)
-    return _step_page(
+    return step_page(
         request,
         step_forms.StartForm(posted(request)),
         save=lambda d: services.start_cin_plan(
@@ -270,7 +270,7 @@ def cin_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def cp_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
     episode = selectors.episode_for_change(request.user, pk)
-    return _step_page(
+    return step_page(
         request,
         step_forms.CpPlanStartForm(posted(request)),
         save=lambda d: services.start_cp_plan(by=request.user, episode=episode, **d),
@@ -285,7 +285,7 @@ def cp_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def cp_plan_end(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.episode_step(request.user, ChildProtectionPlan, pk)
-    return _step_page(
+    return step_page(
         request,
         step_forms.CpPlanEndForm(posted(request)),
         save=lambda d: services.end_cp_plan(by=request.user, plan=plan, **d),
@@ -301,7 +301,7 @@ def cp_plan_end(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def core_group_new(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.episode_step(request.user, ChildProtectionPlan, pk)
-    return _step_page(
+    return step_page(
         request,
         step_forms.CoreGroupForm(posted(request)),
         save=lambda d: services.record_core_group(by=request.user, plan=plan, **d),
@@ -316,7 +316,7 @@ def core_group_new(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def review_new(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.episode_step(request.user, ChildProtectionPlan, pk)
-    return _step_page(
+    return step_page(
         request,
         step_forms.ReviewConferenceForm(posted(request)),
         save=lambda d: services.record_review_conference(by=request.user, plan=plan, **d),
@@ -331,7 +331,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.ALLOCATE_WORK)
 def allocate(request: HttpRequest, pk: int) -> HttpResponse:
     episode = selectors.episode_for_change(request.user, pk)
-    return _step_page(
+    return step_page(
         request,
         step_forms.AllocateForm(posted(request)),
         save=lambda d: services.allocate(by=request.user, episode=episode, **d),
@@ -346,7 +346,7 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     episode = selectors.episode_for_change(request.user, pk)
-    return _step_page(
+    return step_page(
         request,
         step_forms.CloseEpisodeForm(posted(request)),
         save=lambda d: services.close_episode(by=request.user, episode=episode, **d),
@@ -387,7 +387,7 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def case_note_new(request: HttpRequest, pk: int) -> HttpResponse:
     child, _ = selectors.child_for_work(request.user, pk)
-    return _step_page(
+    return step_page(
         request,
         step_forms.CaseNoteForm(posted(request)),
         save=lambda d: services.add_case_note(by=request.user, child=child, **d),
@@ -412,7 +412,7 @@ def significant_event_new(request: HttpRequest, pk: int) -> HttpResponse:
         if note
         else {}
     )
-    return _step_page(
+    return step_page(
         request,
         step_forms.SignificantEventForm(posted(request), initial=initial),
         save=lambda d: services.record_significant_event(

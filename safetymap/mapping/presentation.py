@@ -1,0 +1,65 @@
+"""What a map page shows, worked out once from a map whose parts are already loaded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+from safetymap.mapping import plain_language, scaling
+from safetymap.mapping.codes import COLUMN_OF, Column
+from safetymap.mapping.models import DangerStatement, SafetyGoal, SoSMap
+from safetymap.mapping.services import finalise_problems, soft_cap_warning
+
+
+@dataclass(frozen=True)
+class StatementView:
+    statement: DangerStatement
+    goal: SafetyGoal | None
+    warnings: tuple[str, ...]
+    spreads: dict[scaling.RaterGroup, scaling.Spread]
+
+
+def _warnings(*texts: str) -> tuple[str, ...]:
+    found: list[str] = []
+    for text in texts:
+        for message in plain_language.check(text or "").messages:
+            if message not in found:
+                found.append(message)
+    return tuple(found)
+
+
+def map_context(sos_map: SoSMap) -> dict[str, Any]:
+    orientation = scaling.Orientation(settings.SAFETYMAP_SCALE["orientation"])
+    ratings = [r for r in sos_map.ratings.all() if r.orientation == orientation]
+    goals = {g.danger_statement_id: g for g in sos_map.safety_goals.all()}
+    statements = list(sos_map.danger_statements.all())
+    columns: dict[str, list] = {column: [] for column in Column.values}
+    for item in sos_map.items.all():
+        columns[COLUMN_OF[item.category]].append((item, _warnings(item.text)))
+    views = [
+        StatementView(
+            statement=s,
+            goal=goals.get(s.pk),
+            warnings=_warnings(s.what_happened, s.worry_if_nothing_changes),
+            spreads=scaling.spread_by_group(
+                [r.as_rating() for r in ratings if r.danger_statement_id == s.pk], orientation
+            ),
+        )
+        for s in statements
+    ]
+    overall = scaling.spread_by_group(
+        [r.as_rating() for r in ratings if r.danger_statement_id is None], orientation
+    )
+    return {
+        "map": sos_map,
+        "child": sos_map.episode.child,
+        "columns": [(Column(c).label, c, columns[c]) for c in Column.values],
+        "statements": views,
+        "overall": overall,
+        "ratings": sorted(sos_map.ratings.all(), key=lambda r: (r.rater_group, r.rater)),
+        "scale": settings.SAFETYMAP_SCALE,
+        "finalise_problems": [] if sos_map.is_final else finalise_problems(sos_map),
+        "soft_cap_warning": soft_cap_warning(sos_map, len(statements)),
+    }

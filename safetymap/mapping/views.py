@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from safetymap.access.policy import Capability, can
+from safetymap.accounts.views import capability_required, posted
+from safetymap.cases.selectors import episode_for_change
+from safetymap.cases.views import step_page
+from safetymap.mapping import forms as map_forms
+from safetymap.mapping import presentation, selectors, services
+from safetymap.mapping.errors import MapRefused
+
+
+def _map_url(pk: int) -> str:
+    return reverse("mapping:map", kwargs={"pk": pk})
+
+
+def _caption(sos_map) -> str:
+    child = sos_map.episode.child
+    return f"{child.full_name}: {sos_map}"
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def map_start(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = episode_for_change(request.user, pk)
+    created: dict[str, Any] = {}
+
+    def save(data: dict[str, Any]) -> None:
+        created["map"] = services.start_map(by=request.user, episode=episode, **data)
+
+    response = step_page(
+        request,
+        map_forms.StartMapForm(posted(request)),
+        save=save,
+        done="The map has been started.",
+        heading="Start a Signs of Safety map",
+        submit_text="Start map",
+        back_url=reverse("cases:episode", kwargs={"pk": pk}),
+        caption=f"{episode.child.full_name}, {episode.child.la_child_id}",
+    )
+    if "map" in created:
+        return redirect("mapping:map", pk=created["map"].pk)
+    return response
+
+
+@capability_required(Capability.USE_CASE_WORK)
+def map_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    sos_map = selectors.open_map(request.user, pk)
+    return render(
+        request,
+        "mapping/map_detail.html",
+        {
+            **presentation.map_context(sos_map),
+            "can_edit": can(request.user, Capability.RECORD_PATHWAY) and not sos_map.is_final,
+        },
+    )
+
+
+@capability_required(Capability.USE_CASE_WORK)
+def family_version(request: HttpRequest, pk: int) -> HttpResponse:
+    sos_map = selectors.open_map(request.user, pk)
+    return render(request, "mapping/family_version.html", presentation.map_context(sos_map))
+
+
+def _edit_page(
+    request: HttpRequest,
+    pk: int,
+    form_class,
+    save_with,
+    *,
+    heading: str,
+    submit_text: str,
+    done: str,
+    **form_kwargs,
+) -> HttpResponse:
+    sos_map = selectors.open_map(request.user, pk, audit=False)
+    statements = sos_map.danger_statements.all()
+    if form_kwargs.pop("with_statements", False):
+        form_kwargs["danger_statements"] = statements
+    form = form_class(posted(request), **form_kwargs)
+    return step_page(
+        request,
+        form,
+        save=lambda data: save_with(sos_map, data),
+        done=done,
+        heading=heading,
+        submit_text=submit_text,
+        back_url=_map_url(pk),
+        caption=_caption(sos_map),
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit_page(
+        request,
+        pk,
+        map_forms.ItemForm,
+        lambda m, d: services.add_item(by=request.user, sos_map=m, **d),
+        heading="Add to the map",
+        submit_text="Add",
+        done="Added to the map.",
+        with_statements=True,
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def danger_statement_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit_page(
+        request,
+        pk,
+        map_forms.DangerStatementForm,
+        lambda m, d: services.add_danger_statement(by=request.user, sos_map=m, **d),
+        heading="Write a danger statement",
+        submit_text="Save danger statement",
+        done="The danger statement has been added. Now write its safety goal.",
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def safety_goal_set(request: HttpRequest, pk: int, seq_no: int) -> HttpResponse:
+    sos_map = selectors.open_map(request.user, pk, audit=False)
+    statement = next((s for s in sos_map.danger_statements.all() if s.seq_no == seq_no), None)
+    if statement is None:
+        from django.http import Http404
+
+        raise Http404
+    existing = next(
+        (g for g in sos_map.safety_goals.all() if g.danger_statement_id == statement.pk), None
+    )
+    initial = (
+        {
+            "what_will_be_happening": existing.what_will_be_happening,
+            "what_the_child_will_experience": existing.what_the_child_will_experience,
+            "what_professionals_need_to_see": existing.what_professionals_need_to_see,
+            "for_how_long": existing.for_how_long,
+        }
+        if existing
+        else {}
+    )
+    return step_page(
+        request,
+        map_forms.SafetyGoalForm(posted(request), initial=initial),
+        save=lambda d: services.set_safety_goal(by=request.user, danger_statement=statement, **d),
+        done="The safety goal has been saved.",
+        heading=f"Safety goal for danger statement {seq_no}",
+        submit_text="Save safety goal",
+        back_url=_map_url(pk),
+        caption=statement.text,
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def rating_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit_page(
+        request,
+        pk,
+        map_forms.RatingForm,
+        lambda m, d: services.rate(by=request.user, sos_map=m, **d),
+        heading="Add a safety scale rating",
+        submit_text="Save rating",
+        done="The rating has been saved.",
+        with_statements=True,
+    )
+
+
+@require_POST
+@capability_required(Capability.RECORD_PATHWAY)
+def finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    sos_map = selectors.open_map(request.user, pk, audit=False)
+    try:
+        services.finalise(by=request.user, sos_map=sos_map)
+    except MapRefused as refusal:
+        for message, _field in refusal.problems:
+            messages.error(request, message)
+    else:
+        messages.success(request, "The map is final. It can no longer be changed.")
+    return redirect("mapping:map", pk=pk)
+
+
+@require_POST
+@capability_required(Capability.RECORD_PATHWAY)
+def share(request: HttpRequest, pk: int) -> HttpResponse:
+    sos_map = selectors.open_map(request.user, pk, audit=False)
+    try:
+        services.share_with_family(by=request.user, sos_map=sos_map)
+    except MapRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "The map is marked as shared with the family.")
+    return redirect("mapping:map", pk=pk)

@@ -1,0 +1,30 @@
+from safetymap.access.policy import Capability
+from tests.access.url_access import UrlAccess
+from tests.factories import EpisodeFactory, SoSMapFactory
+
+PATHWAY = Capability.RECORD_PATHWAY
+MAP_PAGES = {
+    "mapping:map": Capability.USE_CASE_WORK,
+    "mapping:family-version": Capability.USE_CASE_WORK,
+    "mapping:item-add": PATHWAY,
+    "mapping:danger-statement-add": PATHWAY,
+    "mapping:rating-add": PATHWAY,
+    "mapping:finalise": PATHWAY,
+    "mapping:share": PATHWAY,
+}
+ALL = {**MAP_PAGES, "mapping:map-start": PATHWAY, "mapping:safety-goal": PATHWAY}
+
+ACCESS = UrlAccess(
+    needs_capability=ALL,
+    post_only=frozenset({"mapping:finalise", "mapping:share"}),
+    real_object={
+        **{name: (lambda: {"pk": SoSMapFactory().pk}) for name in MAP_PAGES},
+        "mapping:map-start": lambda: {"pk": EpisodeFactory().pk},
+        "mapping:safety-goal": lambda: {"pk": SoSMapFactory().pk, "seq_no": 1},
+    },
+    made_up={
+        **dict.fromkeys(ALL, {"pk": 999_999}),
+        "mapping:safety-goal": {"pk": 999_999, "seq_no": 1},
+    },
+    needs_a_relationship=frozenset(ALL),
+)
