@@ -18,6 +18,7 @@ from safetymap.cases.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
+from safetymap.mapping.models import ScaleRating, SoSMap
 
 
 def episodes_visible_to(user: User) -> QuerySet[Episode]:
@@ -43,7 +44,16 @@ def open_episode(user: User, pk: int) -> Episode:
             ),
             Prefetch("enquiries", queryset=Section47Enquiry.objects.order_by("started_on")),
             "cin_plans",
-            "maps",
+            Prefetch(
+                "maps",
+                queryset=SoSMap.objects.order_by("held_on", "version").prefetch_related(
+                    Prefetch(
+                        "ratings",
+                        queryset=ScaleRating.objects.filter(danger_statement__isnull=True),
+                        to_attr="overall_ratings",
+                    )
+                ),
+            ),
             Prefetch(
                 "cp_plans",
                 queryset=ChildProtectionPlan.objects.order_by("started_on").prefetch_related(

@@ -196,3 +196,66 @@ CORE_GROUPS_AFTER_PLAN_START = (9, 50, 92, 134, 176, 218, 260, 302)
 
 # A new contact the front door has not decided on yet: Kacper's school is worried again.
 NEW_CONTACT_ABOUT = "LRK0000401"
+
+
+# Signs of Safety maps: one for each meeting on Zara and Musa's plan, so the trajectory moves,
+# and a draft at Amara and Tobi's assessment. Scaling is (family, child, network, professionals).
+MAP_MEETINGS = (  # context, days after the plan started, ratings by group
+    ("ICPC", 0, {"FAMILY": (4, 3), "CHILD": (3,), "PROFESSIONAL": (2, 3, 2)}),
+    ("RCPC", 88, {"FAMILY": (6, 5), "CHILD": (5,), "NETWORK": (6,), "PROFESSIONAL": (4, 5, 4)}),
+    ("RCPC", 270, {"FAMILY": (7, 7), "CHILD": (7,), "NETWORK": (7,), "PROFESSIONAL": (6, 6, 5)}),
+)
+RATERS = {
+    "FAMILY": ("Samira (Mum)", "Callum (Dad)"),
+    "CHILD": ("Zara",),
+    "NETWORK": ("Auntie Noor",),
+    "PROFESSIONAL": ("Dana, Meadowbank Primary", "Pat, Northshire Police", "Hana, health visitor"),
+}
+DANGER = {
+    "who_is_worried": "Children's social care, Meadowbank Primary School, the police and the "
+    "health visitor",
+    "what_happened": "Twice in October, when Callum and Samira argued, Callum shouted, threw a "
+    "plate and pushed Samira against the wall. Zara and Musa were in the next room. Zara rang "
+    "the police the second time",
+    "worry_if_nothing_changes": "Zara and Musa could be hurt if they are close by, and grow up "
+    "frightened at home and believing that hurting people you love is normal",
+    "acknowledged_safety": "Callum and Samira have both said they want the children to feel safe "
+    "at home",
+    "family_position": "PARTLY",
+    "dispute_text": "Callum agrees he shouted and threw the plate. He says he did not push Samira.",
+}
+GOAL = {
+    "what_will_be_happening": "Callum and Samira sort out disagreements without shouting, "
+    "throwing or pushing. When Callum feels angry he goes to his brother's flat until he is "
+    "calm. Auntie Noor checks in with Zara every Sunday",
+    "what_the_child_will_experience": "Zara and Musa will feel calm at home and know who to call "
+    "if they are frightened",
+    "what_professionals_need_to_see": "No police call-outs; the children tell school and Auntie "
+    "Noor they feel safe; the safety plan is followed",
+    "for_how_long": "6 months",
+}
+MAP_ITEMS = (
+    (
+        "PAST_HARM",
+        "Police were called to the home twice in October after fights between Callum and Samira.",
+        "Police notification",
+    ),
+    (
+        "COMPLICATING_FACTOR",
+        "Callum drinks more when he is out of work, and the arguments are worse then.",
+        "Samira",
+    ),
+    ("GREY_AREA", "Zara has missed school on Mondays; we do not yet know why.", "School"),
+    ("EXISTING_STRENGTH", "Zara and Musa are close and look after each other.", "School"),
+    (
+        "EXISTING_SAFETY",
+        "The second time, Samira took the children to Auntie Noor's house straight "
+        "away and they stayed there until Callum was calm.",
+        "Samira and Auntie Noor",
+    ),
+    (
+        "NEXT_STEP",
+        "Meet Auntie Noor and Callum's brother to agree their part in the safety plan.",
+        "Sam Social-Worker",
+    ),
+)

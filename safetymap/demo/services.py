@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,6 +29,9 @@ from safetymap.cases.models import (
     StrategyDiscussion,
 )
 from safetymap.demo import data, families
+from safetymap.mapping.codes import MapStatus
+from safetymap.mapping.models import DangerStatement, MapItem, SafetyGoal, ScaleRating, SoSMap
+from safetymap.mapping.services import content_of
 from safetymap.people.models import Child, Household, HouseholdMember, Person, Relationship
 from safetymap.people.services import store_search_keys
 
@@ -84,6 +90,7 @@ def load_demo(password: str) -> list[data.DemoUser]:
             )
     _load_families(organisations[data.LARKFORD_CSC])
     _load_pathway_history(organisations)
+    _load_maps()
     return list(data.USERS)
 
 
@@ -252,3 +259,84 @@ def _load_pathway_history(organisations: dict[str, Organisation]) -> None:
         decision_due=timescales.contact_decision_due(timezone.localtime(received).date()),
     )
     contact.children.set([kacper])
+
+
+def _load_maps() -> None:
+    """Maps for Zara and Musa at each conference (final, locked, so the trajectory moves) and a
+    draft at Amara and Tobi's assessment. Written as records, like the rest of the history."""
+    if SoSMap.objects.exists():
+        return
+    worker = User.objects.get(email=families.SOCIAL_WORKER)
+    chair = User.objects.get(email="conference.chair@larkford.example")
+    days = datetime.timedelta
+    for child in Child.objects.filter(la_child_id__in=families.ON_A_PLAN):
+        plan = ChildProtectionPlan.objects.get(episode__child=child)
+        previous = None
+        for version, (context, after, ratings) in enumerate(families.MAP_MEETINGS, start=1):
+            sos_map = SoSMap.objects.create(
+                episode=plan.episode,
+                context=context,
+                held_on=plan.started_on + days(days=after),
+                version=version,
+                supersedes=previous,
+                facilitator=chair,
+                family_present=True,
+                child_present=context == "RCPC",
+                participants="Samira, Callum, Auntie Noor, Sam Social-Worker, Dana School-DSL, "
+                "Pat Police-Officer, Hana Health-Visitor",
+            )
+            danger = DangerStatement.objects.create(map=sos_map, seq_no=1, **families.DANGER)
+            SafetyGoal.objects.create(map=sos_map, danger_statement=danger, **families.GOAL)
+            for position, (category, text, source) in enumerate(families.MAP_ITEMS):
+                is_step = category == "NEXT_STEP"
+                MapItem.objects.create(
+                    map=sos_map,
+                    category=category,
+                    text=text,
+                    source="" if is_step else source,
+                    position=position,
+                    danger_statement=danger if category == "EXISTING_SAFETY" else None,
+                    owner=source if is_step else "",
+                    due_on=sos_map.held_on + days(days=14) if is_step else None,
+                )
+            scale = dict(settings.SAFETYMAP_SCALE)
+            for group, values in ratings.items():
+                for rater, value in zip(families.RATERS[group], values, strict=False):
+                    ScaleRating.objects.create(
+                        map=sos_map,
+                        rater_group=group,
+                        rater=rater,
+                        value=value,
+                        reason="Demo rating: see the notes of the meeting",
+                        **scale,
+                    )
+            content = json.dumps(content_of(sos_map), sort_keys=True, ensure_ascii=False)
+            SoSMap.objects.filter(pk=sos_map.pk).update(
+                status=MapStatus.FINAL,
+                finalised_at=timezone.now(),
+                finalised_by=chair,
+                content_hash=hashlib.sha256(content.encode()).hexdigest(),
+            )
+            previous = sos_map
+    for child in Child.objects.filter(la_child_id__in=families.IN_ASSESSMENT):
+        episode = child.episodes.get()
+        draft = SoSMap.objects.create(
+            episode=episode,
+            context="ASSESSMENT",
+            held_on=episode.referral_date + days(days=10),
+            facilitator=worker,
+            family_present=True,
+            participants="Grace, Sam Social-Worker",
+        )
+        MapItem.objects.create(
+            map=draft,
+            category="PAST_HARM",
+            source="Nursery",
+            text=f"{child.first_name} said Dad shouted and threw a cup; he had a small cut.",
+        )
+        MapItem.objects.create(
+            map=draft,
+            category="EXISTING_STRENGTH",
+            source="Nursery",
+            text="Grace brings the children to nursery every day, clean and fed.",
+        )

@@ -82,7 +82,8 @@ class DangerStatement(models.Model):
     def text(self) -> str:
         """The statement as one paragraph, as families read it."""
         parts = [
-            f"{self.who_is_worried} are worried because {self.what_happened}",
+            f"{self.who_is_worried} are worried",
+            self.what_happened,
             f"They are worried that if nothing changes, {self.worry_if_nothing_changes}",
         ]
         if self.acknowledged_safety:

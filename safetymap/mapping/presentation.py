@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.utils.safestring import mark_safe
 
-from safetymap.mapping import plain_language, scaling
+from safetymap.mapping import plain_language, scaling, trajectory
 from safetymap.mapping.codes import COLUMN_OF, Column
 from safetymap.mapping.models import DangerStatement, SafetyGoal, SoSMap
 from safetymap.mapping.services import finalise_problems, soft_cap_warning
@@ -62,4 +63,31 @@ def map_context(sos_map: SoSMap) -> dict[str, Any]:
         "scale": settings.SAFETYMAP_SCALE,
         "finalise_problems": [] if sos_map.is_final else finalise_problems(sos_map),
         "soft_cap_warning": soft_cap_warning(sos_map, len(statements)),
+    }
+
+
+def episode_trajectory(maps: list[SoSMap]) -> dict[str, Any] | None:
+    """The overall safety scale over an episode's maps, as an accessible SVG and a table.
+
+    ``maps`` must have their overall ratings prefetched (see cases.selectors.open_episode)."""
+    orientation = scaling.Orientation(settings.SAFETYMAP_SCALE["orientation"])
+    dated = [
+        (sos_map.held_on, rating.as_rating())
+        for sos_map in maps
+        for rating in sos_map.overall_ratings
+        if rating.orientation == orientation
+    ]
+    if not dated:
+        return None
+    points = trajectory.trajectory_points(dated, orientation=orientation)
+    svg = trajectory.trajectory_svg(
+        points, title="Overall safety scale over time", orientation=orientation
+    )
+    rows = trajectory.trajectory_table(points)
+    groups = [g for g in scaling.RaterGroup if any(row.get(g) is not None for row in rows)]
+    return {
+        # The SVG is built only from numbers, dates and fixed labels, and escapes all text.
+        "svg": mark_safe(svg),  # noqa: S308
+        "groups": groups,
+        "rows": [(row["date"], [row.get(g) for g in groups]) for row in rows],
     }

@@ -9,7 +9,7 @@ from safetymap.access.policy import basis_for
 from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
-from safetymap.mapping.models import DangerStatement, SafetyGoal, SoSMap
+from safetymap.mapping.models import DangerStatement, MapItem, SafetyGoal, ScaleRating, SoSMap
 
 
 def _map_with_everything(pk: int) -> SoSMap | None:
@@ -21,8 +21,8 @@ def _map_with_everything(pk: int) -> SoSMap | None:
             Prefetch(
                 "safety_goals", queryset=SafetyGoal.objects.select_related("danger_statement")
             ),
-            "items",
-            "ratings",
+            Prefetch("items", queryset=MapItem.objects.select_related("danger_statement")),
+            Prefetch("ratings", queryset=ScaleRating.objects.select_related("danger_statement")),
         )
         .first()
     )
