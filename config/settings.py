@@ -271,6 +271,9 @@ SAFETYMAP_SCALE = {
 }
 # R24: a professional rating at or below this alerts the chair and the team manager.
 SAFETYMAP_ESCALATION_THRESHOLD = int(os.environ.get("SAFETYMAP_ESCALATION_THRESHOLD", 2))
+# Extra words to avoid in maps, and their plain alternatives, as JSON (R18); a term mapped to
+# null removes one of the defaults in safetymap/mapping/jargon.py.
+SAFETYMAP_JARGON = json.loads(os.environ.get("SAFETYMAP_JARGON", "{}"))
 # The council's local timers (R7), as JSON, e.g. {"core_group_interval_weeks": 4}; the defaults
 # and names are in safetymap/cases/timescales.py (LocalTimescales).
 SAFETYMAP_TIMESCALES = json.loads(os.environ.get("SAFETYMAP_TIMESCALES", "{}"))
