@@ -118,6 +118,11 @@ class MapItem(models.Model):
     owner = models.CharField(max_length=200, blank=True)  # next steps (R25)
     due_on = models.DateField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
+    # Live editing: each save of an item bumps its revision, and a save made from an older
+    # revision is refused as a conflict instead of overwriting someone else's words.
+    revision = models.PositiveIntegerField(default=1)
+    changed_at = models.DateTimeField(auto_now=True, db_index=True)
+    changed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", null=True)
 
     class Meta:
         ordering = ["position", "pk"]

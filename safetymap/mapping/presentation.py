@@ -31,6 +31,12 @@ def _warnings(*texts: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def live_token(count: int, last_change) -> str:
+    """Changes whenever an item is added or saved: the live page compares it to decide whether
+    there is anything new to show."""
+    return f"{count}-{last_change.timestamp() if last_change else 0}"
+
+
 def map_context(sos_map: SoSMap) -> dict[str, Any]:
     orientation = scaling.Orientation(settings.SAFETYMAP_SCALE["orientation"])
     ratings = [r for r in sos_map.ratings.all() if r.orientation == orientation]
@@ -53,8 +59,10 @@ def map_context(sos_map: SoSMap) -> dict[str, Any]:
     overall = scaling.spread_by_group(
         [r.as_rating() for r in ratings if r.danger_statement_id is None], orientation
     )
+    items = list(sos_map.items.all())
     return {
         "map": sos_map,
+        "live_token": live_token(len(items), max((i.changed_at for i in items), default=None)),
         "child": sos_map.episode.child,
         "columns": [(Column(c).label, c, columns[c]) for c in Column.values],
         "statements": views,

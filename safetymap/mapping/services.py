@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from safetymap.access.policy import Capability, basis_for, require
@@ -149,6 +149,17 @@ def _carry_forward(previous: SoSMap, sos_map: SoSMap) -> None:
     )
 
 
+def _check_next_step(owner: str, due_on: datetime.date | None) -> None:
+    """R25: a next step says who will do it and by when."""
+    problems = []
+    if not owner.strip():
+        problems.append(("Say who will do this next step", "owner"))
+    if due_on is None:
+        problems.append(("Enter when this next step is due", "due_on"))
+    if problems:
+        raise MapRefused.several(problems)
+
+
 @transaction.atomic
 def add_item(
     *,
@@ -170,13 +181,7 @@ def add_item(
         # R21: safety is always safety from a danger; without one it is a strength.
         category = Category.EXISTING_STRENGTH
     if category == Category.NEXT_STEP:
-        problems = []
-        if not owner.strip():
-            problems.append(("Say who will do this next step", "owner"))  # R25
-        if due_on is None:
-            problems.append(("Enter when this next step is due", "due_on"))  # R25
-        if problems:
-            raise MapRefused.several(problems)
+        _check_next_step(owner, due_on)
     position = (sos_map.items.aggregate(last=Max("position"))["last"] or 0) + 1
     item = MapItem.objects.create(
         map=sos_map,
@@ -189,8 +194,59 @@ def add_item(
         owner=owner,
         due_on=due_on,
         position=position,
+        changed_by=by,
     )
     _audit(by, basis, Action.CREATE, item, sos_map, category=category)
+    return item
+
+
+class ItemConflict(MapRefused):
+    """Someone else saved this item after the person editing it opened it."""
+
+    def __init__(self, current: MapItem) -> None:
+        who = current.changed_by or "someone else"
+        super().__init__(
+            f"{who} changed this while you were editing it. Their words are shown above; "
+            "yours are still in the box. Combine them if you need to, then save again.",
+            "text",
+        )
+        self.current = current
+
+
+@transaction.atomic
+def change_item(
+    *,
+    by: User,
+    item: MapItem,
+    revision: int,
+    text: str,
+    source: str = "",
+    agreed_by: str = "",
+    disputed_by: str = "",
+    owner: str = "",
+    due_on: datetime.date | None = None,
+) -> MapItem:
+    """Save one item's new words, unless someone saved it first: then nothing is overwritten and
+    the person sees both versions (live editing in a meeting)."""
+    sos_map = item.map
+    basis = _editable(by, sos_map)
+    if item.category == Category.NEXT_STEP:
+        _check_next_step(owner, due_on)
+    saved = MapItem.objects.filter(pk=item.pk, revision=revision).update(
+        text=text,
+        source=source,
+        agreed_by=agreed_by,
+        disputed_by=disputed_by,
+        owner=owner,
+        due_on=due_on,
+        revision=F("revision") + 1,
+        changed_by=by,
+        changed_at=timezone.now(),
+    )
+    if not saved:
+        raise ItemConflict(MapItem.objects.select_related("changed_by").get(pk=item.pk))
+    item.refresh_from_db()
+    _audit(by, basis, Action.UPDATE, item, sos_map, revision=item.revision)
     return item
 
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -128,8 +129,6 @@ def safety_goal_set(request: HttpRequest, pk: int, seq_no: int) -> HttpResponse:
     sos_map = selectors.open_map(request.user, pk, audit=False)
     statement = next((s for s in sos_map.danger_statements.all() if s.seq_no == seq_no), None)
     if statement is None:
-        from django.http import Http404
-
         raise Http404
     existing = next(
         (g for g in sos_map.safety_goals.all() if g.danger_statement_id == statement.pk), None
@@ -167,6 +166,84 @@ def rating_add(request: HttpRequest, pk: int) -> HttpResponse:
         submit_text="Save rating",
         done="The rating has been saved.",
         with_statements=True,
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def item_change(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    sos_map = selectors.open_map(request.user, pk, audit=False)
+    item = next((i for i in sos_map.items.all() if i.pk == item_pk), None)
+    if item is None:
+        raise Http404
+    initial = {
+        "category": item.category,
+        "text": item.text,
+        "source": item.source,
+        "danger_statement": item.danger_statement_id,
+        "owner": item.owner,
+        "due_on": item.due_on,
+        "agreed_by": item.agreed_by,
+        "disputed_by": item.disputed_by,
+    }
+    form = map_forms.ItemForm(
+        posted(request), initial=initial, danger_statements=sos_map.danger_statements.all()
+    )
+    form.fields["category"].disabled = True
+    form.fields["danger_statement"].disabled = True
+    revision = (
+        int(request.POST.get("revision", item.revision))
+        if request.method == "POST"
+        else item.revision
+    )
+    theirs = None
+    if form.is_valid():
+        data = {
+            k: v for k, v in form.cleaned_data.items() if k not in {"category", "danger_statement"}
+        }
+        try:
+            services.change_item(by=request.user, item=item, revision=revision, **data)
+        except services.ItemConflict as conflict:
+            form.add_error("text", str(conflict))
+            theirs = conflict.current
+            revision = theirs.revision  # saving again now knowingly replaces their words
+        except MapRefused as refusal:
+            for message, field in refusal.problems:
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, "The change has been saved.")
+            return redirect("mapping:map", pk=pk)
+    return render(
+        request,
+        "mapping/item_change.html",
+        {
+            "form": form,
+            "heading": "Change this part of the map",
+            "submit_text": "Save change",
+            "back_url": _map_url(pk),
+            "back_text": "Back to the map",
+            "caption": _caption(sos_map),
+            "revision": revision,
+            "theirs": theirs,
+        },
+    )
+
+
+@capability_required(Capability.USE_CASE_WORK)
+def live(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the live map page fetches: nothing (204) if no item has changed since its token,
+    else the three columns again. Polls are access-checked but not each written to the audit
+    trail: opening the map was, and a poll every 1.5 seconds would bury the trail."""
+    token = selectors.live_token_for(request.user, pk)
+    if token == request.GET.get("token"):
+        return HttpResponse(status=204)
+    sos_map = selectors.open_map(request.user, pk, audit=False)
+    context = {
+        **presentation.map_context(sos_map),
+        "can_edit": can(request.user, Capability.RECORD_PATHWAY) and not sos_map.is_final,
+    }
+    html = render_to_string("mapping/_columns.html", context, request=request)
+    return JsonResponse(
+        {"html": html, "token": context["live_token"], "announcement": "The map has been updated."}
     )
 
 

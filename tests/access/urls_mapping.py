@@ -12,7 +12,13 @@ MAP_PAGES = {
     "mapping:finalise": PATHWAY,
     "mapping:share": PATHWAY,
 }
-ALL = {**MAP_PAGES, "mapping:map-start": PATHWAY, "mapping:safety-goal": PATHWAY}
+ALL = {
+    **MAP_PAGES,
+    "mapping:map-start": PATHWAY,
+    "mapping:safety-goal": PATHWAY,
+    "mapping:item-change": PATHWAY,
+    "mapping:live": Capability.USE_CASE_WORK,
+}
 
 ACCESS = UrlAccess(
     needs_capability=ALL,
@@ -21,10 +27,13 @@ ACCESS = UrlAccess(
         **{name: (lambda: {"pk": SoSMapFactory().pk}) for name in MAP_PAGES},
         "mapping:map-start": lambda: {"pk": EpisodeFactory().pk},
         "mapping:safety-goal": lambda: {"pk": SoSMapFactory().pk, "seq_no": 1},
+        "mapping:item-change": lambda: {"pk": SoSMapFactory().pk, "item_pk": 1},
+        "mapping:live": lambda: {"pk": SoSMapFactory().pk},
     },
     made_up={
         **dict.fromkeys(ALL, {"pk": 999_999}),
         "mapping:safety-goal": {"pk": 999_999, "seq_no": 1},
+        "mapping:item-change": {"pk": 999_999, "item_pk": 1},
     },
     needs_a_relationship=frozenset(ALL),
 )

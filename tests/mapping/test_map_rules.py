@@ -302,3 +302,23 @@ def test_saving_a_sixty_item_map_as_a_new_version_takes_a_bounded_number_of_quer
     )
     assert finalise_queries < 25 and version_queries < 30, (finalise_queries, version_queries)
     assert SoSMap.objects.get(version=2).items.count() == 60
+
+
+def test_the_lock_triggers_exist_after_every_migration():
+    """A later migration that rebuilds a table (SQLite does, to add some columns) drops its
+    triggers; this fails until the migration puts them back."""
+    tables = [
+        "mapping_sosmap",
+        "mapping_dangerstatement",
+        "mapping_safetygoal",
+        "mapping_mapitem",
+        "mapping_scalerating",
+        "audit_auditevent",
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cursor.execute("SELECT DISTINCT event_object_table FROM information_schema.triggers")
+        with_triggers = {row[0] for row in cursor.fetchall()}
+    assert set(tables) <= with_triggers

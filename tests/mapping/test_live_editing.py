@@ -1,0 +1,89 @@
+"""Live editing in a meeting: per-item saves, conflicts shown and never silently overwritten."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from django.test import Client
+
+from safetymap.accounts.roles import Role
+from safetymap.mapping import services
+from safetymap.mapping.codes import Category
+from tests.factories import (
+    AllocationFactory,
+    EpisodeFactory,
+    SoSMapFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def shared_map():
+    """A map that a worker and their team manager can both edit."""
+    manager = UserFactory(roles=[Role.TEAM_MANAGER], full_name="Fictional Chair")
+    team = TeamFactory(manager=manager)
+    allocation = AllocationFactory(
+        team=team, episode=EpisodeFactory(referral_date=datetime.date(2026, 3, 2))
+    )
+    sos_map = SoSMapFactory(episode=allocation.episode, facilitator=allocation.worker)
+    return allocation.worker, manager, sos_map
+
+
+def test_a_save_from_an_older_revision_is_a_conflict_and_overwrites_nothing():
+    worker, manager, sos_map = shared_map()
+    item = services.add_item(
+        by=worker, sos_map=sos_map, category=Category.GREY_AREA, text="School attendance"
+    )
+    services.change_item(by=manager, item=item, revision=1, text="Missed 4 Mondays")
+    with pytest.raises(services.ItemConflict) as conflict:
+        services.change_item(by=worker, item=item, revision=1, text="Missed some Mondays")
+    assert conflict.value.current.text == "Missed 4 Mondays"
+    assert "Fictional Chair changed this" in str(conflict.value)
+    item.refresh_from_db()
+    assert item.text == "Missed 4 Mondays" and item.revision == 2
+
+
+def test_the_change_page_shows_both_versions_on_a_conflict(client: Client):
+    worker, manager, sos_map = shared_map()
+    item = services.add_item(
+        by=worker, sos_map=sos_map, category=Category.GREY_AREA, text="School attendance"
+    )
+    services.change_item(by=manager, item=item, revision=1, text="Missed 4 Mondays")
+    client.force_login(worker)
+    html = client.post(
+        f"/maps/{sos_map.pk}/items/{item.pk}/", {"revision": "1", "text": "Missed some Mondays"}
+    ).content.decode()
+    assert "There is a problem" in html and "Missed 4 Mondays" in html
+    assert "Missed some Mondays" in html  # their own words are kept in the box
+    assert 'name="revision" value="2"' in html
+    again = client.post(
+        f"/maps/{sos_map.pk}/items/{item.pk}/",
+        {"revision": "2", "text": "Missed 4 Mondays; Mum says she was ill"},
+    )
+    assert again.status_code == 302
+
+
+def test_the_live_endpoint_answers_nothing_new_then_the_new_columns(client: Client):
+    worker, manager, sos_map = shared_map()
+    client.force_login(worker)
+    first = client.get(f"/maps/{sos_map.pk}/live/", {"token": "start"})
+    token = json.loads(first.content)["token"]
+    assert client.get(f"/maps/{sos_map.pk}/live/", {"token": token}).status_code == 204
+    services.add_item(
+        by=manager,
+        sos_map=sos_map,
+        category=Category.EXISTING_STRENGTH,
+        text="Nan visits every Sunday",
+    )
+    fresh = json.loads(client.get(f"/maps/{sos_map.pk}/live/", {"token": token}).content)
+    assert "Nan visits every Sunday" in fresh["html"] and fresh["token"] != token
+
+
+def test_the_live_endpoint_never_answers_about_a_child_the_person_cannot_see(client: Client):
+    _, _, sos_map = shared_map()
+    client.force_login(UserFactory(roles=[Role.SOCIAL_WORKER]))
+    assert client.get(f"/maps/{sos_map.pk}/live/", {"token": "x"}).status_code == 404
