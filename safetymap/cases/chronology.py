@@ -34,6 +34,7 @@ KINDS: dict[str, str] = {
     "plan": "Plans, core groups and reviews",
     "allocation": "Allocations",
     "note": "Case notes",
+    "map": "Signs of Safety maps",
     "significant": "Significant events",
 }
 
@@ -236,6 +237,21 @@ def build(
                     f"{n.get_note_type_display()} ({n.author})",
                     detail=n.text,
                     note_id=n.pk,
+                )
+            )
+    if "map" in wanted:
+        from safetymap.mapping.models import SoSMap
+
+        for sos_map in _between(
+            SoSMap.objects.filter(episode__child_id=child_id), "held_on", start, end
+        ):
+            entries.append(
+                Entry(
+                    sos_map.held_on,
+                    "map",
+                    f"{sos_map.get_context_display()} map (version {sos_map.version}, "
+                    f"{sos_map.get_status_display().lower()})",
+                    reverse("mapping:map", kwargs={"pk": sos_map.pk}),
                 )
             )
     if "significant" in wanted:

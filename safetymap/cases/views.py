@@ -17,7 +17,7 @@ from safetymap.cases import forms as step_forms
 from safetymap.cases import pathway, selectors, services
 from safetymap.cases.errors import PathwayRefused
 from safetymap.cases.models import Assessment, CaseNote, ChildProtectionPlan, Section47Enquiry
-from safetymap.mapping.presentation import episode_trajectory
+from safetymap.mapping.presentation import episode_trajectory, latest_map_summary
 
 
 def step_page(
@@ -154,6 +154,7 @@ def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "due_items": [(item, item.overdue(today)) for item in pathway.due_items(episode)],
             "next_steps": pathway.next_steps(episode),
             "trajectory": episode_trajectory(list(episode.maps.all())),
+            "latest_map": latest_map_summary(list(episode.maps.all())),
             "cp_plans": [
                 (plan, previous[plan.pk])
                 for previous in [selectors.previous_cp_plan_counts(episode.child_id)]

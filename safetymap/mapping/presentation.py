@@ -74,6 +74,17 @@ def map_context(sos_map: SoSMap) -> dict[str, Any]:
     }
 
 
+def latest_map_summary(maps: list[SoSMap]) -> dict[str, Any] | None:
+    """The newest map's danger statements, goals and overall scale, for the case page
+    (a fixed number of queries, whatever the map holds)."""
+    from safetymap.mapping.selectors import map_with_everything
+
+    if not maps:
+        return None
+    latest = max(maps, key=lambda m: (m.held_on, m.version))
+    return map_context(map_with_everything(latest.pk))
+
+
 def episode_trajectory(maps: list[SoSMap]) -> dict[str, Any] | None:
     """The overall safety scale over an episode's maps, as an accessible SVG and a table.
 

@@ -12,7 +12,8 @@ from safetymap.audit.services import record
 from safetymap.mapping.models import DangerStatement, MapItem, SafetyGoal, ScaleRating, SoSMap
 
 
-def _map_with_everything(pk: int) -> SoSMap | None:
+def map_with_everything(pk: int) -> SoSMap | None:
+    """One map with all its parts, in a fixed number of queries. Callers check access first."""
     return (
         SoSMap.objects.filter(pk=pk)
         .select_related("episode__child", "facilitator", "supersedes")
@@ -44,7 +45,7 @@ def live_token_for(user: User, pk: int) -> str:
 def open_map(user: User, pk: int, *, audit: bool = True) -> SoSMap:
     """A whole map in a fixed number of queries, whatever its size; 'not found' for a child the
     person may not see."""
-    sos_map = _map_with_everything(pk)
+    sos_map = map_with_everything(pk)
     basis = basis_for(user, sos_map.episode.child_id) if sos_map else None
     if basis is None:
         raise Http404

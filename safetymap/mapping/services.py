@@ -459,7 +459,8 @@ def content_of(sos_map: SoSMap) -> dict[str, Any]:
                 "group": r.rater_group,
                 "rater": r.rater,
                 "value": r.value,
-                "danger_statement": r.danger_statement_id,
+                # by number, so the same statement can be found in the next version
+                "danger_statement": r.danger_statement.seq_no if r.danger_statement_id else None,
             }
             for r in sos_map.ratings.all()
         ],

@@ -22,6 +22,7 @@ urlpatterns = [
     path("maps/<int:pk>/ratings/new/", views.rating_add, name="rating-add"),
     path("maps/<int:pk>/items/<int:item_pk>/", views.item_change, name="item-change"),
     path("maps/<int:pk>/live/", views.live, name="live"),
+    path("maps/<int:pk>/compare/", views.compare_versions, name="compare"),
     path("maps/<int:pk>/finalise/", views.finalise, name="finalise"),
     path("maps/<int:pk>/share/", views.share, name="share"),
 ]

@@ -15,6 +15,7 @@ from safetymap.cases.selectors import episode_for_change
 from safetymap.cases.views import step_page
 from safetymap.mapping import forms as map_forms
 from safetymap.mapping import presentation, selectors, services
+from safetymap.mapping.compare import compare
 from safetymap.mapping.errors import MapRefused
 
 
@@ -166,6 +167,30 @@ def rating_add(request: HttpRequest, pk: int) -> HttpResponse:
         submit_text="Save rating",
         done="The rating has been saved.",
         with_statements=True,
+    )
+
+
+@capability_required(Capability.USE_CASE_WORK)
+def compare_versions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Compare a map with an earlier one of the same child (by default the version before)."""
+    after = selectors.open_map(request.user, pk)
+    other_pk = request.GET.get("with") or after.supersedes_id
+    if not str(other_pk or "").isdigit():
+        raise Http404
+    before = selectors.open_map(request.user, int(other_pk))
+    if before.episode.child_id != after.episode.child_id:
+        raise Http404
+    comparison = compare(services.content_of(before), services.content_of(after))
+    return render(
+        request,
+        "mapping/compare.html",
+        {
+            "before": before,
+            "after": after,
+            "child": after.episode.child,
+            "comparison": comparison,
+            "changed_wording": [w for w in comparison.wording if w.changed],
+        },
     )
 
 

@@ -18,6 +18,7 @@ ALL = {
     "mapping:safety-goal": PATHWAY,
     "mapping:item-change": PATHWAY,
     "mapping:live": Capability.USE_CASE_WORK,
+    "mapping:compare": Capability.USE_CASE_WORK,
 }
 
 ACCESS = UrlAccess(
@@ -29,6 +30,7 @@ ACCESS = UrlAccess(
         "mapping:safety-goal": lambda: {"pk": SoSMapFactory().pk, "seq_no": 1},
         "mapping:item-change": lambda: {"pk": SoSMapFactory().pk, "item_pk": 1},
         "mapping:live": lambda: {"pk": SoSMapFactory().pk},
+        "mapping:compare": lambda: {"pk": SoSMapFactory().pk},
     },
     made_up={
         **dict.fromkeys(ALL, {"pk": 999_999}),

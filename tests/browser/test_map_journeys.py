@@ -70,3 +70,26 @@ def test_a_map_from_first_danger_statement_to_final(page: Page, settings):
     expect(page.get_by_role("link", name="Add to the map")).to_have_count(0)
     page.get_by_role("link", name="Family version (plain, printable)").click()
     expect(page.get_by_text("Dad says the cup slipped")).to_be_visible()
+
+
+def test_the_case_page_trajectory_and_what_changed_between_versions(page: Page, settings):
+    settings.SAFETYMAP_DEMO_PASSWORD = DEMO_PASSWORD
+    call_command("load_demo", "--quiet-sign-ins")
+    sign_in(page, "social.worker@larkford.example", DEMO_PASSWORD)
+    page.goto("/children/")
+    page.get_by_role("link", name="Zara Fictional-Hussain-Reid").click()
+    page.get_by_role("link", name="Referred").first.click()
+    expect(
+        page.get_by_role("heading", name="How safe people think things are, over time")
+    ).to_be_visible()
+    expect(page.get_by_role("img", name="Overall safety scale over time")).to_be_visible()
+    page.get_by_role("link", name="Review child protection conference map").last.click()
+    page.get_by_role("link", name="What changed since version 2").click()
+    expect(page.get_by_role("heading", name="How each person's scaling moved")).to_be_visible()
+    page.go_back()
+    page.get_by_role("link", name="Back to the episode").click()
+    page.get_by_role("link", name="Back to Zara Fictional-Hussain-Reid").click()
+    page.get_by_role("link", name="Chronology and case notes").click()
+    expect(
+        page.get_by_role("link", name="Review child protection conference map (version 3")
+    ).to_be_visible()

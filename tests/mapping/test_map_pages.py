@@ -111,3 +111,16 @@ def test_adding_a_danger_statement_through_the_page_and_a_refusal_on_its_field(c
         },
     )
     assert response.status_code == 302 and sos_map.danger_statements.count() == 1
+
+
+def test_comparing_the_demo_versions_shows_scale_movement(client: Client):
+    from django.core.management import call_command
+
+    from safetymap.accounts.models import User
+
+    call_command("load_demo", "--quiet-sign-ins")
+    latest = SoSMap.objects.filter(episode__child__first_name="Zara").order_by("-version").first()
+    client.force_login(User.objects.get(email="social.worker@larkford.example"))
+    html = client.get(f"/maps/{latest.pk}/compare/").content.decode()
+    assert "What changed between version 2 and version 3" in html
+    assert "up 1" in html  # e.g. Samira from 6 to 7
