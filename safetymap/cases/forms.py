@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from safetymap.accounts.models import Organisation, Team, User
+from safetymap.accounts.roles import Role, group_name
 from safetymap.cases.codes import (
     AssessmentOutcome,
     CategoryOfAbuse,
@@ -201,13 +202,54 @@ class EnquiryCompleteForm(forms.Form):
 
 
 class CpPlanStartForm(forms.Form):
-    started_on = _date("Date the plan started")
+    """The initial conference's decision (R12–R14); the service checks every rule at once."""
+
+    started_on = _date("Date of the initial conference")
     category = forms.ChoiceField(
         label="Category of abuse",
         choices=CategoryOfAbuse.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select the category of abuse"},
     )
+    chair = forms.ModelChoiceField(
+        label="Conference chair", queryset=None, required=False, empty_label="Choose the chair"
+    )
+    threshold_rationale = _text("Why does the child need a child protection plan?", required=False)
+    lead_social_worker = forms.ModelChoiceField(
+        label="Lead social worker",
+        queryset=None,
+        required=False,
+        empty_label="Choose the lead social worker",
+    )
+    core_group_members = _text(
+        "Who is in the core group?",
+        required=False,
+        hint="Family members and professionals, with agency",
+    )
+    first_core_group_on = _date("Date of the first core group", required=False)
+    first_review_on = _date("Date of the first review conference", required=False)
+    outline_action = _text("First action in the outline plan", required=False)
+    outline_action_owner = forms.CharField(label="Who will do it?", required=False, max_length=200)
+    outline_action_due = _date("By when?", required=False)
+    dissent_by = forms.CharField(
+        label="Who disagreed with the decision? (optional)",
+        required=False,
+        max_length=300,
+        help_text="Name and agency",
+    )
+    dissent_summary = _text("What did they say? (optional)", required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        active = User.objects.filter(is_active=True).order_by("full_name")
+        self.fields["chair"].queryset = active.filter(
+            groups__name=group_name(Role.CONFERENCE_CHAIR)
+        )
+        self.fields["lead_social_worker"].queryset = active.filter(
+            groups__name=group_name(Role.SOCIAL_WORKER)
+        )
+        for name in ("threshold_rationale", "core_group_members", "outline_action"):
+            self.fields[name].label = self.fields[name].label.replace(" (optional)", "")
 
 
 class CpPlanEndForm(forms.Form):
@@ -257,6 +299,11 @@ class CloseEpisodeForm(forms.Form):
     explained_to_child = _text(
         "How was the closure explained to the child?",
         message="Enter how the closure was explained to the child",
+    )
+    network_continuation = _text(
+        "What will the safety network carry on doing?",
+        required=False,
+        hint="Needed when the child had a child in need or child protection plan",
     )
 
 

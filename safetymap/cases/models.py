@@ -86,6 +86,7 @@ class Episode(models.Model):
     )
     closure_summary = models.TextField(blank=True)
     closure_explained_to_child = models.TextField(blank=True)
+    network_continuation = models.TextField(blank=True)  # R33
 
     class Meta:
         ordering = ["-referral_date"]
@@ -217,6 +218,20 @@ class ChildProtectionPlan(models.Model):
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=20, choices=PlanEndReason.choices, blank=True)
     agencies_consulted = models.TextField(blank=True)  # R15: outside a conference
+    # The initial conference's decision (R12), its chair (R13) and any dissent (R14).
+    chair = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", null=True)
+    threshold_rationale = models.TextField(blank=True)
+    lead_social_worker = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    core_group_members = models.TextField(blank=True)
+    first_core_group_on = models.DateField(null=True, blank=True)
+    first_review_on = models.DateField(null=True, blank=True)
+    outline_action = models.TextField(blank=True)
+    outline_action_owner = models.CharField(max_length=200, blank=True)
+    outline_action_due = models.DateField(null=True, blank=True)
+    dissent_by = models.CharField(max_length=300, blank=True)
+    dissent_summary = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-started_on"]

@@ -56,9 +56,9 @@ def open_episode(user: User, pk: int) -> Episode:
             ),
             Prefetch(
                 "cp_plans",
-                queryset=ChildProtectionPlan.objects.order_by("started_on").prefetch_related(
-                    "core_groups", "reviews"
-                ),
+                queryset=ChildProtectionPlan.objects.order_by("started_on")
+                .select_related("chair", "lead_social_worker")
+                .prefetch_related("core_groups", "reviews"),
             ),
         )
         .first()

@@ -21,6 +21,7 @@ from safetymap.access.policy import (
     visible_children,
 )
 from safetymap.accounts.models import Team, User
+from safetymap.accounts.roles import Role
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.cases import timescales
@@ -351,9 +352,29 @@ def start_cin_plan(*, by: User, episode: Episode, started_on: datetime.date) -> 
 
 @transaction.atomic
 def start_cp_plan(
-    *, by: User, episode: Episode, started_on: datetime.date, category: str
+    *,
+    by: User,
+    episode: Episode,
+    started_on: datetime.date,
+    category: str,
+    chair: User | None = None,
+    threshold_rationale: str = "",
+    lead_social_worker: User | None = None,
+    core_group_members: str = "",
+    first_core_group_on: datetime.date | None = None,
+    first_review_on: datetime.date | None = None,
+    outline_action: str = "",
+    outline_action_owner: str = "",
+    outline_action_due: datetime.date | None = None,
+    dissent_by: str = "",
+    dissent_summary: str = "",
 ) -> ChildProtectionPlan:
-    """Starts after an initial conference decides on a plan (the conference itself: issue 6)."""
+    """Record the initial conference's decision that the child needs a child protection plan.
+
+    R12: the decision needs the threshold rationale, a category, a lead social worker, the core
+    group, the first core group and review dates, and an outline plan with at least one action,
+    who does it and by when. R13: the chair is independent of the case. R14: dissent is recorded
+    with who dissented. (The conference's own workflow comes with issue 6.)"""
     require(by, Capability.RECORD_PATHWAY)
     basis = _require_sight(by, episode.child)
     _open_episode(episode)
@@ -363,8 +384,77 @@ def start_cp_plan(
         episode__child=episode.child, ended_on__isnull=True
     ).exists():
         raise PathwayRefused("This child is already on a child protection plan.")
+    problems: list[tuple[str, str | None]] = []
+    for value, field, message in (
+        (chair, "chair", "Choose the conference chair"),
+        (
+            threshold_rationale.strip(),
+            "threshold_rationale",
+            "Say why the child needs a child protection plan",
+        ),
+        (lead_social_worker, "lead_social_worker", "Choose the lead social worker"),
+        (core_group_members.strip(), "core_group_members", "Say who is in the core group"),
+        (first_core_group_on, "first_core_group_on", "Enter the date of the first core group"),
+        (first_review_on, "first_review_on", "Enter the date of the first review conference"),
+        (outline_action.strip(), "outline_action", "Write at least one action in the outline plan"),
+        (outline_action_owner.strip(), "outline_action_owner", "Say who will do the action"),
+        (outline_action_due, "outline_action_due", "Enter when the action is due"),
+    ):
+        if not value:
+            problems.append((message, field))  # R12
+    core_group_due = timescales.first_core_group_due(started_on)
+    if first_core_group_on and not started_on <= first_core_group_on <= core_group_due:
+        problems.append(
+            (  # R5
+                "The first core group must be within 10 working days: by "
+                f"{govuk_date(core_group_due)}",
+                "first_core_group_on",
+            )
+        )
+    review_due = timescales.first_review_conference_due(started_on)
+    if first_review_on and not started_on < first_review_on <= review_due:
+        problems.append(
+            (  # R6
+                f"The first review conference must be within 3 months: by {govuk_date(review_due)}",
+                "first_review_on",
+            )
+        )
+    if chair is not None:
+        current = episode.allocations.filter(ended_on__isnull=True).select_related("team")
+        involved = {a.worker_id for a in current} | {a.team.manager_id for a in current}
+        if chair.pk in involved or not chair.has_role(Role.CONFERENCE_CHAIR):
+            problems.append(
+                (  # R13
+                    "The chair must be an independent conference chair: not the allocated worker "
+                    "or their team manager",
+                    "chair",
+                )
+            )
+    if bool(dissent_by.strip()) != bool(dissent_summary.strip()):
+        problems.append(
+            (  # R14
+                "Record both who dissented and a summary of what they said",
+                "dissent_summary" if dissent_by.strip() else "dissent_by",
+            )
+        )
+    if problems:
+        raise PathwayRefused.several(problems)
     plan = ChildProtectionPlan.objects.create(
-        episode=episode, started_on=started_on, initial_category=category, latest_category=category
+        episode=episode,
+        started_on=started_on,
+        initial_category=category,
+        latest_category=category,
+        chair=chair,
+        threshold_rationale=threshold_rationale,
+        lead_social_worker=lead_social_worker,
+        core_group_members=core_group_members,
+        first_core_group_on=first_core_group_on,
+        first_review_on=first_review_on,
+        outline_action=outline_action,
+        outline_action_owner=outline_action_owner,
+        outline_action_due=outline_action_due,
+        dissent_by=dissent_by,
+        dissent_summary=dissent_summary,
     )
     # A child in need plan gives way to the child protection plan.
     episode.cin_plans.filter(ended_on__isnull=True).update(ended_on=started_on)
@@ -492,6 +582,33 @@ def _late_needs_reason(due: datetime.date, held_on: datetime.date, reason: str, 
 # --- Closure ------------------------------------------------------------------------------------
 
 
+def _check_r33(episode: Episode, network_continuation: str) -> None:
+    """R33: closing after a plan needs the safety goals reviewed and a final scaling (a final
+    closure map with an overall rating), and what the safety network will carry on doing."""
+    from safetymap.mapping.codes import MapContext, MapStatus
+
+    problems: list[tuple[str, str | None]] = []
+    latest = episode.maps.order_by("-held_on", "-version").first()
+    closure_map_ready = (
+        latest is not None
+        and latest.context == MapContext.CLOSURE
+        and latest.status == MapStatus.FINAL
+        and latest.ratings.filter(danger_statement__isnull=True).exists()
+    )
+    if not closure_map_ready:
+        problems.append(
+            (
+                "Review the safety goals and scale safety at a closure meeting first: make a final "
+                "closure map with an overall rating",
+                None,
+            )
+        )
+    if not network_continuation.strip():
+        problems.append(("Say what the safety network will carry on doing", "network_continuation"))
+    if problems:
+        raise PathwayRefused.several(problems)
+
+
 @transaction.atomic
 def close_episode(
     *,
@@ -501,6 +618,7 @@ def close_episode(
     reason: str,
     summary: str,
     explained_to_child: str,
+    network_continuation: str = "",
 ) -> Episode:
     require(by, Capability.RECORD_PATHWAY)
     basis = _require_sight(by, episode.child)
@@ -524,6 +642,8 @@ def close_episode(
                 "plan, a section 47 enquiry or a child protection plan. Choose another reason",
                 "reason",
             )
+    if episode.cin_plans.exists() or episode.cp_plans.exists():
+        _check_r33(episode, network_continuation)
     if (
         reason == ClosureReason.RC9
         and not episode.assessments.filter(outcome=AssessmentOutcome.EARLY_HELP).exists()
@@ -532,6 +652,7 @@ def close_episode(
     episode.cin_plans.filter(ended_on__isnull=True).update(ended_on=closure_date)
     episode.closure_date, episode.closure_reason = closure_date, reason
     episode.closure_summary, episode.closure_explained_to_child = summary, explained_to_child
+    episode.network_continuation = network_continuation
     episode.save()
     episode.allocations.filter(ended_on__isnull=True).update(ended_on=closure_date)
     _audit(by, basis, Action.UPDATE, episode, episode.child, closed=closure_date, reason=reason)

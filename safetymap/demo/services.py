@@ -197,7 +197,24 @@ def _load_pathway_history(organisations: dict[str, Organisation]) -> None:
         )
         plan_start = episode.referral_date + days(days=families.PLAN_STARTS_AFTER_REFERRAL)
         plan = ChildProtectionPlan.objects.create(
-            episode=episode, started_on=plan_start, initial_category="EMO", latest_category="EMO"
+            episode=episode,
+            started_on=plan_start,
+            initial_category="EMO",
+            latest_category="EMO",
+            chair=User.objects.get(email="conference.chair@larkford.example"),
+            lead_social_worker=worker,
+            threshold_rationale="The children have seen and heard violence at home and are "
+            "likely to be hurt or badly frightened again without a plan.",
+            core_group_members="Samira, Callum, Auntie Noor, Sam Social-Worker, Dana School-DSL, "
+            "Hana Health-Visitor",
+            first_core_group_on=plan_start + days(days=9),
+            first_review_on=timescales.first_review_conference_due(plan_start),
+            outline_action="Agree a written safety plan with the family and the safety network",
+            outline_action_owner="Samira, Callum and Sam Social-Worker",
+            outline_action_due=plan_start + days(days=14),
+            dissent_by="Pat Police-Officer, Northshire Police",
+            dissent_summary="Thought a child in need plan would be enough because Callum has "
+            "moved out for now.",
         )
         for after in families.CORE_GROUPS_AFTER_PLAN_START:
             if plan_start + days(days=after) <= today:

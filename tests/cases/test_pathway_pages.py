@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from safetymap.accounts.roles import Role
 from safetymap.cases.models import Contact, CoreGroupMeeting, Episode, ReviewConference
+from safetymap.mapping import services as map_services
 from tests.factories import (
     AllocationFactory,
     AssessmentFactory,
@@ -134,6 +135,15 @@ def test_from_contact_to_closure_through_the_pages(client: Client):
             {
                 **date_fields("started_on", today),
                 "category": "EMO",
+                "chair": UserFactory(roles=[Role.CONFERENCE_CHAIR]).pk,
+                "threshold_rationale": "Harm likely without a plan",
+                "lead_social_worker": UserFactory(roles=[Role.SOCIAL_WORKER]).pk,
+                "core_group_members": "Mum, school",
+                **date_fields("first_core_group_on", today),
+                **date_fields("first_review_on", today + datetime.timedelta(days=60)),
+                "outline_action": "Agree a safety plan",
+                "outline_action_owner": "Mum and the social worker",
+                **date_fields("outline_action_due", today + datetime.timedelta(days=14)),
             },
         ).status_code
         == 302
@@ -149,18 +159,28 @@ def test_from_contact_to_closure_through_the_pages(client: Client):
         ).status_code
         == 302
     )
-    assert (
-        client.post(
-            f"/episodes/{episode.pk}/close/",
-            {
-                **date_fields("closure_date", today),
-                "reason": "RC7",
-                "summary": "Safe now",
-                "explained_to_child": "Told in person",
-            },
-        ).status_code
-        == 302
+    closing = {
+        **date_fields("closure_date", today),
+        "reason": "RC7",
+        "summary": "Safe now",
+        "explained_to_child": "Told in person",
+    }
+    refused = client.post(f"/episodes/{episode.pk}/close/", closing).content.decode()
+    assert "make a final closure map" in refused  # R33
+    closure_map = map_services.start_map(
+        by=manager, episode=episode, context="CLOSURE", held_on=today
     )
+    map_services.rate(
+        by=manager,
+        sos_map=closure_map,
+        rater_group="FAMILY",
+        rater="Mum",
+        value=8,
+        reason="Calm at home for six months",
+    )
+    map_services.finalise(by=manager, sos_map=closure_map)
+    closing["network_continuation"] = "Nan keeps checking in every Sunday"
+    assert client.post(f"/episodes/{episode.pk}/close/", closing).status_code == 302
     episode.refresh_from_db()
     assert not episode.is_open
     page = client.get(f"/episodes/{episode.pk}/").content.decode()

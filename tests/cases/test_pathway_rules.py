@@ -249,15 +249,93 @@ def test_r37_previous_plans_are_counted_from_the_record():
     assert previous_cp_plan_counts(child.pk) == {first.pk: 0, second.pk: 1}
 
 
+def decision(worker, **overrides):
+    """A complete initial conference decision (R12) with an independent chair (R13)."""
+    fields = {
+        "started_on": TODAY(),
+        "category": CategoryOfAbuse.EMOTIONAL,
+        "chair": UserFactory(roles=[Role.CONFERENCE_CHAIR]),
+        "threshold_rationale": "Harm shown and further harm likely without a plan",
+        "lead_social_worker": worker,
+        "core_group_members": "Mum, Dad, school DSL, health visitor",
+        "first_core_group_on": TODAY(),
+        "first_review_on": TODAY() + datetime.timedelta(days=60),
+        "outline_action": "Agree a safety plan with the network",
+        "outline_action_owner": "Social worker and family",
+        "outline_action_due": TODAY() + datetime.timedelta(days=14),
+    }
+    return {**fields, **overrides}
+
+
 def test_only_one_child_protection_plan_at_a_time():
     worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=30))
-    services.start_cp_plan(
-        by=worker, episode=episode, started_on=TODAY(), category=CategoryOfAbuse.EMOTIONAL
-    )
+    services.start_cp_plan(by=worker, episode=episode, **decision(worker))
     with pytest.raises(PathwayRefused, match="already on a child protection plan"):
+        services.start_cp_plan(by=worker, episode=episode, **decision(worker))
+
+
+def test_r12_a_plan_decision_needs_every_part_of_the_decision():
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=30))
+    with pytest.raises(PathwayRefused) as refusal:
         services.start_cp_plan(
             by=worker, episode=episode, started_on=TODAY(), category=CategoryOfAbuse.NEGLECT
         )
+    assert {field for _, field in refusal.value.problems} == {
+        "chair",
+        "threshold_rationale",
+        "lead_social_worker",
+        "core_group_members",
+        "first_core_group_on",
+        "first_review_on",
+        "outline_action",
+        "outline_action_owner",
+        "outline_action_due",
+    }
+    assert not episode.cp_plans.exists()
+
+
+def test_r12_the_first_core_group_and_review_dates_keep_to_r5_and_r6():
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=30))
+    late = decision(
+        worker,
+        first_core_group_on=TODAY() + datetime.timedelta(days=30),
+        first_review_on=TODAY() + datetime.timedelta(days=120),
+    )
+    with pytest.raises(PathwayRefused) as refusal:
+        services.start_cp_plan(by=worker, episode=episode, **late)
+    messages = " ".join(m for m, _ in refusal.value.problems)
+    assert "within 10 working days" in messages and "within 3 months" in messages
+
+
+def test_r13_the_chair_is_not_the_allocated_worker_or_their_team_manager():
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=30))
+    manager = UserFactory(roles=[Role.TEAM_MANAGER, Role.CONFERENCE_CHAIR])
+    team = episode.allocations.get().team
+    team.manager = manager
+    team.save()
+    for chair in (manager, worker):
+        with pytest.raises(PathwayRefused, match="independent conference chair"):
+            services.start_cp_plan(by=worker, episode=episode, **decision(worker, chair=chair))
+
+
+def test_r14_dissent_is_recorded_with_who_dissented():
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=30))
+    with pytest.raises(PathwayRefused, match="who dissented"):
+        services.start_cp_plan(
+            by=worker,
+            episode=episode,
+            **decision(worker, dissent_summary="Police felt CIN was enough"),
+        )
+    plan = services.start_cp_plan(
+        by=worker,
+        episode=episode,
+        **decision(
+            worker,
+            dissent_by="DC Fictional, police",
+            dissent_summary="Felt a child in need plan was enough",
+        ),
+    )
+    assert plan.dissent_by == "DC Fictional, police"
 
 
 def test_r15_a_plan_ends_outside_a_review_conference_only_with_agencies_consulted():
@@ -489,3 +567,36 @@ def test_r17_when_turned_on_ending_at_the_first_review_needs_exceptional_circums
     )
     plan.refresh_from_db()
     assert plan.ended_on == datetime.date(2026, 3, 30)
+
+
+def test_r33_closing_after_a_plan_needs_a_final_closure_map_and_the_network():
+    from safetymap.mapping import services as map_services
+
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=200))
+    ChildProtectionPlanFactory(episode=episode, ended_on=TODAY())
+    with pytest.raises(PathwayRefused) as refusal:
+        close(worker, episode, ClosureReason.RC7)
+    assert len(refusal.value.problems) == 2
+    closure_map = map_services.start_map(
+        by=worker, episode=episode, context="CLOSURE", held_on=TODAY()
+    )
+    map_services.rate(
+        by=worker,
+        sos_map=closure_map,
+        rater_group="PROFESSIONAL",
+        rater="Social worker",
+        value=8,
+        reason="Six calm months",
+    )
+    map_services.finalise(by=worker, sos_map=closure_map)
+    services.close_episode(
+        by=worker,
+        episode=episode,
+        closure_date=TODAY(),
+        reason=ClosureReason.RC7,
+        summary="Safe",
+        explained_to_child="Told",
+        network_continuation="Nan checks in every Sunday",
+    )
+    episode.refresh_from_db()
+    assert episode.network_continuation.startswith("Nan")
