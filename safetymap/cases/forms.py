@@ -23,22 +23,7 @@ from safetymap.cases.codes import (
     Section47Outcome,
     Significance,
 )
-from safetymap.core.govuk_forms import GovukDateField
-
-
-def _date(label: str, **kwargs) -> GovukDateField:
-    return GovukDateField(label=label, help_text="For example, 27 11 2026", **kwargs)
-
-
-def _text(label: str, required: bool = True, hint: str = "", message: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label if required else f"{label} (optional)",
-        required=required,
-        max_length=5000,
-        widget=forms.Textarea,
-        help_text=hint,
-        error_messages={"required": message or f"Enter {label[0].lower() + label[1:]}"},
-    )
+from safetymap.core.govuk_forms import date_field, text_area
 
 
 class ContactForm(forms.Form):
@@ -48,7 +33,7 @@ class ContactForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select the children the contact is about"},
     )
-    received_on = _date("Date the contact was received")
+    received_on = date_field("Date the contact was received")
     channel = forms.ChoiceField(
         label="How did it come in?",
         choices=ContactChannel.choices,
@@ -72,11 +57,11 @@ class ContactForm(forms.Form):
     referrer_contact = forms.CharField(
         label="Referrer's phone or email (optional)", required=False, max_length=200
     )
-    worried_about = _text(
+    worried_about = text_area(
         "What is the referrer worried about?", message="Enter what the referrer is worried about"
     )
-    working_well = _text("What does the referrer think is working well?", required=False)
-    needs_to_happen = _text("What does the referrer think needs to happen?", required=False)
+    working_well = text_area("What does the referrer think is working well?", required=False)
+    needs_to_happen = text_area("What does the referrer think needs to happen?", required=False)
     referrer_scale = forms.TypedChoiceField(
         label="On a scale of 0 to 10, where would the referrer put things? (optional)",
         help_text="10 means the child is safe enough for no one to be worried; 0 means the "
@@ -119,7 +104,7 @@ class ContactDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select a decision"},
     )
-    rationale = _text("Why was this decision made?", message="Enter why this decision was made")
+    rationale = text_area("Why was this decision made?", message="Enter why this decision was made")
     referral_source = forms.ChoiceField(
         label="Who made the referral? (if the decision starts an episode)",
         choices=[("", "Choose")] + list(ReferralSource.choices),
@@ -131,27 +116,27 @@ class ContactDecisionForm(forms.Form):
         initial=PrimaryNeed.N0,
         required=False,
     )
-    late_reason = _text("If the decision is late, why?", required=False)
+    late_reason = text_area("If the decision is late, why?", required=False)
 
 
 class StartForm(forms.Form):
-    started_on = _date("Start date")
+    started_on = date_field("Start date")
 
 
 class AssessmentCompleteForm(forms.Form):
-    completed_on = _date("Date completed")
+    completed_on = date_field("Date completed")
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=AssessmentOutcome.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select the outcome"},
     )
-    analysis = _text("Analysis", message="Enter the analysis")
-    overdue_reason = _text("If the assessment is late, why?", required=False)
+    analysis = text_area("Analysis", message="Enter the analysis")
+    overdue_reason = text_area("If the assessment is late, why?", required=False)
 
 
 class StrategyDiscussionForm(forms.Form):
-    held_on = _date("Date of the strategy discussion")
+    held_on = date_field("Date of the strategy discussion")
     meeting_format = forms.ChoiceField(
         label="How was it held?",
         choices=MeetingFormat.choices,
@@ -163,10 +148,10 @@ class StrategyDiscussionForm(forms.Form):
     )
     police_took_part = forms.BooleanField(label="The police took part", required=False)
     health_took_part = forms.BooleanField(label="Health took part", required=False)
-    participants = _text(
+    participants = text_area(
         "Who took part?", hint="Name, role and agency of each person", message="Enter who took part"
     )
-    missing_agency_reason = _text(
+    missing_agency_reason = text_area(
         "If children's social care, the police or health did not take part, why?", required=False
     )
     children_considered = forms.ModelMultipleChoiceField(
@@ -176,7 +161,7 @@ class StrategyDiscussionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select the children who were considered"},
     )
-    information_shared = _text("Information shared", required=False)
+    information_shared = text_area("Information shared", required=False)
     section_47_decision = forms.ChoiceField(
         label="Decision",
         choices=Section47Decision.choices,
@@ -191,20 +176,20 @@ class StrategyDiscussionForm(forms.Form):
 
 
 class EnquiryCompleteForm(forms.Form):
-    completed_on = _date("Date completed")
+    completed_on = date_field("Date completed")
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=Section47Outcome.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select the outcome"},
     )  # R11
-    findings = _text("Findings", message="Enter the findings")
+    findings = text_area("Findings", message="Enter the findings")
 
 
 class CpPlanStartForm(forms.Form):
     """The initial conference's decision (R12–R14); the service checks every rule at once."""
 
-    started_on = _date("Date of the initial conference")
+    started_on = date_field("Date of the initial conference")
     category = forms.ChoiceField(
         label="Category of abuse",
         choices=CategoryOfAbuse.choices,
@@ -214,30 +199,32 @@ class CpPlanStartForm(forms.Form):
     chair = forms.ModelChoiceField(
         label="Conference chair", queryset=None, required=False, empty_label="Choose the chair"
     )
-    threshold_rationale = _text("Why does the child need a child protection plan?", required=False)
+    threshold_rationale = text_area(
+        "Why does the child need a child protection plan?", required=False
+    )
     lead_social_worker = forms.ModelChoiceField(
         label="Lead social worker",
         queryset=None,
         required=False,
         empty_label="Choose the lead social worker",
     )
-    core_group_members = _text(
+    core_group_members = text_area(
         "Who is in the core group?",
         required=False,
         hint="Family members and professionals, with agency",
     )
-    first_core_group_on = _date("Date of the first core group", required=False)
-    first_review_on = _date("Date of the first review conference", required=False)
-    outline_action = _text("First action in the outline plan", required=False)
+    first_core_group_on = date_field("Date of the first core group", required=False)
+    first_review_on = date_field("Date of the first review conference", required=False)
+    outline_action = text_area("First action in the outline plan", required=False)
     outline_action_owner = forms.CharField(label="Who will do it?", required=False, max_length=200)
-    outline_action_due = _date("By when?", required=False)
+    outline_action_due = date_field("By when?", required=False)
     dissent_by = forms.CharField(
         label="Who disagreed with the decision? (optional)",
         required=False,
         max_length=300,
         help_text="Name and agency",
     )
-    dissent_summary = _text("What did they say? (optional)", required=False)
+    dissent_summary = text_area("What did they say? (optional)", required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -253,14 +240,14 @@ class CpPlanStartForm(forms.Form):
 
 
 class CpPlanEndForm(forms.Form):
-    ended_on = _date("Date the plan ended")
+    ended_on = date_field("Date the plan ended")
     reason = forms.ChoiceField(
         label="Why did the plan end?",
         choices=PlanEndReason.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select why the plan ended"},
     )
-    agencies_consulted = _text(
+    agencies_consulted = text_area(
         "Agencies consulted",
         required=False,
         hint="Needed when the plan ends outside a review conference",
@@ -280,27 +267,27 @@ class AllocateForm(forms.Form):
         empty_label="Choose a team",
         error_messages={"required": "Choose the team"},
     )
-    started_on = _date("Allocated from")
+    started_on = date_field("Allocated from")
 
 
 class CloseEpisodeForm(forms.Form):
-    closure_date = _date("Closure date")
+    closure_date = date_field("Closure date")
     reason = forms.ChoiceField(
         label="Reason for closure",
         choices=ClosureReason.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select the reason for closure"},
     )
-    summary = _text(
+    summary = text_area(
         "Closure summary",
         hint="What has changed, and why the case can close",
         message="Enter the closure summary",
     )
-    explained_to_child = _text(
+    explained_to_child = text_area(
         "How was the closure explained to the child?",
         message="Enter how the closure was explained to the child",
     )
-    network_continuation = _text(
+    network_continuation = text_area(
         "What will the safety network carry on doing?",
         required=False,
         hint="Needed when the child had a child in need or child protection plan",
@@ -308,18 +295,18 @@ class CloseEpisodeForm(forms.Form):
 
 
 class CoreGroupForm(forms.Form):
-    held_on = _date("Date of the meeting")
-    attended_by = _text(
+    held_on = date_field("Date of the meeting")
+    attended_by = text_area(
         "Who attended?",
         hint="Family members and professionals, with agency",
         message="Enter who attended",
     )
-    notes = _text("What was agreed", required=False)
-    late_reason = _text("If the meeting is late, why?", required=False)
+    notes = text_area("What was agreed", required=False)
+    late_reason = text_area("If the meeting is late, why?", required=False)
 
 
 class ReviewConferenceForm(forms.Form):
-    held_on = _date("Date of the review conference")
+    held_on = date_field("Date of the review conference")
     plan_continues = forms.TypedChoiceField(
         label="Does the child protection plan continue?",
         choices=[("yes", "Yes, the plan continues"), ("no", "No, the plan ends")],
@@ -333,35 +320,35 @@ class ReviewConferenceForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the category"},
     )
-    summary = _text("Summary of the conference's decision", message="Enter the summary")
-    late_reason = _text("If the conference is late, why?", required=False)
-    exceptional_circumstances = _text(
+    summary = text_area("Summary of the conference's decision", message="Enter the summary")
+    late_reason = text_area("If the conference is late, why?", required=False)
+    exceptional_circumstances = text_area(
         "If the plan ends at the first review conference, the exceptional circumstances",
         required=False,
     )
 
 
 class CaseNoteForm(forms.Form):
-    happened_on = _date("Date")
+    happened_on = date_field("Date")
     note_type = forms.ChoiceField(
         label="Type",
         choices=NoteType.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of note"},
     )
-    text = _text("Note", message="Enter the note")
+    text = text_area("Note", message="Enter the note")
 
 
 class SignificantEventForm(forms.Form):
-    occurred_on = _date("When did it happen?")
-    what_happened = _text("What happened?", message="Enter what happened")
+    occurred_on = date_field("When did it happen?")
+    what_happened = text_area("What happened?", message="Enter what happened")
     source = forms.CharField(
         label="Where did the information come from?",
         max_length=300,
         help_text="For example, 'Police notification' or 'Amara told her teacher'",
         error_messages={"required": "Enter where the information came from"},
     )
-    impact_on_child = _text(
+    impact_on_child = text_area(
         "What was the impact on the child?", message="Enter the impact on the child"
     )
     significance = forms.ChoiceField(
@@ -376,8 +363,8 @@ class ChronologyFilterForm(forms.Form):
     kinds = forms.MultipleChoiceField(
         label="Show", required=False, widget=forms.CheckboxSelectMultiple
     )
-    start = _date("From", required=False)
-    end = _date("To", required=False)
+    start = date_field("From", required=False)
+    end = date_field("To", required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         from safetymap.cases.chronology import KINDS

@@ -366,3 +366,32 @@ def error_summary(*forms_with_errors: forms.BaseForm) -> SafeString:
     return render_component(
         "error-summary", {"titleText": "There is a problem", "errorList": items}
     )
+
+
+# --- Field shorthands used across the service's forms ------------------------------------------
+
+
+def text_area(
+    label: str,
+    *,
+    required: bool = True,
+    hint: str = "",
+    message: str = "",
+    rows: int = 5,
+    max_length: int = 5000,
+) -> forms.CharField:
+    """A textarea field, marked "(optional)" when it is, with a plain 'Enter …' message."""
+    return forms.CharField(
+        label=label if required else f"{label} (optional)",
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=hint,
+        error_messages={"required": message or f"Enter {label[0].lower() + label[1:].rstrip('?')}"},
+    )
+
+
+def date_field(label: str, **kwargs: Any) -> GovukDateField:
+    """A day/month/year date with the usual example as its hint."""
+    kwargs.setdefault("help_text", "For example, 27 11 2026")
+    return GovukDateField(label=label, **kwargs)

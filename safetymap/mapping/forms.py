@@ -2,19 +2,12 @@ from __future__ import annotations
 
 from django import forms
 
-from safetymap.core.govuk_forms import GovukDateField
+from safetymap.core.govuk_forms import GovukDateField, text_area
 from safetymap.mapping.codes import Category, FamilyPosition, MapContext, RaterGroup
 
 
 def _text(label: str, required: bool = True, hint: str = "", rows: int = 3) -> forms.CharField:
-    return forms.CharField(
-        label=label if required else f"{label} (optional)",
-        required=required,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        help_text=hint,
-        error_messages={"required": f"Enter {label[0].lower() + label[1:].rstrip('?')}"},
-    )
+    return text_area(label, required=required, hint=hint, rows=rows, max_length=4000)
 
 
 class StartMapForm(forms.Form):
