@@ -42,6 +42,10 @@ class AuditEvent(models.Model):
     )
     request_id = models.CharField(max_length=64, blank=True)
     details = models.JSONField(default=dict, blank=True)
+    # Tamper evidence: each event's hash covers its contents and the previous event's hash, so a
+    # change, removal or insertion anywhere breaks the chain (manage.py verify_audit finds where).
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

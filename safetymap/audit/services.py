@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from safetymap.accounts.models import User
+from safetymap.audit import chain
 from safetymap.audit.models import AuditEvent
 from safetymap.core.request_context import current_request_id
 
@@ -33,14 +35,34 @@ def record(
         subject_type = subject_type or subject._meta.label
         subject_id = subject_id or str(subject.pk)
     known_actor = actor if isinstance(actor, User) and actor.pk else None
-    return AuditEvent.objects.create(
-        occurred_at=timezone.now(),
-        actor=known_actor,
-        actor_label=actor_label or (known_actor.email if known_actor else "anonymous"),
-        action=action,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        basis=basis,
-        request_id=current_request_id(),
-        details=details or {},
-    )
+    with transaction.atomic():
+        _lock_the_chain()
+        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        event = AuditEvent(
+            occurred_at=timezone.now(),
+            actor=known_actor,
+            actor_label=actor_label or (known_actor.email if known_actor else "anonymous"),
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            basis=basis,
+            request_id=current_request_id(),
+            # JSON round trip, so the hash covers exactly what the database will give back
+            details=json.loads(json.dumps(details or {}, default=str)),
+            previous_hash=last or chain.GENESIS,
+        )
+        event.hash = chain.hash_of(event)
+        event.save()
+    return event
+
+
+# Any constant: PostgreSQL's advisory locks are named by a number.
+_CHAIN_LOCK = 7_201_931
+
+
+def _lock_the_chain() -> None:
+    """One writer at a time appends to the chain, so ids and the chain stay in the same order.
+    SQLite serialises writers itself; PostgreSQL takes a transaction-scoped advisory lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
