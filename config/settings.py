@@ -10,6 +10,7 @@ SAFETYMAP_ENV chooses the profile:
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 from pathlib import Path
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django.forms",  # lets the form renderer find Django's own widget templates
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "safetymap.core",
     "safetymap.accounts",
     "safetymap.access",
@@ -88,7 +90,27 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safetymap.accounts.middleware.SignInRequiredMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "safetymap.core.middleware.PrivatePagesMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first, so a locked account name is refused
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one account name lock it for 15 minutes, whoever is trying and
+# whether or not the account exists (so the lock does not reveal which accounts exist).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "safetymap.accounts.lockout.account_name"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "safetymap.accounts.views.locked_out"
+AXES_VERBOSE = False
+# Locking by IP address as well would lock a whole council out at once behind its shared proxy;
+# rate limiting by address belongs at the proxy (docs/deploy.md), so this warning is silenced.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 if IS_PRODUCTION:
     # WhiteNoise serves the collected, hashed static files; in development runserver does.
@@ -171,6 +193,22 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # --- Security headers (all profiles; HTTPS-only settings in production) -----------------------
 
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere: everything comes from our own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -179,6 +217,9 @@ if IS_PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host- cookies are only sent over HTTPS, to this exact host, for the whole site.
+    SESSION_COOKIE_NAME = "__Host-safetymap-session"
+    CSRF_COOKIE_NAME = "__Host-safetymap-csrf"
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "1") == "1"

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
@@ -159,3 +160,11 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "back_text": "Back to users",
         },
     )
+
+
+def locked_out(
+    request: HttpRequest, credentials: dict | None = None, *args, **kwargs
+) -> HttpResponse:
+    """Shown after too many wrong passwords for one account name (django-axes calls this)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "errors/locked.html", {"minutes": minutes}, status=429)

@@ -26,3 +26,19 @@ class RequestIdMiddleware:
             request_context.reset_request_id(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class PrivatePagesMiddleware:
+    """Pages for signed-in people hold personal data: browsers and proxies must not keep them.
+    Also says which browser features no page may use."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

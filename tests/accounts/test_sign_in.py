@@ -165,3 +165,16 @@ def test_the_worker_sends_the_link_only_to_a_real_account(mailoutbox):
     assert mailoutbox == []
     send_password_link.call(email="known@fictional.example", domain="x.example", use_https=True)
     assert len(mailoutbox) == 1 and "https://x.example/password-reset/" in mailoutbox[0].body
+
+
+def test_five_wrong_passwords_pause_sign_in_for_that_address_known_or_not(
+    client: Client, user_with_role
+):
+    person = user_with_role(Role.SOCIAL_WORKER)
+    for address in (person.email, "nobody@fictional.example"):
+        for attempt in range(5):  # changing the case of the address does not reset the count
+            post_sign_in(client, address.upper() if attempt % 2 else address, "wrong-password")
+        locked = post_sign_in(client, address, PASSWORD)
+        assert locked.status_code == 429
+        assert "Too many attempts to sign in" in locked.content.decode()
+    assert client.get("/")["Location"].startswith("/sign-in/")
