@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "safetymap.people",
     "safetymap.cases",
     "safetymap.mapping",
+    "safetymap.partnership",
     "safetymap.demo",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("safetymap.people.urls")),
     path("", include("safetymap.cases.urls")),
     path("", include("safetymap.mapping.urls")),
+    path("", include("safetymap.partnership.urls")),
 ]
 
 handler404 = core_views.page_not_found

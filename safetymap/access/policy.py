@@ -33,6 +33,9 @@ class Capability(StrEnum):
     SEARCH_ALL_CHILDREN = "search_all_children"  # the front door checks whether a child is known
     MERGE_DUPLICATE_CHILDREN = "merge_duplicate_children"
     RECORD_PATHWAY = "record_pathway"  # contacts, assessments, strategy discussions, plans, closure
+    BOOK_TRAINING = "book_training"  # the partnership's courses, for anyone who signs in
+    RUN_TRAINING = "run_training"  # sessions, bookings, attendance (trainers, partnership admin)
+    MANAGE_PARTNERSHIP = "manage_partnership"  # briefing requests, stories, the dashboard
     ALLOCATE_WORK = "allocate_work"
     MANAGE_REFERENCE_DATA = "manage_reference_data"
 
@@ -55,8 +58,14 @@ for _role in (
     Role.FRONT_DOOR_PRACTITIONER,
 ):
     ROLE_CAPABILITIES[_role] |= {Capability.RECORD_PATHWAY}
-ROLE_CAPABILITIES[Role.PARTNERSHIP_ADMINISTRATOR] = frozenset()
-ROLE_CAPABILITIES[Role.TRAINER] = frozenset()
+ROLE_CAPABILITIES[Role.PARTNERSHIP_ADMINISTRATOR] = frozenset(
+    {Capability.MANAGE_PARTNERSHIP, Capability.RUN_TRAINING}
+)
+ROLE_CAPABILITIES[Role.TRAINER] = frozenset({Capability.RUN_TRAINING})
+ROLE_CAPABILITIES[Role.PRACTICE_LEAD] |= {Capability.MANAGE_PARTNERSHIP}
+for _role in Role:
+    if _role != Role.SYSTEM_ADMINISTRATOR:
+        ROLE_CAPABILITIES[_role] |= {Capability.BOOK_TRAINING}
 
 
 class AccessRefused(Exception):
@@ -89,6 +98,11 @@ REFUSAL_REASONS: dict[Capability, str] = {
         "strategy discussions, plans and closures."
     ),
     Capability.ALLOCATE_WORK: "Only team managers and service managers allocate work.",
+    Capability.BOOK_TRAINING: "Your account cannot book the partnership's training.",
+    Capability.RUN_TRAINING: "Only trainers and the partnership's administrators run training.",
+    Capability.MANAGE_PARTNERSHIP: (
+        "Only the partnership's administrators and practice leads manage the partnership's work."
+    ),
     Capability.MERGE_DUPLICATE_CHILDREN: (
         "Only team managers and service managers can merge two records of the same child."
     ),

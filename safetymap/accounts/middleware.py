@@ -15,6 +15,7 @@ PUBLIC_PATH_PREFIXES = (
     "/accessibility/",
     "/privacy/",
     "/static/",
+    "/partnership/",  # the safeguarding partnership's public pages (issue 8)
 )
 
 
