@@ -36,6 +36,7 @@ class Capability(StrEnum):
     BOOK_TRAINING = "book_training"  # the partnership's courses, for anyone who signs in
     RUN_TRAINING = "run_training"  # sessions, bookings, attendance (trainers, partnership admin)
     MANAGE_PARTNERSHIP = "manage_partnership"  # briefing requests, stories, the dashboard
+    VIEW_ACCESS_REPORTS = "view_access_reports"  # who has accessed a record; what a user did
     ALLOCATE_WORK = "allocate_work"
     MANAGE_REFERENCE_DATA = "manage_reference_data"
 
@@ -66,6 +67,7 @@ ROLE_CAPABILITIES[Role.PRACTICE_LEAD] |= {Capability.MANAGE_PARTNERSHIP}
 for _role in Role:
     if _role != Role.SYSTEM_ADMINISTRATOR:
         ROLE_CAPABILITIES[_role] |= {Capability.BOOK_TRAINING}
+ROLE_CAPABILITIES[Role.PRIVACY_OFFICER] |= {Capability.VIEW_ACCESS_REPORTS}
 
 
 class AccessRefused(Exception):
@@ -99,6 +101,7 @@ REFUSAL_REASONS: dict[Capability, str] = {
     ),
     Capability.ALLOCATE_WORK: "Only team managers and service managers allocate work.",
     Capability.BOOK_TRAINING: "Your account cannot book the partnership's training.",
+    Capability.VIEW_ACCESS_REPORTS: "Only privacy officers see who has accessed records.",
     Capability.RUN_TRAINING: "Only trainers and the partnership's administrators run training.",
     Capability.MANAGE_PARTNERSHIP: (
         "Only the partnership's administrators and practice leads manage the partnership's work."

@@ -27,6 +27,7 @@ def contents(event: Any) -> dict[str, Any]:
         "subject_id": event.subject_id,
         "basis": event.basis,
         "request_id": event.request_id,
+        "child_id": event.child_id,
         "details": event.details,
         "previous_hash": event.previous_hash,
     }

@@ -41,6 +41,8 @@ class AuditEvent(models.Model):
         max_length=200, blank=True, help_text="Why the actor could do this, e.g. 'allocated worker'"
     )
     request_id = models.CharField(max_length=64, blank=True)
+    # The child the event is about, if any: what the "who has accessed this record" report reads.
+    child_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     details = models.JSONField(default=dict, blank=True)
     # Tamper evidence: each event's hash covers its contents and the previous event's hash, so a
     # change, removal or insertion anywhere breaks the chain (manage.py verify_audit finds where).

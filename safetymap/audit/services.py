@@ -47,6 +47,7 @@ def record(
             subject_id=subject_id,
             basis=basis,
             request_id=current_request_id(),
+            child_id=_child_of(subject_type, subject_id, details),
             # JSON round trip, so the hash covers exactly what the database will give back
             details=json.loads(json.dumps(details or {}, default=str)),
             previous_hash=last or chain.GENESIS,
@@ -54,6 +55,14 @@ def record(
         event.hash = chain.hash_of(event)
         event.save()
     return event
+
+
+def _child_of(subject_type: str, subject_id: str, details: dict[str, Any] | None) -> int | None:
+    """The child an event is about: the subject itself, or the child named in its details."""
+    if subject_type == "people.Child" and subject_id.isdigit():
+        return int(subject_id)
+    child = (details or {}).get("child")
+    return int(child) if str(child or "").isdigit() else None
 
 
 # Any constant: PostgreSQL's advisory locks are named by a number.
