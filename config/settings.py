@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "safetymap.accounts.middleware.SessionTimeoutMiddleware",
     "safetymap.accounts.middleware.SignInRequiredMiddleware",
     "csp.middleware.CSPMiddleware",
     "safetymap.core.middleware.PrivatePagesMiddleware",
@@ -184,6 +185,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 60 * 60))  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Signed out after this long without doing anything (with a warning two minutes before).
+SAFETYMAP_IDLE_TIMEOUT_MINUTES = int(os.environ.get("SAFETYMAP_IDLE_TIMEOUT_MINUTES", 30))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

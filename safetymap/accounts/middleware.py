@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -26,4 +29,39 @@ class SignInRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PATH_PREFIXES):
             return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))
+        return self.get_response(request)
+
+
+class SessionTimeoutMiddleware:
+    """Sign people out after a period without activity, and after a working day in any case.
+
+    Background requests (the live map's refresh) do not count as activity, so an unattended
+    screen still times out. The page warns two minutes before (static/js/session-timeout.js).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            session = request.session
+            started = session.setdefault("signed_in_at", now)
+            last = session.get("last_activity", now)
+            idle_limit = settings.SAFETYMAP_IDLE_TIMEOUT_MINUTES * 60
+            reason = ""
+            if now - started > settings.SESSION_COOKIE_AGE:
+                reason = "You were signed out because you had been signed in for a working day."
+            elif now - last > idle_limit:
+                reason = (
+                    "You were signed out because you had done nothing for "
+                    f"{settings.SAFETYMAP_IDLE_TIMEOUT_MINUTES} minutes. "
+                    "Anything you saved is kept."
+                )
+            if reason:
+                logout(request)
+                messages.info(request, reason)
+                return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))
+            if request.headers.get("X-Requested-With") != "live-map":
+                session["last_activity"] = now
         return self.get_response(request)

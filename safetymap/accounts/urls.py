@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.my_work, name="my-work"),
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),
+    path("session/keep-alive/", views.keep_alive, name="keep-alive"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

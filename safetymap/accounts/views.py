@@ -168,3 +168,9 @@ def locked_out(
     """Shown after too many wrong passwords for one account name (django-axes calls this)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "errors/locked.html", {"minutes": minutes}, status=429)
+
+
+@require_POST
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """'Stay signed in' on the timeout warning: the request itself counts as activity."""
+    return HttpResponse(status=204)

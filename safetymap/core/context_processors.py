@@ -13,4 +13,5 @@ def council(request: HttpRequest) -> dict[str, str]:
         "service_name": settings.SAFETYMAP_SERVICE_NAME,
         "service_phase": settings.SAFETYMAP_PHASE,
         "feedback_email": settings.SAFETYMAP_FEEDBACK_EMAIL,
+        "idle_timeout_seconds": settings.SAFETYMAP_IDLE_TIMEOUT_MINUTES * 60,
     }

@@ -16,7 +16,7 @@ ACCESS = UrlAccess(
             "core:privacy",
         }
     ),
-    any_signed_in=frozenset({"accounts:my-work", "accounts:sign-out"}),
+    any_signed_in=frozenset({"accounts:my-work", "accounts:sign-out", "accounts:keep-alive"}),
     needs_capability={
         "accounts:organisation-list": ADMIN,
         "accounts:organisation-add": ADMIN,
@@ -25,7 +25,7 @@ ACCESS = UrlAccess(
         "accounts:user-add": ADMIN,
         "accounts:user-edit": ADMIN,
     },
-    post_only=frozenset({"accounts:sign-out"}),
+    post_only=frozenset({"accounts:sign-out", "accounts:keep-alive"}),
     real_object={
         "accounts:organisation-edit": lambda: {"pk": OrganisationFactory().pk},
         "accounts:user-edit": lambda: {"pk": UserFactory().pk},

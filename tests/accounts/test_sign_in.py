@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from django.db import connection
@@ -178,3 +179,45 @@ def test_five_wrong_passwords_pause_sign_in_for_that_address_known_or_not(
         assert locked.status_code == 429
         assert "Too many attempts to sign in" in locked.content.decode()
     assert client.get("/")["Location"].startswith("/sign-in/")
+
+
+def test_an_idle_session_is_signed_out_with_an_explanation(
+    client: Client, user_with_role, settings
+):
+    person = user_with_role(Role.SOCIAL_WORKER)
+    client.force_login(person)
+    session = client.session
+    session["last_activity"] = time.time() - settings.SAFETYMAP_IDLE_TIMEOUT_MINUTES * 60 - 5
+    session.save()
+    response = client.get("/children/", follow=True)
+    assert response.redirect_chain[0][0].startswith("/sign-in/")
+    assert "because you had done nothing for 30 minutes" in response.content.decode()
+    assert AuditEvent.objects.filter(action=Action.SIGN_OUT, actor=person).exists()
+
+
+def test_a_session_ends_after_a_working_day_whatever_the_activity(
+    client: Client, user_with_role, settings
+):
+    client.force_login(user_with_role(Role.SOCIAL_WORKER))
+    session = client.session
+    session["signed_in_at"] = time.time() - settings.SESSION_COOKIE_AGE - 5
+    session.save()
+    assert client.get("/")["Location"].startswith("/sign-in/")
+
+
+def test_the_live_map_refresh_does_not_keep_a_session_alive(
+    client: Client, user_with_role, settings
+):
+    client.force_login(user_with_role(Role.SOCIAL_WORKER))
+    session = client.session
+    session["last_activity"] = stale = time.time() - 60
+    session.save()
+    client.get("/no-such-page/", headers={"X-Requested-With": "live-map"})
+    assert client.session["last_activity"] == stale
+    client.post("/session/keep-alive/")
+    assert client.session["last_activity"] > stale
+
+
+def test_signed_in_pages_carry_the_timeout_warning(signed_in):
+    html = signed_in(Role.SOCIAL_WORKER).get("/").content.decode()
+    assert 'id="session-timeout"' in html and 'data-idle-seconds="1800"' in html

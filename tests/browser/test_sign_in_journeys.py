@@ -49,3 +49,13 @@ def test_public_pages_and_the_404(page: Page):
     sign_in(page, person.email)
     page.goto("/no-such-page/")
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+
+
+def test_the_timeout_warning_offers_to_stay_signed_in(page: Page, settings):
+    settings.SAFETYMAP_IDLE_TIMEOUT_MINUTES = 1  # so the warning shows at once
+    person = UserFactory(roles=[Role.SOCIAL_WORKER])
+    sign_in(page, person.email)
+    dialog = page.get_by_role("dialog", name="You will be signed out soon")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Stay signed in").click()
+    expect(page.get_by_role("heading", name="My work")).to_be_visible()
