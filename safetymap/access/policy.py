@@ -181,5 +181,6 @@ def basis_for(user: User, child_id: int) -> str | None:
         return "team of the allocated worker"
     grant = _live_grants(user, timezone.now()).filter(child_id=child_id).first()
     if grant:
-        return f"{grant.get_basis_display().lower()}: {grant.reason}"[:200]
+        # The reason given stays in the grant, not in the audit trail (no narrative in the log).
+        return f"{grant.get_basis_display().lower()} (grant {grant.pk})"
     return None

@@ -143,7 +143,7 @@ def open_front_door_enquiry(*, by: User, child: Child, reason: str) -> AccessGra
         action=Action.ACCESS_GRANTED,
         subject=child,
         basis="front door enquiry",
-        details={"reason": reason, "expires_at": grant.expires_at.isoformat()},
+        details={"grant": grant.pk, "expires_at": grant.expires_at.isoformat()},
     )
     return grant
 

@@ -56,7 +56,8 @@ def test_a_grant_gives_sight_only_until_it_expires():
         expires_at=now + datetime.timedelta(hours=1),
     )
     assert list(visible_children(worker)) == [child]
-    assert basis_for(worker, child.pk) == "front door enquiry: Call from school"
+    grant = AccessGrant.objects.get()
+    assert basis_for(worker, child.pk) == f"front door enquiry (grant {grant.pk})"
     AccessGrant.objects.update(expires_at=now - datetime.timedelta(minutes=1))
     assert not visible_children(worker).exists()
 

@@ -147,7 +147,9 @@ def test_the_front_door_finds_any_child_and_opens_it_only_with_a_reason(client: 
     grant = AccessGrant.objects.get(user=front_door, child=child)
     assert grant.basis == GrantBasis.FRONT_DOOR_ENQUIRY
     view = AuditEvent.objects.get(action=Action.VIEW, subject_id=str(child.pk))
-    assert view.basis == "front door enquiry: Police notification received"
+    assert view.basis == f"front door enquiry (grant {grant.pk})"
+    assert grant.reason == "Police notification received"
+    assert "Police notification" not in str(AuditEvent.objects.values_list())  # no narrative
 
 
 def test_opening_a_record_is_audited_with_its_basis(client: Client):
