@@ -32,6 +32,7 @@ from safetymap.demo import data, families
 from safetymap.mapping.codes import MapStatus
 from safetymap.mapping.models import DangerStatement, MapItem, SafetyGoal, ScaleRating, SoSMap
 from safetymap.mapping.services import content_of
+from safetymap.partnership.demo import load_partnership_demo
 from safetymap.people.models import Child, Household, HouseholdMember, Person, Relationship
 from safetymap.people.services import store_search_keys
 
@@ -91,6 +92,7 @@ def load_demo(password: str) -> list[data.DemoUser]:
     _load_families(organisations[data.LARKFORD_CSC])
     _load_pathway_history(organisations)
     _load_maps()
+    load_partnership_demo()
     return list(data.USERS)
 
 

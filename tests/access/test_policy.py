@@ -44,6 +44,11 @@ def test_nobody_signed_out_or_closed_has_any_capability():
 def test_navigation_shows_only_what_the_person_may_use():
     worker = UserFactory(roles=[Role.SOCIAL_WORKER])
     admin = UserFactory(roles=[Role.SYSTEM_ADMINISTRATOR])
-    assert [i["text"] for i in items_for(worker, "/")] == ["My work", "Children", "Contacts"]
+    assert [i["text"] for i in items_for(worker, "/")] == [
+        "My work",
+        "Children",
+        "Contacts",
+        "Training",
+    ]
     assert [i["text"] for i in items_for(admin, "/users/")] == ["My work", "Organisations", "Users"]
     assert [i["text"] for i in items_for(admin, "/users/") if i["active"]] == ["Users"]

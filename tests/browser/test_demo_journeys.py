@@ -30,12 +30,17 @@ def test_each_demo_account_signs_in_and_uses_its_navigation(page: Page, person: 
         expected.append("Children")
     if Capability.RECORD_PATHWAY in granted:
         expected.append("Contacts")
+    if Capability.BOOK_TRAINING in granted:
+        expected.append("Training")
     if Capability.MANAGE_REFERENCE_DATA in granted:
         expected += ["Organisations", "Users"]
+    if Capability.VIEW_ACCESS_REPORTS in granted:
+        expected.append("Access reports")
     assert names == expected
+    headings = {"Access reports": "Who has accessed", "Training": "Signs of Safety training"}
     for name in names:
         menu.get_by_role("link", name=name).click()
-        expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+        expect(page.get_by_role("heading", level=1)).to_contain_text(headings.get(name, name))
         expect(menu.get_by_role("link", name=name)).to_have_attribute("aria-current", "page")
 
     page.get_by_role("button", name="Sign out").click()

@@ -1,0 +1,113 @@
+"""Reads for the partnership's pages. None of this is case data about children; each page
+still fetches what it shows in a fixed number of queries however much there is."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+
+from django.db.models import Count, Q, QuerySet
+
+from safetymap.accounts.models import User
+from safetymap.partnership.models import (
+    OUTSTANDING_BRIEFINGS,
+    TAKES_A_PLACE,
+    Booking,
+    BookingStatus,
+    BriefingRequest,
+    PracticeStory,
+    StoryStatus,
+    TrainingSession,
+)
+
+
+def outstanding_briefing_requests() -> QuerySet[BriefingRequest]:
+    return BriefingRequest.objects.filter(status__in=OUTSTANDING_BRIEFINGS).order_by(
+        "status", "received_at", "pk"
+    )
+
+
+def closed_briefing_requests(limit: int = 50) -> QuerySet[BriefingRequest]:
+    closed = BriefingRequest.objects.exclude(status__in=OUTSTANDING_BRIEFINGS)
+    return closed.order_by("-updated_at", "-pk")[:limit]
+
+
+def sessions_with_places() -> QuerySet[TrainingSession]:
+    return TrainingSession.objects.select_related("course", "trainer").annotate(
+        places_taken=Count("bookings", filter=Q(bookings__status__in=TAKES_A_PLACE)),
+        waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLIST)),
+    )
+
+
+def upcoming_sessions(today: datetime.date) -> QuerySet[TrainingSession]:
+    return sessions_with_places().filter(starts_on__gt=today).order_by("starts_on", "pk")
+
+
+def past_sessions(today: datetime.date, limit: int = 50) -> QuerySet[TrainingSession]:
+    return sessions_with_places().filter(starts_on__lte=today).order_by("-starts_on", "-pk")[:limit]
+
+
+def bookings_on(session: TrainingSession) -> QuerySet[Booking]:
+    return (
+        session.bookings.exclude(status=BookingStatus.CANCELLED)
+        .select_related("user")
+        .order_by("booked_at", "pk")
+    )
+
+
+def with_a_place(session: TrainingSession) -> QuerySet[Booking]:
+    return session.bookings.filter(status__in=TAKES_A_PLACE).order_by("name", "pk")
+
+
+def own_booking(user: User, session: TrainingSession) -> Booking | None:
+    return session.bookings.filter(user=user).exclude(status=BookingStatus.CANCELLED).first()
+
+
+def training_record(user: User) -> QuerySet[Booking]:
+    """This person's own bookings, past and future (cancelled ones are left out)."""
+    return (
+        Booking.objects.filter(user=user)
+        .exclude(status=BookingStatus.CANCELLED)
+        .select_related("session__course")
+        .order_by("-session__starts_on", "-pk")
+    )
+
+
+ATTENDANCE_HEADER = ("Name", "Organisation", "Account email", "Status", "Completed", "Booked at")
+
+
+def attendance_rows(session: TrainingSession) -> Iterator[tuple]:
+    """A session's attendance for the CSV export, read in chunks so a big one streams."""
+    rows = (
+        session.bookings.exclude(status=BookingStatus.CANCELLED)
+        .order_by("name", "pk")
+        .values_list("name", "organisation_name", "user__email", "status", "completed", "booked_at")
+    )
+    labels = dict(BookingStatus.choices)
+    for name, organisation, email, status, completed, booked_at in rows.iterator(chunk_size=500):
+        yield (
+            name,
+            organisation,
+            email or "",
+            labels[status],
+            "Yes" if completed else "No",
+            booked_at.isoformat(timespec="minutes"),
+        )
+
+
+def published_stories() -> QuerySet[PracticeStory]:
+    return PracticeStory.objects.filter(status=StoryStatus.PUBLISHED).order_by(
+        "-moderated_at", "-pk"
+    )
+
+
+def stories_waiting() -> QuerySet[PracticeStory]:
+    return (
+        PracticeStory.objects.filter(status=StoryStatus.PENDING)
+        .select_related("author__organisation")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def stories_by(user: User) -> QuerySet[PracticeStory]:
+    return PracticeStory.objects.filter(author=user).exclude(status=StoryStatus.PUBLISHED)

@@ -1,0 +1,56 @@
+from safetymap.access.policy import Capability
+from tests.access.url_access import UrlAccess
+from tests.partnership.factories import (
+    BriefingRequestFactory,
+    PracticeStoryFactory,
+    TrainingSessionFactory,
+)
+
+MANAGE = Capability.MANAGE_PARTNERSHIP
+RUN = Capability.RUN_TRAINING
+BOOK = Capability.BOOK_TRAINING
+MADE_UP = {"pk": 999_999}
+
+BRIEFING_PAGES = {
+    "partnership:briefing-request-detail": MANAGE,
+    "partnership:briefing-schedule": MANAGE,
+    "partnership:briefing-delivered": MANAGE,
+    "partnership:briefing-decline": MANAGE,
+}
+SESSION_PAGES = {
+    "partnership:session": BOOK,
+    "partnership:session-book": BOOK,
+    "partnership:session-cancel": BOOK,
+    "partnership:session-add-attendee": RUN,
+    "partnership:session-attendance": RUN,
+    "partnership:session-export": RUN,
+}
+
+ACCESS = UrlAccess(
+    # The public form and its confirmation live under /partnership/, open without signing in.
+    public=frozenset({"partnership:briefing-request", "partnership:briefing-request-sent"}),
+    # Practice stories are for everyone who signs in.
+    any_signed_in=frozenset({"partnership:stories", "partnership:story-new", "partnership:story"}),
+    needs_capability={
+        "partnership:briefing-requests": MANAGE,
+        **BRIEFING_PAGES,
+        "partnership:sessions": BOOK,
+        "partnership:my-training": BOOK,
+        "partnership:course-new": RUN,
+        "partnership:session-new": RUN,
+        **SESSION_PAGES,
+        "partnership:story-moderation": MANAGE,
+        "partnership:story-moderate": MANAGE,
+    },
+    real_object={
+        **{name: (lambda: {"pk": BriefingRequestFactory().pk}) for name in BRIEFING_PAGES},
+        **{name: (lambda: {"pk": TrainingSessionFactory().pk}) for name in SESSION_PAGES},
+        "partnership:story-moderate": lambda: {"pk": PracticeStoryFactory().pk},
+    },
+    made_up={
+        **dict.fromkeys(BRIEFING_PAGES, MADE_UP),
+        **dict.fromkeys(SESSION_PAGES, MADE_UP),
+        "partnership:story-moderate": MADE_UP,
+        "partnership:story": MADE_UP,
+    },
+)
