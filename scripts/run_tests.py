@@ -45,7 +45,8 @@ def say(message: str) -> None:
 
 def apt_install(*packages: str) -> None:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    command = ["apt-get", "install", "-y", "--no-install-recommends", *packages]
+    # With recommends, as tested: chromium's recommended fonts render text as on a real desktop.
+    command = ["apt-get", "install", "-y", *packages]
     say(f"Installing Debian packages: {' '.join(packages)}")
     if subprocess.run(command, env=env).returncode != 0:
         subprocess.run(["apt-get", "update"], env=env, check=False)
