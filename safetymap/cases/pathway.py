@@ -77,6 +77,17 @@ def next_core_group_due(plan: ChildProtectionPlan) -> datetime.date:
     return timescales.next_core_group_due(max(held), timescales.local_timescales())
 
 
+# Case notes that record seeing the child (the statutory visit, R7).
+VISIT_NOTES = ("VISIT", "SEEN_ALONE")
+
+
+def next_visit_due(plan: ChildProtectionPlan, last_visit: datetime.date | None) -> datetime.date:
+    """R7: a child on a plan is visited at the council's interval (10 working days by default),
+    counted from the last recorded visit, or from the plan's start."""
+    since = max(last_visit or plan.started_on, plan.started_on)
+    return timescales.next_statutory_visit_due(since, timescales.local_timescales())
+
+
 def next_review_due(plan: ChildProtectionPlan) -> datetime.date:
     """R6: the first within 3 months of the initial conference, then at most every 6 months;
     R8: before the child turns 18, if that comes first."""

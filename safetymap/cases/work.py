@@ -5,14 +5,19 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 
 from safetymap.access.policy import visible_children
 from safetymap.accounts.models import User
 from safetymap.cases import timescales
 from safetymap.cases.models import Assessment, ChildProtectionPlan, Contact, Section47Enquiry
-from safetymap.cases.pathway import next_core_group_due, next_review_due
+from safetymap.cases.pathway import (
+    VISIT_NOTES,
+    next_core_group_due,
+    next_review_due,
+    next_visit_due,
+)
 
 
 @dataclass(frozen=True)
@@ -90,11 +95,14 @@ def work_due(user: User) -> list[WorkItem]:
                 enquiry.initial_conference_due,
             )
         )
-    for plan in open_steps(
+    visits = Q(episode__child__case_notes__note_type__in=VISIT_NOTES)
+    plans = open_steps(
         ChildProtectionPlan, {"ended_on__isnull": True}, "core_groups", "reviews"
-    ):
+    ).annotate(last_visit=Max("episode__child__case_notes__happened_on", filter=visits))
+    for plan in plans:
         items.append(item(plan, "Hold the core group meeting", next_core_group_due(plan)))
         items.append(item(plan, "Hold the review conference", next_review_due(plan)))
+        items.append(item(plan, "Visit the child", next_visit_due(plan, plan.last_visit)))
     return sorted(items, key=lambda item: (item.due, item.label))
 
 

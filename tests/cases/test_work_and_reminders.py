@@ -100,3 +100,34 @@ def test_core_groups_and_reviews_on_a_plan_appear_on_my_work():
     ChildProtectionPlanFactory(episode=allocation.episode)
     labels = {i.label for i in work_due(allocation.worker)}
     assert {"Hold the core group meeting", "Hold the review conference"} <= labels
+
+
+def test_r7_the_next_visit_to_a_child_on_a_plan_is_on_my_work_from_the_last_visit():
+    from safetymap.cases import timescales
+    from safetymap.cases.models import CaseNote
+    from tests.factories import ChildProtectionPlanFactory
+
+    allocation = AllocationFactory()
+    plan = ChildProtectionPlanFactory(
+        episode=allocation.episode, started_on=TODAY() - datetime.timedelta(days=30)
+    )
+    local = timescales.local_timescales()
+    visit = {i.label: i.due for i in work_due(allocation.worker)}["Visit the child"]
+    assert visit == timescales.next_statutory_visit_due(plan.started_on, local)
+    seen = TODAY() - datetime.timedelta(days=3)
+    CaseNote.objects.create(
+        child=plan.episode.child,
+        happened_on=seen,
+        note_type="SEEN_ALONE",
+        text="Seen alone at school",
+        author=allocation.worker,
+    )
+    CaseNote.objects.create(
+        child=plan.episode.child,
+        happened_on=TODAY(),
+        note_type="PHONE",
+        text="Phoned Mum",
+        author=allocation.worker,
+    )  # not a visit
+    visit = {i.label: i.due for i in work_due(allocation.worker)}["Visit the child"]
+    assert visit == timescales.next_statutory_visit_due(seen, local)
