@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -13,7 +10,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from safetymap.access.policy import AccessRefused, Capability, can, require
+from safetymap.access.decorators import capability_required
+from safetymap.access.policy import Capability, can
 from safetymap.accounts import selectors, services
 from safetymap.accounts.forms import OrganisationForm, SignInForm, UserForm
 from safetymap.accounts.models import Organisation, User
@@ -21,28 +19,7 @@ from safetymap.accounts.roles import Role
 from safetymap.audit.changes import form_changes
 from safetymap.audit.selectors import recent_activity_of
 from safetymap.cases.work import work_due
-
-
-def capability_required(capability: Capability) -> Callable:
-    """Shows the 'You cannot do this' page, with the reason, to anyone without the capability."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            try:
-                require(request.user, capability)
-            except AccessRefused as refusal:
-                return render(request, "errors/403.html", {"reason": str(refusal)}, status=403)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def posted(request: HttpRequest):
-    """The submitted data on a POST (even if empty, so the form shows what is missing)."""
-    return request.POST if request.method == "POST" else None
+from safetymap.core.views import posted
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:

@@ -15,10 +15,6 @@ from safetymap.audit.models import AuditEvent
 from safetymap.core.request_context import current_request_id
 
 
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or remove an audit event."""
-
-
 def record(
     *,
     actor: User | AnonymousUser | None,

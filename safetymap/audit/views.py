@@ -7,9 +7,9 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability
 from safetymap.accounts.models import User
-from safetymap.accounts.views import capability_required
 from safetymap.audit import selectors
 from safetymap.audit.models import Action
 from safetymap.audit.services import record

@@ -11,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability, visible_children
-from safetymap.accounts.views import capability_required, posted
 from safetymap.cases import forms as step_forms
 from safetymap.cases import pathway, selectors, services
 from safetymap.cases.errors import PathwayRefused
 from safetymap.cases.models import Assessment, CaseNote, ChildProtectionPlan, Section47Enquiry
+from safetymap.core.views import posted
 from safetymap.mapping.presentation import episode_trajectory, latest_map_summary
 
 

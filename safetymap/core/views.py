@@ -41,3 +41,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
         "service_name": settings.SAFETYMAP_SERVICE_NAME,
     }
     return HttpResponse(template.render(context), status=500)
+
+
+def posted(request: HttpRequest):
+    """The submitted data on a POST (even if empty, so the form shows what is missing)."""
+    return request.POST if request.method == "POST" else None

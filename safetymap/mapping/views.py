@@ -9,10 +9,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability, can
-from safetymap.accounts.views import capability_required, posted
 from safetymap.cases.selectors import episode_for_change
 from safetymap.cases.views import step_page
+from safetymap.core.views import posted
 from safetymap.mapping import forms as map_forms
 from safetymap.mapping import presentation, selectors, services
 from safetymap.mapping.compare import compare

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability, can
-from safetymap.accounts.views import capability_required, posted
+from safetymap.core.views import posted
 from safetymap.partnership import forms as partnership_forms
 from safetymap.partnership import selectors, services, spam
 from safetymap.partnership.models import (

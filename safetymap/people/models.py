@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from safetymap.accounts.models import Organisation
 from safetymap.people.codes import Disability, Ethnicity, RelationshipType, Sex
+from safetymap.people.matching import PersonDetails
 
 
 class Address(models.Model):
@@ -211,3 +212,17 @@ class SearchKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+def details_of(record_: Child | Person) -> PersonDetails:
+    """The details matching compares, for a child or for an adult or other child in the network."""
+    born = record_.date_of_birth
+    if isinstance(record_, Child):
+        born = born or record_.expected_date_of_birth
+    return PersonDetails(
+        first_name=record_.first_name,
+        last_name=record_.last_name,
+        date_of_birth=born,
+        nhs_number=getattr(record_, "nhs_number", ""),
+        key=record_.pk,
+    )

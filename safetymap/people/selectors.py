@@ -20,6 +20,7 @@ from safetymap.people.models import (
     Person,
     Relationship,
     SearchKey,
+    details_of,
 )
 
 # The bases on which someone may see a confidential address: they need it for the work.
@@ -66,16 +67,7 @@ def find_children(user: User, query: PersonDetails, limit: int = 5) -> list[Foun
     )
     by_pk = {child.pk: child for child in candidates}
     visible = set(visible_children(user).filter(pk__in=by_pk).values_list("pk", flat=True))
-    details = [
-        PersonDetails(
-            first_name=c.first_name,
-            last_name=c.last_name,
-            date_of_birth=c.date_of_birth or c.expected_date_of_birth,
-            nhs_number=c.nhs_number,
-            key=c.pk,
-        )
-        for c in candidates
-    ]
+    details = [details_of(c) for c in candidates]
     return [
         FoundChild(by_pk[m.candidate.key], m, m.candidate.key in visible)
         for m in likely_matches(query, details, limit=limit)
@@ -196,15 +188,7 @@ def find_people(user: User, query: PersonDetails, limit: int = 5) -> list[FoundP
         .order_by("pk")[:MAX_CANDIDATES]
     )
     by_pk = {person.pk: person for person in candidates}
-    details = [
-        PersonDetails(
-            first_name=p.first_name,
-            last_name=p.last_name,
-            date_of_birth=p.date_of_birth,
-            key=p.pk,
-        )
-        for p in candidates
-    ]
+    details = [details_of(p) for p in candidates]
     return [
         FoundPerson(by_pk[m.candidate.key], m, by_pk[m.candidate.key].visible_relationships)
         for m in likely_matches(query, details, limit=limit)
@@ -272,12 +256,7 @@ def membership_of(child: Child, household_pk: int, membership_pk: int) -> Househ
 
 def likely_duplicates(user: User, child: Child, limit: int = 10) -> list[FoundChild]:
     """Other records that may be this child, among the children this person may see."""
-    query = PersonDetails(
-        first_name=child.first_name,
-        last_name=child.last_name,
-        date_of_birth=child.date_of_birth or child.expected_date_of_birth,
-        nhs_number=child.nhs_number,
-    )
+    query = details_of(child)
     return [
         found
         for found in find_children(user, query, limit=limit + 1)

@@ -22,7 +22,7 @@ from safetymap.cases.models import (
     SignificantEvent,
     StrategyDiscussion,
 )
-from safetymap.people.matching import PersonDetails, search_keys
+from safetymap.people.matching import search_keys
 from safetymap.people.models import (
     Address,
     Child,
@@ -31,6 +31,7 @@ from safetymap.people.models import (
     Person,
     Relationship,
     SearchKey,
+    details_of,
 )
 from safetymap.people.selectors import CONFIDENTIAL_ADDRESS_BASES, people_known_to
 
@@ -41,20 +42,6 @@ MERGED = "MERGED"
 class PeopleChangeRefused(Exception):
     """A change to a child's family, households or record that the rules do not allow; the
     message says why, in words a practitioner understands."""
-
-
-def details_of(record_: Child | Person) -> PersonDetails:
-    """The details matching compares, for a child or for an adult or other child in the network."""
-    born = record_.date_of_birth
-    if isinstance(record_, Child):
-        born = born or record_.expected_date_of_birth
-    return PersonDetails(
-        first_name=record_.first_name,
-        last_name=record_.last_name,
-        date_of_birth=born,
-        nhs_number=getattr(record_, "nhs_number", ""),
-        key=record_.pk,
-    )
 
 
 def store_search_keys(record_: Child | Person) -> None:

@@ -6,8 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from safetymap.access.decorators import capability_required
 from safetymap.access.policy import AccessRefused, Capability, basis_for, can
-from safetymap.accounts.views import capability_required, posted
+from safetymap.core.views import posted
 from safetymap.people import selectors, services
 from safetymap.people.forms import (
     AddressFieldsMixin,
