@@ -28,6 +28,7 @@ from safetymap.cases.models import (
     Episode,
     Section47Enquiry,
     StrategyDiscussion,
+    TransferIn,
 )
 from safetymap.mapping.models import SoSMap
 from safetymap.people.models import Child
@@ -172,6 +173,26 @@ class Section47EnquiryFactory(factory.django.DjangoModelFactory):
     initial_conference_due = factory.LazyAttribute(
         lambda e: timescales.initial_conference_due(e.started_on)
     )
+
+
+class TransferInFactory(factory.django.DjangoModelFactory):
+    """A child who moved here on another council's plan, waiting for the transfer-in
+    conference (R4)."""
+
+    class Meta:
+        model = TransferIn
+
+    episode = factory.SubFactory(EpisodeFactory)
+    notified_on = factory.SelfAttribute("episode.referral_date")
+    from_authority = "Fictional County Council"
+    their_plan_started_on = factory.LazyAttribute(
+        lambda t: t.notified_on - datetime.timedelta(days=90)
+    )
+    their_category = CategoryOfAbuse.NEGLECT
+    conference_due = factory.LazyAttribute(
+        lambda t: timescales.transfer_in_conference_due(t.notified_on)
+    )
+    recorded_by = factory.SubFactory(UserFactory)
 
 
 class ChildProtectionPlanFactory(factory.django.DjangoModelFactory):

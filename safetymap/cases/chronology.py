@@ -24,6 +24,7 @@ from safetymap.cases.models import (
     Section47Enquiry,
     SignificantEvent,
     StrategyDiscussion,
+    TransferIn,
 )
 
 KINDS: dict[str, str] = {
@@ -171,6 +172,29 @@ def build(
                     "plan",
                     f"Child protection plan started: {p.get_initial_category_display()}",
                     episode_url(p.episode_id),
+                )
+            )
+        ended = ChildProtectionPlan.objects.filter(
+            episode__child_id=child_id, ended_on__isnull=False
+        )
+        for p in _between(ended, "ended_on", start, end):
+            entries.append(
+                Entry(
+                    p.ended_on,
+                    "plan",
+                    f"Child protection plan ended: {p.get_end_reason_display()}",
+                    episode_url(p.episode_id),
+                )
+            )
+        for t in _between(
+            TransferIn.objects.filter(episode__child_id=child_id), "notified_on", start, end
+        ):
+            entries.append(
+                Entry(
+                    t.notified_on,
+                    "plan",
+                    f"Moved here on a child protection plan from {t.from_authority}",
+                    episode_url(t.episode_id),
                 )
             )
         for m in _between(

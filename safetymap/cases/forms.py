@@ -225,6 +225,9 @@ class CpPlanStartForm(forms.Form):
         help_text="Name and agency",
     )
     dissent_summary = text_area("What did they say? (optional)", required=False)
+    conference_late_reason = text_area(
+        "If the conference was held after its due date, why?", required=False
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -247,11 +250,39 @@ class CpPlanEndForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select why the plan ended"},
     )
+    agencies_to_tell = forms.ModelMultipleChoiceField(
+        label="Which agencies were invited to the initial conference?",
+        help_text="Each is emailed that the plan has ended. The email does not name the child.",
+        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the agencies to tell that the plan has ended"},
+    )
     agencies_consulted = text_area(
         "Agencies consulted",
         required=False,
         hint="Needed when the plan ends outside a review conference",
     )
+
+
+class TransferInForm(forms.Form):
+    notified_on = date_field("When was this council told that the child had moved here?")
+    from_authority = forms.CharField(
+        label="Which council's child protection plan is the child on?",
+        max_length=200,
+        error_messages={"required": "Enter the council the child moved from"},
+    )
+    their_plan_started_on = date_field("When did their plan start?")
+    their_category = forms.ChoiceField(
+        label="Category of abuse on their plan",
+        choices=CategoryOfAbuse.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the category of abuse"},
+    )
+
+
+class TransferInWithoutPlanForm(forms.Form):
+    held_on = date_field("Date of the transfer-in conference")
+    late_reason = text_area("If the conference was held after its due date, why?", required=False)
 
 
 class AllocateForm(forms.Form):

@@ -210,6 +210,29 @@ class ChildInNeedPlan(models.Model):
         return f"Child in need plan from {self.started_on:%-d %B %Y}"
 
 
+class TransferIn(models.Model):
+    """A child on another council's child protection plan who has moved here (R4): the
+    transfer-in conference is due 15 working days after this council was told."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="transfers_in")
+    notified_on = models.DateField()
+    from_authority = models.CharField(max_length=200)
+    their_plan_started_on = models.DateField()
+    their_category = models.CharField(max_length=3, choices=CategoryOfAbuse.choices)
+    conference_due = models.DateField()
+    # Set when the transfer-in conference is recorded: either a plan starts here, or not.
+    conference_held_on = models.DateField(null=True, blank=True)
+    plan_continues = models.BooleanField(null=True)
+    late_reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["notified_on"]
+
+    def __str__(self) -> str:
+        return f"Transfer in from {self.from_authority}, told on {self.notified_on:%-d %B %Y}"
+
+
 class ChildProtectionPlan(models.Model):
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="cp_plans")
     started_on = models.DateField()
@@ -232,12 +255,40 @@ class ChildProtectionPlan(models.Model):
     outline_action_due = models.DateField(null=True, blank=True)
     dissent_by = models.CharField(max_length=300, blank=True)
     dissent_summary = models.TextField(blank=True)
+    transfer_in = models.OneToOneField(
+        TransferIn, on_delete=models.PROTECT, null=True, blank=True, related_name="plan"
+    )
+    conference_late_reason = models.TextField(blank=True)  # R3 / R4
 
     class Meta:
         ordering = ["-started_on"]
 
     def __str__(self) -> str:
         return f"Child protection plan from {self.started_on:%-d %B %Y}"
+
+
+class PlanEndNotice(models.Model):
+    """R16: an agency told that a child protection plan has ended (the email goes from the
+    background worker; ``sent_at`` records its delivery to the mail server)."""
+
+    plan = models.ForeignKey(
+        ChildProtectionPlan, on_delete=models.PROTECT, related_name="end_notices"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    queued_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "organisation"], name="cases_one_end_notice_per_agency"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} told the plan ended"
 
 
 class CoreGroupMeeting(models.Model):

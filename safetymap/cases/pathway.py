@@ -58,6 +58,15 @@ def due_items(episode: Episode) -> list[DueItem]:
                 "Initial child protection conference", "R3", enquiry.initial_conference_due, held
             )
         )
+    for transfer in episode.transfers_in.all():
+        items.append(
+            DueItem(
+                "Transfer-in child protection conference",
+                "R4",
+                transfer.conference_due,
+                transfer.conference_held_on,
+            )
+        )
     for plan in episode.cp_plans.all():
         if plan.ended_on is None:
             first = not plan.core_groups.all()
@@ -65,6 +74,11 @@ def due_items(episode: Episode) -> list[DueItem]:
             items.append(DueItem(label, "R5" if first else "R7", next_core_group_due(plan), None))
             label = "First review conference" if not plan.reviews.all() else "Review conference"
             items.append(DueItem(label, "R6", next_review_due(plan), None))
+            # R7: the statutory visit, counted from the last visit the selector annotated.
+            last_visit = getattr(episode, "last_visit", None)
+            items.append(
+                DueItem("Visit to the child", "R7", next_visit_due(plan, last_visit), None)
+            )
     return items
 
 
@@ -113,6 +127,9 @@ def next_steps(episode: Episode) -> list[NextStep]:
     open_cp = next((p for p in episode.cp_plans.all() if p.ended_on is None), None)
     open_cin = next((p for p in episode.cin_plans.all() if p.ended_on is None), None)
     open_enquiry = next((e for e in episode.enquiries.all() if e.completed_on is None), None)
+    open_transfer = next(
+        (t for t in episode.transfers_in.all() if t.conference_held_on is None), None
+    )
     if open_assessment:
         steps.append(
             NextStep("Complete the assessment", "cases:assessment-complete", open_assessment.pk)
@@ -134,8 +151,30 @@ def next_steps(episode: Episode) -> list[NextStep]:
         steps.append(NextStep("Record a core group meeting", "cases:core-group-new", open_cp.pk))
         steps.append(NextStep("Record a review conference", "cases:review-new", open_cp.pk))
         steps.append(NextStep("End the child protection plan", "cases:cp-plan-end", open_cp.pk))
+    elif open_transfer:
+        steps.append(
+            NextStep(
+                "Record the transfer-in conference: the plan continues",
+                "cases:cp-plan-start",
+                episode.pk,
+            )
+        )
+        steps.append(
+            NextStep(
+                "Record the transfer-in conference: no plan needed here",
+                "cases:transfer-in-no-plan",
+                open_transfer.pk,
+            )
+        )
     else:
         steps.append(NextStep("Start a child protection plan", "cases:cp-plan-start", episode.pk))
+        steps.append(
+            NextStep(
+                "Record a child moving here on another council's plan",
+                "cases:transfer-in-new",
+                episode.pk,
+            )
+        )
         if not open_cin:
             steps.append(NextStep("Start a child in need plan", "cases:cin-plan-start", episode.pk))
     steps.append(NextStep("Start a Signs of Safety map", "mapping:map-start", episode.pk))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from safetymap.access.policy import Capability, basis_for, can, contact_basis, visible_children
@@ -12,12 +12,15 @@ from safetymap.audit.services import record
 from safetymap.cases.models import (
     Allocation,
     Assessment,
+    CaseNote,
     ChildProtectionPlan,
     Contact,
     Episode,
+    PlanEndNotice,
     Section47Enquiry,
     StrategyDiscussion,
 )
+from safetymap.cases.pathway import VISIT_NOTES
 from safetymap.mapping.models import ScaleRating, SoSMap
 
 
@@ -30,10 +33,17 @@ def open_episode(user: User, pk: int) -> Episode:
 
     An episode of a child the person may not see is 'not found', like one that does not exist.
     """
+    last_visit = (
+        CaseNote.objects.filter(child=OuterRef("child"), note_type__in=VISIT_NOTES)
+        .order_by("-happened_on")
+        .values("happened_on")[:1]
+    )
     episode = (
         Episode.objects.filter(pk=pk)
         .select_related("child", "contact")
+        .annotate(last_visit=Subquery(last_visit))
         .prefetch_related(
+            "transfers_in",
             Prefetch("allocations", queryset=Allocation.objects.select_related("worker", "team")),
             Prefetch("assessments", queryset=Assessment.objects.order_by("started_on")),
             Prefetch(
@@ -58,7 +68,14 @@ def open_episode(user: User, pk: int) -> Episode:
                 "cp_plans",
                 queryset=ChildProtectionPlan.objects.order_by("started_on")
                 .select_related("chair", "lead_social_worker")
-                .prefetch_related("core_groups", "reviews"),
+                .prefetch_related(
+                    "core_groups",
+                    "reviews",
+                    Prefetch(
+                        "end_notices",
+                        queryset=PlanEndNotice.objects.select_related("organisation"),
+                    ),
+                ),
             ),
         )
         .first()

@@ -20,7 +20,7 @@ from safetymap.access.policy import (
     require,
     visible_children,
 )
-from safetymap.accounts.models import Team, User
+from safetymap.accounts.models import Organisation, Team, User
 from safetymap.accounts.roles import Role
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
@@ -43,10 +43,12 @@ from safetymap.cases.models import (
     Contact,
     CoreGroupMeeting,
     Episode,
+    PlanEndNotice,
     ReviewConference,
     Section47Enquiry,
     SignificantEvent,
     StrategyDiscussion,
+    TransferIn,
 )
 from safetymap.cases.pathway import next_core_group_due, next_review_due
 from safetymap.core.display import govuk_date
@@ -337,6 +339,87 @@ def complete_enquiry(
 # --- Plans --------------------------------------------------------------------------------------
 
 
+def _open_transfer_in(episode: Episode) -> TransferIn | None:
+    """The transfer-in still waiting for its conference, if the child moved here on a plan."""
+    return episode.transfers_in.filter(conference_held_on__isnull=True).first()
+
+
+def _conference_due(
+    episode: Episode, transfer: TransferIn | None, held_on: datetime.date
+) -> datetime.date | None:
+    """When the conference deciding on a plan was due: R4 for a transfer-in, otherwise R3 from
+    the latest section 47 enquiry before it (None if the plan follows no enquiry)."""
+    if transfer:
+        return transfer.conference_due
+    enquiry = episode.enquiries.filter(started_on__lte=held_on).order_by("-started_on").first()
+    return enquiry.initial_conference_due if enquiry else None
+
+
+@transaction.atomic
+def record_transfer_in(
+    *,
+    by: User,
+    episode: Episode,
+    notified_on: datetime.date,
+    from_authority: str,
+    their_plan_started_on: datetime.date,
+    their_category: str,
+) -> TransferIn:
+    """R4: a child on another council's plan has moved here; their transfer-in conference is due
+    15 working days after this council was told."""
+    require(by, Capability.RECORD_PATHWAY)
+    basis = _require_sight(by, episode.child)
+    _open_episode(episode)
+    _not_in_future(notified_on, "The date you were told", "notified_on")
+    _not_in_future(their_plan_started_on, "The date their plan started", "their_plan_started_on")
+    if their_plan_started_on > notified_on:
+        raise PathwayRefused(
+            "The plan must have started before this council was told about the move",
+            "their_plan_started_on",
+        )
+    if ChildProtectionPlan.objects.filter(
+        episode__child=episode.child, ended_on__isnull=True
+    ).exists():
+        raise PathwayRefused("This child is already on a child protection plan here.")
+    if _open_transfer_in(episode):
+        raise PathwayRefused(
+            "This episode already has a transfer-in waiting for its conference. Record that "
+            "conference first."
+        )
+    transfer = TransferIn.objects.create(
+        episode=episode,
+        notified_on=notified_on,
+        from_authority=from_authority.strip(),
+        their_plan_started_on=their_plan_started_on,
+        their_category=their_category,
+        conference_due=timescales.transfer_in_conference_due(notified_on),
+        recorded_by=by,
+    )
+    _audit(by, basis, Action.CREATE, transfer, episode.child, due=transfer.conference_due)
+    return transfer
+
+
+@transaction.atomic
+def record_transfer_in_without_plan(
+    *, by: User, transfer: TransferIn, held_on: datetime.date, late_reason: str = ""
+) -> TransferIn:
+    """The transfer-in conference decided that the child does not need a plan here. (When it
+    decides that they do, the plan is started with start_cp_plan, which records the conference.)"""
+    require(by, Capability.RECORD_PATHWAY)
+    basis = _require_sight(by, transfer.episode.child)
+    _open_episode(transfer.episode)
+    if transfer.conference_held_on:
+        raise PathwayRefused("The transfer-in conference has already been recorded.")
+    _not_before(held_on, transfer.notified_on, "The conference date", "held_on")
+    _not_in_future(held_on, "The conference date", "held_on")
+    _late_needs_reason(transfer.conference_due, held_on, late_reason, "transfer-in conference")
+    transfer.conference_held_on, transfer.plan_continues = held_on, False
+    transfer.late_reason = late_reason
+    transfer.save()
+    _audit(by, basis, Action.UPDATE, transfer, transfer.episode.child, plan_continues=False)
+    return transfer
+
+
 @transaction.atomic
 def start_cin_plan(*, by: User, episode: Episode, started_on: datetime.date) -> ChildInNeedPlan:
     require(by, Capability.RECORD_PATHWAY)
@@ -368,6 +451,7 @@ def start_cp_plan(
     outline_action_due: datetime.date | None = None,
     dissent_by: str = "",
     dissent_summary: str = "",
+    conference_late_reason: str = "",
 ) -> ChildProtectionPlan:
     """Record the initial conference's decision that the child needs a child protection plan.
 
@@ -437,6 +521,21 @@ def start_cp_plan(
                 "dissent_summary" if dissent_by.strip() else "dissent_by",
             )
         )
+    transfer = _open_transfer_in(episode)
+    conference_due = _conference_due(episode, transfer, started_on)
+    late = conference_due and _lateness_problem(  # R3 / R4
+        conference_due,
+        started_on,
+        conference_late_reason,
+        "transfer-in conference" if transfer else "initial conference",
+        "conference_late_reason",
+    )
+    if late:
+        problems.append(late)
+    if transfer and started_on < transfer.notified_on:
+        problems.append(
+            ("The transfer-in conference cannot be before this council was told", "started_on")
+        )
     if problems:
         raise PathwayRefused.several(problems)
     plan = ChildProtectionPlan.objects.create(
@@ -455,8 +554,15 @@ def start_cp_plan(
         outline_action_due=outline_action_due,
         dissent_by=dissent_by,
         dissent_summary=dissent_summary,
+        transfer_in=transfer,
+        conference_late_reason=conference_late_reason,
     )
+    if transfer:
+        transfer.conference_held_on, transfer.plan_continues = started_on, True
+        transfer.late_reason = conference_late_reason
+        transfer.save()
     # A child in need plan gives way to the child protection plan.
+
     episode.cin_plans.filter(ended_on__isnull=True).update(ended_on=started_on)
     _audit(by, basis, Action.CREATE, plan, episode.child, category=category)
     return plan
@@ -469,25 +575,56 @@ def end_cp_plan(
     plan: ChildProtectionPlan,
     ended_on: datetime.date,
     reason: str,
+    agencies_to_tell: Iterable[Organisation] = (),
     agencies_consulted: str = "",
 ) -> ChildProtectionPlan:
     """R15: outside a review conference only for the listed reasons, after consulting agencies.
-    R16: ending a plan never closes the episode: the child in need plan comes next."""
+    R16: the agencies invited to the initial conference are told (by email, from the worker);
+    ending a plan never closes the episode: the child in need plan comes next."""
     require(by, Capability.RECORD_PATHWAY)
     basis = _require_sight(by, plan.episode.child)
     if plan.ended_on:
         raise PathwayRefused("This plan has already ended.")
     _not_before(ended_on, plan.started_on, "The end date", "ended_on")
     _not_in_future(ended_on, "The end date", "ended_on")
+    problems: list[tuple[str, str | None]] = []
     if reason in ENDS_OUTSIDE_CONFERENCE and not agencies_consulted.strip():
-        raise PathwayRefused(
-            "A plan ended outside a review conference needs the agencies consulted. Say who "
-            "was consulted and what they said",
-            "agencies_consulted",
+        problems.append(
+            (  # R15
+                "A plan ended outside a review conference needs the agencies consulted. Say who "
+                "was consulted and what they said",
+                "agencies_consulted",
+            )
         )
+    agencies = list(dict.fromkeys(agencies_to_tell))
+    if not agencies:
+        problems.append(
+            (  # R16
+                "Choose the agencies invited to the initial conference, so they are told the "
+                "plan has ended",
+                "agencies_to_tell",
+            )
+        )
+    if problems:
+        raise PathwayRefused.several(problems)
     plan.ended_on, plan.end_reason, plan.agencies_consulted = ended_on, reason, agencies_consulted
     plan.save()
-    _audit(by, basis, Action.UPDATE, plan, plan.episode.child, ended=ended_on, reason=reason)
+    PlanEndNotice.objects.bulk_create(
+        PlanEndNotice(plan=plan, organisation=agency) for agency in agencies
+    )
+    _audit(
+        by,
+        basis,
+        Action.UPDATE,
+        plan,
+        plan.episode.child,
+        ended=ended_on,
+        reason=reason,
+        agencies_told=sorted(agency.pk for agency in agencies),
+    )
+    from safetymap.cases.tasks import tell_agencies_plan_ended
+
+    transaction.on_commit(lambda: tell_agencies_plan_ended.enqueue(plan_id=plan.pk))
     return plan
 
 
@@ -569,14 +706,24 @@ def _open_plan(plan: ChildProtectionPlan) -> None:
         raise PathwayRefused(f"This plan ended on {govuk_date(plan.ended_on)}.")
 
 
-def _late_needs_reason(due: datetime.date, held_on: datetime.date, reason: str, what: str) -> None:
+def _lateness_problem(
+    due: datetime.date, held_on: datetime.date, reason: str, what: str, field: str
+) -> tuple[str, str] | None:
+    """A late event needs the reason it is late."""
     if held_on > due and not reason.strip():
         late = timescales.days_late(due, held_on)
-        raise PathwayRefused(
+        return (
             f"The {what} was due by {govuk_date(due)} and is {late} working "
             f"day{'s' if late != 1 else ''} late. Say why",
-            "late_reason",
+            field,
         )
+    return None
+
+
+def _late_needs_reason(due: datetime.date, held_on: datetime.date, reason: str, what: str) -> None:
+    problem = _lateness_problem(due, held_on, reason, what, "late_reason")
+    if problem:
+        raise PathwayRefused(*problem)
 
 
 # --- Closure ------------------------------------------------------------------------------------

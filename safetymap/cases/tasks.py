@@ -38,3 +38,40 @@ def send_due_reminders() -> int:
         send_mail(subject, body, None, [worker.email])
         sent += 1
     return sent
+
+
+@task()
+def tell_agencies_plan_ended(plan_id: int) -> int:
+    """R16: tell each agency invited to the initial conference that the plan has ended.
+
+    The email names no child: it gives the council's reference and asks the agency to sign in.
+    An agency with no secure email address is marked as not sent, with the reason, so the
+    episode page shows who still needs a phone call. Returns how many emails were sent."""
+    from safetymap.cases.models import PlanEndNotice
+
+    notices = PlanEndNotice.objects.filter(plan_id=plan_id, sent_at__isnull=True).select_related(
+        "organisation", "plan__episode__child"
+    )
+    sent = 0
+    for notice in notices:
+        address = notice.organisation.secure_email
+        if not address:
+            notice.failure = (
+                "The agency has no secure email address recorded. Tell them another way."
+            )
+            notice.save(update_fields=["failure"])
+            continue
+        child = notice.plan.episode.child
+        send_mail(
+            "Safetymap: a child protection plan has ended",
+            render_to_string(
+                "cases/email/plan_ended.txt",
+                {"notice": notice, "reference": child.la_child_id, "plan": notice.plan},
+            ),
+            None,
+            [address],
+        )
+        notice.sent_at, notice.failure = timezone.now(), ""
+        notice.save(update_fields=["sent_at", "failure"])
+        sent += 1
+    return sent

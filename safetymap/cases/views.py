@@ -16,7 +16,13 @@ from safetymap.access.policy import Capability, visible_children
 from safetymap.cases import forms as step_forms
 from safetymap.cases import pathway, selectors, services
 from safetymap.cases.errors import PathwayRefused
-from safetymap.cases.models import Assessment, CaseNote, ChildProtectionPlan, Section47Enquiry
+from safetymap.cases.models import (
+    Assessment,
+    CaseNote,
+    ChildProtectionPlan,
+    Section47Enquiry,
+    TransferIn,
+)
 from safetymap.core.views import posted
 from safetymap.mapping.presentation import episode_trajectory, latest_map_summary
 
@@ -274,12 +280,21 @@ def cin_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def cp_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
     episode = selectors.episode_for_change(request.user, pk)
+    transfer = episode.transfers_in.filter(conference_held_on__isnull=True).first()
+    form = step_forms.CpPlanStartForm(posted(request))
+    if transfer:
+        form.fields["started_on"].label = "Date of the transfer-in conference"
     return step_page(
         request,
-        step_forms.CpPlanStartForm(posted(request)),
+        form,
         save=lambda d: services.start_cp_plan(by=request.user, episode=episode, **d),
         done="The child protection plan has started.",
-        heading="Start a child protection plan",
+        heading=(
+            f"Record the transfer-in conference: the plan from {transfer.from_authority} "
+            "continues here"
+            if transfer
+            else "Start a child protection plan"
+        ),
         submit_text="Start plan",
         back_url=_episode_url(pk),
         caption=_caption(episode),
@@ -287,11 +302,48 @@ def cp_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required(Capability.RECORD_PATHWAY)
-def cp_plan_end(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.episode_step(request.user, ChildProtectionPlan, pk)
+def transfer_in_new(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = selectors.episode_for_change(request.user, pk)
     return step_page(
         request,
-        step_forms.CpPlanEndForm(posted(request)),
+        step_forms.TransferInForm(posted(request)),
+        save=lambda d: services.record_transfer_in(by=request.user, episode=episode, **d),
+        done="The transfer-in has been recorded. The transfer-in conference is due within 15 "
+        "working days of the date you were told.",
+        heading="Record a child moving here on another council's plan",
+        submit_text="Save",
+        back_url=_episode_url(pk),
+        caption=_caption(episode),
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def transfer_in_no_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    transfer = selectors.episode_step(request.user, TransferIn, pk)
+    return step_page(
+        request,
+        step_forms.TransferInWithoutPlanForm(posted(request)),
+        save=lambda d: services.record_transfer_in_without_plan(
+            by=request.user, transfer=transfer, **d
+        ),
+        done="The transfer-in conference has been recorded: no plan is needed here.",
+        heading="Record the transfer-in conference: no plan needed here",
+        submit_text="Save",
+        back_url=_episode_url(transfer.episode_id),
+        caption=_caption(transfer),
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def cp_plan_end(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.episode_step(request.user, ChildProtectionPlan, pk)
+    child = plan.episode.child
+    # R16: the child's school and GP are offered first; the social worker ticks every agency
+    # invited to the initial conference (issue 6's invitations will fill this in).
+    known_agencies = [org for org in (child.school_id, child.gp_id) if org]
+    return step_page(
+        request,
+        step_forms.CpPlanEndForm(posted(request), initial={"agencies_to_tell": known_agencies}),
         save=lambda d: services.end_cp_plan(by=request.user, plan=plan, **d),
         done="The child protection plan has ended. Plan what happens next: a child in need "
         "plan or early help. The episode stays open until you close it.",

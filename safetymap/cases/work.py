@@ -11,7 +11,13 @@ from django.urls import reverse
 from safetymap.access.policy import visible_children
 from safetymap.accounts.models import User
 from safetymap.cases import timescales
-from safetymap.cases.models import Assessment, ChildProtectionPlan, Contact, Section47Enquiry
+from safetymap.cases.models import (
+    Assessment,
+    ChildProtectionPlan,
+    Contact,
+    Section47Enquiry,
+    TransferIn,
+)
 from safetymap.cases.pathway import (
     VISIT_NOTES,
     next_core_group_due,
@@ -95,7 +101,16 @@ def work_due(user: User) -> list[WorkItem]:
                 enquiry.initial_conference_due,
             )
         )
+    for transfer in open_steps(TransferIn, {"conference_held_on__isnull": True}):
+        items.append(
+            item(
+                transfer,
+                "Hold the transfer-in child protection conference",
+                transfer.conference_due,
+            )
+        )
     visits = Q(episode__child__case_notes__note_type__in=VISIT_NOTES)
+
     plans = open_steps(
         ChildProtectionPlan, {"ended_on__isnull": True}, "core_groups", "reviews"
     ).annotate(last_visit=Max("episode__child__case_notes__happened_on", filter=visits))

@@ -7,6 +7,7 @@ from tests.factories import (
     ContactFactory,
     EpisodeFactory,
     Section47EnquiryFactory,
+    TransferInFactory,
 )
 
 PATHWAY = Capability.RECORD_PATHWAY
@@ -15,6 +16,7 @@ EPISODE_PAGES = {
     "cases:strategy-new": PATHWAY,
     "cases:cin-plan-start": PATHWAY,
     "cases:cp-plan-start": PATHWAY,
+    "cases:transfer-in-new": PATHWAY,
     "cases:allocate": Capability.ALLOCATE_WORK,
     "cases:close": PATHWAY,
 }
@@ -33,6 +35,7 @@ RECORD_PAGES = [
     "cases:cp-plan-end",
     "cases:core-group-new",
     "cases:review-new",
+    "cases:transfer-in-no-plan",
     *CHILD_PAGES,
     *EPISODE_PAGES,
 ]
@@ -48,6 +51,7 @@ ACCESS = UrlAccess(
         "cases:cp-plan-end": PATHWAY,
         "cases:core-group-new": PATHWAY,
         "cases:review-new": PATHWAY,
+        "cases:transfer-in-no-plan": PATHWAY,
         **EPISODE_PAGES,
         **CHILD_PAGES,
     },
@@ -60,6 +64,7 @@ ACCESS = UrlAccess(
         "cases:cp-plan-end": lambda: {"pk": ChildProtectionPlanFactory().pk},
         "cases:core-group-new": lambda: {"pk": ChildProtectionPlanFactory().pk},
         "cases:review-new": lambda: {"pk": ChildProtectionPlanFactory().pk},
+        "cases:transfer-in-no-plan": lambda: {"pk": TransferInFactory().pk},
         **{name: (lambda: {"pk": EpisodeFactory().pk}) for name in EPISODE_PAGES},
         **{name: (lambda: {"pk": ChildFactory().pk}) for name in CHILD_PAGES},
     },

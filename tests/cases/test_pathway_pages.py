@@ -9,15 +9,23 @@ from django.test import Client
 from django.utils import timezone
 
 from safetymap.accounts.roles import Role
-from safetymap.cases.models import Contact, CoreGroupMeeting, Episode, ReviewConference
+from safetymap.cases.models import (
+    Contact,
+    CoreGroupMeeting,
+    Episode,
+    PlanEndNotice,
+    ReviewConference,
+)
 from safetymap.mapping import services as map_services
 from tests.factories import (
     AllocationFactory,
     AssessmentFactory,
     ChildProtectionPlanFactory,
     EpisodeFactory,
+    OrganisationFactory,
     StrategyDiscussionFactory,
     TeamFactory,
+    TransferInFactory,
     UserFactory,
 )
 from tests.queries import assert_queries_do_not_grow
@@ -155,6 +163,7 @@ def test_from_contact_to_closure_through_the_pages(client: Client):
             {
                 **date_fields("ended_on", today),
                 "reason": "RCPC",
+                "agencies_to_tell": [OrganisationFactory().pk],
             },
         ).status_code
         == 302
@@ -200,6 +209,52 @@ def test_a_refused_step_shows_a_govuk_error_on_the_field_and_saves_nothing(clien
     assert not allocation.episode.assessments.exists()
 
 
+def test_r4_a_transfer_in_through_the_pages(client: Client):
+    today = timezone.localdate()
+    allocation = AllocationFactory(
+        episode=EpisodeFactory(referral_date=today - datetime.timedelta(days=2))
+    )
+    episode = allocation.episode
+    client.force_login(allocation.worker)
+    page = client.get(f"/episodes/{episode.pk}/").content.decode()
+    assert "Record a child moving here on another council" in page
+    refused = client.post(
+        f"/episodes/{episode.pk}/transfer-in/",
+        {
+            **date_fields("notified_on", today - datetime.timedelta(days=2)),
+            "from_authority": "Fictional County Council",
+            **date_fields("their_plan_started_on", today),
+            "their_category": "PHY",
+        },
+    ).content.decode()
+    assert "The plan must have started before this council was told" in refused
+    assert not episode.transfers_in.exists()
+    response = client.post(
+        f"/episodes/{episode.pk}/transfer-in/",
+        {
+            **date_fields("notified_on", today - datetime.timedelta(days=2)),
+            "from_authority": "Fictional County Council",
+            **date_fields("their_plan_started_on", today - datetime.timedelta(days=200)),
+            "their_category": "PHY",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(f"/episodes/{episode.pk}/").content.decode()
+    assert "Transfer-in child protection conference" in page and "(R4)" in page
+    assert "Record the transfer-in conference: the plan continues" in page
+    transfer = episode.transfers_in.get()
+    form = client.get(f"/episodes/{episode.pk}/child-protection-plan/").content.decode()
+    assert "the plan from Fictional County Council continues here" in form
+    assert (
+        client.post(
+            f"/transfers-in/{transfer.pk}/no-plan/", date_fields("held_on", today)
+        ).status_code
+        == 302
+    )
+    transfer.refresh_from_db()
+    assert transfer.plan_continues is False
+
+
 def test_the_episode_page_queries_do_not_grow_with_the_record(client: Client):
     allocation = AllocationFactory()
     episode = allocation.episode
@@ -218,6 +273,8 @@ def test_the_episode_page_queries_do_not_grow_with_the_record(client: Client):
             summary="Continue",
         )
         AllocationFactory(episode=episode, worker=allocation.worker)
+        TransferInFactory(episode=episode, conference_held_on=plan.started_on)
+        PlanEndNotice.objects.create(plan=plan, organisation=OrganisationFactory())
 
     add_one_of_each()  # prefetches only run when there is something to fetch
     assert_queries_do_not_grow(

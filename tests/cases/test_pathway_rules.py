@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from safetymap.accounts.roles import Role
 from safetymap.audit.models import Action, AuditEvent
-from safetymap.cases import services, timescales
+from safetymap.cases import pathway, services, timescales
 from safetymap.cases.codes import (
     AssessmentOutcome,
     CategoryOfAbuse,
@@ -30,6 +30,8 @@ from tests.factories import (
     ChildProtectionPlanFactory,
     ContactFactory,
     EpisodeFactory,
+    OrganisationFactory,
+    StrategyDiscussionFactory,
     UserFactory,
 )
 
@@ -341,13 +343,21 @@ def test_r14_dissent_is_recorded_with_who_dissented():
 def test_r15_a_plan_ends_outside_a_review_conference_only_with_agencies_consulted():
     worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=100))
     plan = ChildProtectionPlanFactory(episode=episode)
+    school = OrganisationFactory()
     with pytest.raises(PathwayRefused, match="agencies consulted"):
-        services.end_cp_plan(by=worker, plan=plan, ended_on=TODAY(), reason=PlanEndReason.LEFT_UK)
+        services.end_cp_plan(
+            by=worker,
+            plan=plan,
+            ended_on=TODAY(),
+            reason=PlanEndReason.LEFT_UK,
+            agencies_to_tell=[school],
+        )
     services.end_cp_plan(
         by=worker,
         plan=plan,
         ended_on=TODAY(),
         reason=PlanEndReason.LEFT_UK,
+        agencies_to_tell=[school],
         agencies_consulted="School, health visitor and police agreed",
     )
 
@@ -356,10 +366,149 @@ def test_r16_ending_a_plan_never_closes_the_episode():
     worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=100))
     plan = ChildProtectionPlanFactory(episode=episode)
     services.end_cp_plan(
-        by=worker, plan=plan, ended_on=TODAY(), reason=PlanEndReason.REVIEW_CONFERENCE
+        by=worker,
+        plan=plan,
+        ended_on=TODAY(),
+        reason=PlanEndReason.REVIEW_CONFERENCE,
+        agencies_to_tell=[OrganisationFactory()],
     )
     episode.refresh_from_db()
     assert episode.is_open
+
+
+def test_r16_ending_a_plan_needs_the_agencies_to_tell_and_saves_nothing_without_them():
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=100))
+    plan = ChildProtectionPlanFactory(episode=episode)
+    with pytest.raises(PathwayRefused, match="Choose the agencies invited") as refused:
+        services.end_cp_plan(
+            by=worker, plan=plan, ended_on=TODAY(), reason=PlanEndReason.REVIEW_CONFERENCE
+        )
+    assert refused.value.problems[0][1] == "agencies_to_tell"
+    plan.refresh_from_db()
+    assert plan.ended_on is None and not plan.end_notices.exists()
+
+
+def test_r16_each_agency_is_emailed_without_the_childs_name_and_delivery_is_recorded(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=100))
+    plan = ChildProtectionPlanFactory(episode=episode)
+    school = OrganisationFactory(secure_email="dsl@school.example")
+    police = OrganisationFactory(secure_email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.end_cp_plan(
+            by=worker,
+            plan=plan,
+            ended_on=TODAY(),
+            reason=PlanEndReason.REVIEW_CONFERENCE,
+            agencies_to_tell=[school, police],
+        )
+    assert [message.to for message in mailoutbox] == [["dsl@school.example"]]
+    body = mailoutbox[0].body
+    child = episode.child
+    assert child.la_child_id in body
+    assert child.first_name not in body and child.last_name not in body
+    notices = {notice.organisation: notice for notice in plan.end_notices.all()}
+    assert notices[school].sent_at is not None
+    assert notices[police].sent_at is None and "no secure email" in notices[police].failure
+
+
+def test_r4_a_transfer_in_conference_is_due_15_working_days_after_the_council_is_told():
+    worker, episode = allocated(referral_date=datetime.date(2025, 12, 15))
+    transfer = services.record_transfer_in(
+        by=worker,
+        episode=episode,
+        notified_on=datetime.date(2025, 12, 15),
+        from_authority="Fictional County Council",
+        their_plan_started_on=datetime.date(2025, 6, 2),
+        their_category=CategoryOfAbuse.NEGLECT,
+    )
+    # 15 working days over Christmas: 25 and 26 December and 1 January are not working days.
+    assert transfer.conference_due == datetime.date(2026, 1, 8)
+    items = {item.rule: item for item in pathway.due_items(episode)}
+    assert items["R4"].due == transfer.conference_due and items["R4"].done is None
+
+
+def transfer_in(worker, episode, notified_on):
+    return services.record_transfer_in(
+        by=worker,
+        episode=episode,
+        notified_on=notified_on,
+        from_authority="Fictional County Council",
+        their_plan_started_on=notified_on - datetime.timedelta(days=90),
+        their_category=CategoryOfAbuse.PHYSICAL,
+    )
+
+
+def test_r4_the_plan_continues_here_from_the_transfer_in_conference():
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=10))
+    transfer = transfer_in(worker, episode, TODAY() - datetime.timedelta(days=10))
+    plan = services.start_cp_plan(by=worker, episode=episode, **decision(worker))
+    transfer.refresh_from_db()
+    assert plan.transfer_in == transfer
+    assert transfer.conference_held_on == TODAY() and transfer.plan_continues is True
+    steps = [step.label for step in pathway.next_steps(episode)]
+    assert not any("transfer-in" in label for label in steps)
+
+
+def test_r4_a_late_transfer_in_conference_needs_a_reason():
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=60))
+    transfer = transfer_in(worker, episode, TODAY() - datetime.timedelta(days=60))
+    with pytest.raises(PathwayRefused, match="transfer-in conference was due by"):
+        services.record_transfer_in_without_plan(by=worker, transfer=transfer, held_on=TODAY())
+    with pytest.raises(PathwayRefused, match="transfer-in conference was due by") as refused:
+        services.start_cp_plan(by=worker, episode=episode, **decision(worker))
+    assert "conference_late_reason" in {field for _, field in refused.value.problems}
+    assert not episode.cp_plans.exists()
+    services.record_transfer_in_without_plan(
+        by=worker, transfer=transfer, held_on=TODAY(), late_reason="Family could not be found"
+    )
+    transfer.refresh_from_db()
+    assert transfer.plan_continues is False and transfer.late_reason
+
+
+def test_r4_a_transfer_in_is_refused_for_a_child_already_on_a_plan_here():
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=30))
+    ChildProtectionPlanFactory(episode=episode)
+    with pytest.raises(PathwayRefused, match="already on a child protection plan"):
+        transfer_in(worker, episode, TODAY())
+
+
+def test_r3_an_initial_conference_after_its_target_needs_a_reason():
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=60))
+    Section47Enquiry.objects.create(
+        episode=episode,
+        strategy_discussion=StrategyDiscussionFactory(episode=episode),
+        started_on=TODAY() - datetime.timedelta(days=50),
+        initial_conference_due=TODAY() - datetime.timedelta(days=30),
+    )
+    with pytest.raises(PathwayRefused, match="initial conference was due by"):
+        services.start_cp_plan(by=worker, episode=episode, **decision(worker))
+    plan = services.start_cp_plan(
+        by=worker,
+        episode=episode,
+        **decision(worker, conference_late_reason="Police checks took longer than planned"),
+    )
+    assert plan.conference_late_reason
+
+
+def test_r7_the_next_visit_is_shown_on_the_episode_counted_from_the_last_visit():
+    from safetymap.cases.selectors import open_episode
+
+    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=60))
+    plan = ChildProtectionPlanFactory(
+        episode=episode, started_on=TODAY() - datetime.timedelta(days=40)
+    )
+    services.add_case_note(
+        by=worker,
+        child=episode.child,
+        happened_on=TODAY() - datetime.timedelta(days=3),
+        note_type="VISIT",
+        text="Saw Amara at home",
+    )
+    loaded = open_episode(worker, episode.pk)
+    visit = next(item for item in pathway.due_items(loaded) if item.label == "Visit to the child")
+    assert visit.due == pathway.next_visit_due(plan, TODAY() - datetime.timedelta(days=3))
 
 
 def close(worker, episode, reason):

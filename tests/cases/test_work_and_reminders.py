@@ -17,6 +17,7 @@ from tests.factories import (
     Section47EnquiryFactory,
     StrategyDiscussionFactory,
     TeamFactory,
+    TransferInFactory,
     UserFactory,
 )
 from tests.queries import assert_queries_do_not_grow
@@ -57,6 +58,17 @@ def test_the_initial_conference_target_is_on_my_work_until_the_enquiry_ends():
     assert "Hold the initial child protection conference" not in [
         i.label for i in work_due(allocation.worker)
     ]
+
+
+def test_r4_a_transfer_in_conference_is_on_my_work_until_it_is_held():
+    allocation = AllocationFactory()
+    transfer = TransferInFactory(episode=allocation.episode)
+    due = {i.label: i.due for i in work_due(allocation.worker)}
+    assert due["Hold the transfer-in child protection conference"] == transfer.conference_due
+    transfer.conference_held_on, transfer.plan_continues = TODAY(), False
+    transfer.save()
+    labels = [i.label for i in work_due(allocation.worker)]
+    assert "Hold the transfer-in child protection conference" not in labels
 
 
 def test_my_work_page_shows_due_items_and_its_queries_do_not_grow(client: Client):
