@@ -30,7 +30,7 @@ from safetymap.cases.models import (
     StrategyDiscussion,
     TransferIn,
 )
-from safetymap.mapping.models import SoSMap
+from safetymap.mapping.models import ScaleRating, SoSMap
 from safetymap.people.models import Child
 
 PASSWORD = "Test-password-for-fictional-people"
@@ -216,3 +216,19 @@ class SoSMapFactory(factory.django.DjangoModelFactory):
     context = "ASSESSMENT"
     held_on = factory.LazyAttribute(lambda m: m.episode.referral_date)
     facilitator = factory.SubFactory(UserFactory, roles=[Role.SOCIAL_WORKER])
+
+
+class ScaleRatingFactory(factory.django.DjangoModelFactory):
+    """A professional's overall rating on a draft map; ``escalated=True`` for an R24 alert."""
+
+    class Meta:
+        model = ScaleRating
+
+    map = factory.SubFactory(SoSMapFactory)
+    rater_group = "PROFESSIONAL"
+    rater = "Fictional school"
+    value = 5
+    reason = "Some days are better than others"
+    orientation = "TEN_IS_SAFE"
+    anchor_0 = "The children will be hurt again"
+    anchor_10 = "Everyone is confident the children are safe"

@@ -24,6 +24,7 @@ from safetymap.cases.pathway import (
     next_review_due,
     next_visit_due,
 )
+from safetymap.core.workdays import add_working_days
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,36 @@ def work_due(user: User) -> list[WorkItem]:
         items.append(item(plan, "Hold the core group meeting", next_core_group_due(plan)))
         items.append(item(plan, "Hold the review conference", next_review_due(plan)))
         items.append(item(plan, "Visit the child", next_visit_due(plan, plan.last_visit)))
+    items.extend(_alerts_awaiting_action(user, children))
     return sorted(items, key=lambda item: (item.due, item.label))
+
+
+def _alerts_awaiting_action(user: User, children) -> list[WorkItem]:
+    """R24: low professional ratings on my or my team's episodes with no action recorded yet,
+    due the working day after the meeting."""
+    from safetymap.mapping.models import ScaleRating
+
+    ratings = (
+        ScaleRating.objects.filter(
+            _mine_or_my_teams(user, "map__episode__"),
+            map__episode__child__in=children,
+            escalated=True,
+            response__isnull=True,
+        )
+        .distinct()
+        .select_related("map__episode__child")
+        .prefetch_related("map__episode__allocations")
+    )
+    return [
+        WorkItem(
+            "Record the action taken on a low safety rating",
+            rating.map.episode.child.full_name,
+            add_working_days(rating.map.held_on, 1),
+            reverse("mapping:escalation-response", kwargs={"pk": rating.pk}),
+            _current_worker(rating.map.episode),
+        )
+        for rating in ratings
+    ]
 
 
 def _current_worker(episode) -> int | None:

@@ -205,6 +205,12 @@ MAP_MEETINGS = (  # context, days after the plan started, ratings by group
     ("RCPC", 88, {"FAMILY": (6, 5), "CHILD": (5,), "NETWORK": (6,), "PROFESSIONAL": (4, 5, 4)}),
     ("RCPC", 270, {"FAMILY": (7, 7), "CHILD": (7,), "NETWORK": (7,), "PROFESSIONAL": (6, 6, 5)}),
 )
+# R24: what the chair recorded about the low professional ratings at the initial conference.
+ESCALATION_ACTION = (
+    "Discussed with the team manager after the conference: the plan was made that day, police "
+    "will tell the social worker of any call-out within 24 hours, and the first core group "
+    "checks the safety plan."
+)
 RATERS = {
     "FAMILY": ("Samira (Mum)", "Callum (Dad)"),
     "CHILD": ("Zara",),

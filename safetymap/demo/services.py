@@ -29,8 +29,16 @@ from safetymap.cases.models import (
     StrategyDiscussion,
 )
 from safetymap.demo import data, families
+from safetymap.mapping import scaling
 from safetymap.mapping.codes import MapStatus
-from safetymap.mapping.models import DangerStatement, MapItem, SafetyGoal, ScaleRating, SoSMap
+from safetymap.mapping.models import (
+    DangerStatement,
+    EscalationResponse,
+    MapItem,
+    SafetyGoal,
+    ScaleRating,
+    SoSMap,
+)
 from safetymap.mapping.services import content_of
 from safetymap.partnership.demo import load_partnership_demo
 from safetymap.people.models import Child, Household, HouseholdMember, Person, Relationship
@@ -321,7 +329,7 @@ def _load_maps() -> None:
             scale = dict(settings.SAFETYMAP_SCALE)
             for group, values in ratings.items():
                 for rater, value in zip(families.RATERS[group], values, strict=False):
-                    ScaleRating.objects.create(
+                    rating = ScaleRating(
                         map=sos_map,
                         rater_group=group,
                         rater=rater,
@@ -329,6 +337,14 @@ def _load_maps() -> None:
                         reason="Demo rating: see the notes of the meeting",
                         **scale,
                     )
+                    rating.escalated = bool(  # R24, as the service decides it
+                        scaling.escalations(
+                            [rating.as_rating()],
+                            threshold=settings.SAFETYMAP_ESCALATION_THRESHOLD,
+                            orientation=scaling.Orientation(scale["orientation"]),
+                        )
+                    )
+                    rating.save()
             content = json.dumps(content_of(sos_map), sort_keys=True, ensure_ascii=False)
             SoSMap.objects.filter(pk=sos_map.pk).update(
                 status=MapStatus.FINAL,
@@ -336,6 +352,12 @@ def _load_maps() -> None:
                 finalised_by=chair,
                 content_hash=hashlib.sha256(content.encode()).hexdigest(),
             )
+            for rating in sos_map.ratings.filter(escalated=True):
+                EscalationResponse.objects.create(
+                    rating=rating,
+                    action_taken=families.ESCALATION_ACTION,
+                    recorded_by=chair,
+                )
             previous = sos_map
     for child in Child.objects.filter(la_child_id__in=families.IN_ASSESSMENT):
         episode = child.episodes.get()

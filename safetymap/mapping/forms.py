@@ -137,3 +137,11 @@ class RatingForm(forms.Form):
         self.fields["danger_statement"].label_from_instance = lambda s: (
             f"Danger statement {s.seq_no}"
         )
+
+
+class EscalationResponseForm(forms.Form):
+    action_taken = _text(
+        "What action is being taken?",
+        hint="For example: a strategy discussion is being arranged today; the core group meets "
+        "this week to review the safety plan",
+    )

@@ -174,3 +174,18 @@ class ScaleRating(models.Model):
             danger_statement=self.danger_statement_id,
             one_point_higher=self.one_point_higher,
         )
+
+
+class EscalationResponse(models.Model):
+    """R24: what the chair or a manager is doing about a professional's low safety rating.
+
+    Kept apart from the rating itself, so that the action can be recorded after the map is
+    final (the map's own parts are locked then)."""
+
+    rating = models.OneToOneField(ScaleRating, on_delete=models.PROTECT, related_name="response")
+    action_taken = models.TextField()
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Action on {self.rating}"

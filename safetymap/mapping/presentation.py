@@ -68,6 +68,9 @@ def map_context(sos_map: SoSMap) -> dict[str, Any]:
         "statements": views,
         "overall": overall,
         "ratings": sorted(sos_map.ratings.all(), key=lambda r: (r.rater_group, r.rater)),
+        "alerts_awaiting_action": [
+            r for r in sos_map.ratings.all() if r.escalated and not hasattr(r, "response")
+        ],
         "scale": settings.SAFETYMAP_SCALE,
         "finalise_problems": [] if sos_map.is_final else finalise_problems(sos_map),
         "soft_cap_warning": soft_cap_warning(sos_map, len(statements)),

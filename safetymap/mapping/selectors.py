@@ -23,7 +23,12 @@ def map_with_everything(pk: int) -> SoSMap | None:
                 "safety_goals", queryset=SafetyGoal.objects.select_related("danger_statement")
             ),
             Prefetch("items", queryset=MapItem.objects.select_related("danger_statement")),
-            Prefetch("ratings", queryset=ScaleRating.objects.select_related("danger_statement")),
+            Prefetch(
+                "ratings",
+                queryset=ScaleRating.objects.select_related(
+                    "danger_statement", "response__recorded_by"
+                ),
+            ),
         )
         .first()
     )
@@ -58,3 +63,15 @@ def open_map(user: User, pk: int, *, audit: bool = True) -> SoSMap:
             details={"child": sos_map.episode.child_id},
         )
     return sos_map
+
+
+def escalated_rating(user: User, pk: int) -> ScaleRating:
+    """A rating that raised an R24 alert, on a map of a child this person may see."""
+    rating = (
+        ScaleRating.objects.filter(pk=pk, escalated=True)
+        .select_related("map__episode__child", "danger_statement")
+        .first()
+    )
+    if rating is None or basis_for(user, rating.map.episode.child_id) is None:
+        raise Http404
+    return rating

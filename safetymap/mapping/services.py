@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from safetymap.access.policy import Capability, basis_for, require
 from safetymap.accounts.models import User
+from safetymap.accounts.roles import Role
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.cases.models import Episode
@@ -24,7 +25,18 @@ from safetymap.core.display import govuk_date
 from safetymap.mapping import scaling
 from safetymap.mapping.codes import CONFERENCE_CONTEXTS, Category, FamilyPosition, MapStatus
 from safetymap.mapping.errors import MapRefused
-from safetymap.mapping.models import DangerStatement, MapItem, SafetyGoal, ScaleRating, SoSMap
+from safetymap.mapping.models import (
+    DangerStatement,
+    EscalationResponse,
+    MapItem,
+    SafetyGoal,
+    ScaleRating,
+    SoSMap,
+)
+
+# Who may record the action taken on an R24 alert, besides the map's facilitator (the chair at
+# a conference): the people the alert goes to and those above them.
+RESPONDS_TO_ALERTS = (Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.CONFERENCE_CHAIR)
 
 SOFT_CAP = 3  # R22: more danger statements than this is a warning
 CONFERENCE_CAP = 4  # R22: more than this at a conference needs the chair to confirm
@@ -407,6 +419,33 @@ def rate(
 
         transaction.on_commit(lambda: alert_low_rating.enqueue(rating_id=rating.pk))
     return rating
+
+
+@transaction.atomic
+def record_escalation_response(
+    *, by: User, rating: ScaleRating, action_taken: str
+) -> EscalationResponse:
+    """R24: record the action taken on a low professional rating that alerted the chair and
+    team manager. Allowed after the map is final: the response is not part of the snapshot."""
+    require(by, Capability.USE_CASE_WORK)
+    sos_map = rating.map
+    basis = _sight(by, sos_map.episode)
+    if not rating.escalated:
+        raise MapRefused("This rating did not raise an alert, so there is no action to record.")
+    if EscalationResponse.objects.filter(rating=rating).exists():
+        raise MapRefused("The action taken on this alert has already been recorded.")
+    if by.pk != sos_map.facilitator_id and not by.has_role(*RESPONDS_TO_ALERTS):
+        raise MapRefused(
+            "Only the person who led the meeting, a conference chair or a manager can record "
+            "the action taken on an alert."
+        )
+    if not action_taken.strip():
+        raise MapRefused("Say what action is being taken", "action_taken")
+    response = EscalationResponse.objects.create(
+        rating=rating, action_taken=action_taken.strip(), recorded_by=by
+    )
+    _audit(by, basis, Action.CREATE, response, sos_map, rating=rating.pk)
+    return response
 
 
 def finalise_problems(sos_map: SoSMap) -> list[str]:

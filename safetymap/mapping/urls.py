@@ -20,6 +20,7 @@ urlpatterns = [
         name="safety-goal",
     ),
     path("maps/<int:pk>/ratings/new/", views.rating_add, name="rating-add"),
+    path("ratings/<int:pk>/action/", views.escalation_response, name="escalation-response"),
     path("maps/<int:pk>/items/<int:item_pk>/", views.item_change, name="item-change"),
     path("maps/<int:pk>/live/", views.live, name="live"),
     path("maps/<int:pk>/compare/", views.compare_versions, name="compare"),

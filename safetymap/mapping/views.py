@@ -172,6 +172,22 @@ def rating_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required(Capability.USE_CASE_WORK)
+def escalation_response(request: HttpRequest, pk: int) -> HttpResponse:
+    """R24: the chair or a manager records what is being done about a low rating."""
+    rating = selectors.escalated_rating(request.user, pk)
+    return step_page(
+        request,
+        map_forms.EscalationResponseForm(posted(request)),
+        save=lambda d: services.record_escalation_response(by=request.user, rating=rating, **d),
+        done="The action taken has been recorded.",
+        heading="Record the action taken on a low safety rating",
+        submit_text="Save",
+        back_url=_map_url(rating.map_id),
+        caption=f"{rating.rater} rated safety at {rating.value}: {rating.reason}",
+    )
+
+
+@capability_required(Capability.USE_CASE_WORK)
 def compare_versions(request: HttpRequest, pk: int) -> HttpResponse:
     """Compare a map with an earlier one of the same child (by default the version before)."""
     after = selectors.open_map(request.user, pk)

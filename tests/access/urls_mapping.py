@@ -1,6 +1,6 @@
 from safetymap.access.policy import Capability
 from tests.access.url_access import UrlAccess
-from tests.factories import EpisodeFactory, SoSMapFactory
+from tests.factories import EpisodeFactory, ScaleRatingFactory, SoSMapFactory
 
 PATHWAY = Capability.RECORD_PATHWAY
 MAP_PAGES = {
@@ -19,6 +19,7 @@ ALL = {
     "mapping:item-change": PATHWAY,
     "mapping:live": Capability.USE_CASE_WORK,
     "mapping:compare": Capability.USE_CASE_WORK,
+    "mapping:escalation-response": Capability.USE_CASE_WORK,
 }
 
 ACCESS = UrlAccess(
@@ -31,6 +32,7 @@ ACCESS = UrlAccess(
         "mapping:item-change": lambda: {"pk": SoSMapFactory().pk, "item_pk": 1},
         "mapping:live": lambda: {"pk": SoSMapFactory().pk},
         "mapping:compare": lambda: {"pk": SoSMapFactory().pk},
+        "mapping:escalation-response": lambda: {"pk": ScaleRatingFactory(escalated=True).pk},
     },
     made_up={
         **dict.fromkeys(ALL, {"pk": 999_999}),

@@ -9,8 +9,21 @@ from django.test import Client
 
 from safetymap.accounts.roles import Role
 from safetymap.mapping.codes import Category
-from safetymap.mapping.models import DangerStatement, MapItem, SafetyGoal, ScaleRating, SoSMap
-from tests.factories import AllocationFactory, EpisodeFactory, SoSMapFactory, UserFactory
+from safetymap.mapping.models import (
+    DangerStatement,
+    EscalationResponse,
+    MapItem,
+    SafetyGoal,
+    ScaleRating,
+    SoSMap,
+)
+from tests.factories import (
+    AllocationFactory,
+    EpisodeFactory,
+    ScaleRatingFactory,
+    SoSMapFactory,
+    UserFactory,
+)
 from tests.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +69,11 @@ def grow(sos_map: SoSMap, n: int) -> None:
             orientation="TEN_IS_SAFE",
             anchor_0="a",
             anchor_10="b",
+        )
+        EscalationResponse.objects.create(
+            rating=ScaleRatingFactory(map=sos_map, value=1, escalated=True),
+            action_taken="Strategy discussion arranged",
+            recorded_by=sos_map.facilitator,
         )
     MapItem.objects.bulk_create(
         MapItem(map=sos_map, category=Category.GREY_AREA, text=f"Grey {i}", position=i)
@@ -124,3 +142,21 @@ def test_comparing_the_demo_versions_shows_scale_movement(client: Client):
     html = client.get(f"/maps/{latest.pk}/compare/").content.decode()
     assert "What changed between version 2 and version 3" in html
     assert "up 1" in html  # e.g. Samira from 6 to 7
+
+
+def test_r24_the_map_page_asks_for_the_action_on_an_alert_and_records_it(client: Client):
+    worker, sos_map = allocated_map()
+    rating = ScaleRatingFactory(map=sos_map, value=1, escalated=True, rater="Fictional police")
+    client.force_login(worker)
+    page = client.get(f"/maps/{sos_map.pk}/").content.decode()
+    assert "1 low safety rating from a professional alerted the chair" in page
+    assert f"/ratings/{rating.pk}/action/" in page
+    refused = client.post(f"/ratings/{rating.pk}/action/", {"action_taken": ""}).content.decode()
+    assert "There is a problem" in refused
+    response = client.post(
+        f"/ratings/{rating.pk}/action/", {"action_taken": "Strategy discussion today"}
+    )
+    assert response.status_code == 302
+    page = client.get(f"/maps/{sos_map.pk}/").content.decode()
+    assert "Action taken: Strategy discussion today" in page
+    assert "alerted the chair and team manager. Record" not in page

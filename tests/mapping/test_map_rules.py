@@ -11,7 +11,7 @@ from safetymap.accounts.roles import Role
 from safetymap.mapping import services
 from safetymap.mapping.codes import Category, FamilyPosition, MapStatus
 from safetymap.mapping.errors import MapRefused
-from safetymap.mapping.models import MapItem, SoSMap
+from safetymap.mapping.models import EscalationResponse, MapItem, SoSMap
 from tests.factories import (
     AllocationFactory,
     EpisodeFactory,
@@ -206,6 +206,63 @@ def test_r24_the_alert_email_goes_to_the_facilitator_and_the_team_manager(mailou
     )
     assert alert_low_rating.call(rating_id=rating.pk) == 2
     assert set(mailoutbox[-1].to) == {worker.email, manager.email}
+
+
+def low_rating(worker, sos_map):
+    return services.rate(
+        by=worker,
+        sos_map=sos_map,
+        rater_group="PROFESSIONAL",
+        rater="Police",
+        value=1,
+        reason="Third call-out this month",
+    )
+
+
+def test_r24_the_action_taken_on_an_alert_is_recorded_even_after_the_map_is_final():
+    worker, sos_map = a_map()
+    rating = low_rating(worker, sos_map)
+    SoSMap.objects.filter(pk=sos_map.pk).update(status=MapStatus.FINAL)
+    rating.refresh_from_db()
+    response = services.record_escalation_response(
+        by=worker, rating=rating, action_taken="Strategy discussion arranged for today"
+    )
+    assert response.rating == rating and response.recorded_by == worker
+    with pytest.raises(MapRefused, match="already been recorded"):
+        services.record_escalation_response(by=worker, rating=rating, action_taken="Again")
+
+
+def test_r24_the_action_needs_words_and_someone_who_leads_or_manages():
+    worker, sos_map = a_map()
+    rating = low_rating(worker, sos_map)
+    with pytest.raises(MapRefused, match="Say what action"):
+        services.record_escalation_response(by=worker, rating=rating, action_taken="  ")
+    colleague = UserFactory(roles=[Role.SOCIAL_WORKER])
+    AllocationFactory(episode=sos_map.episode, worker=colleague)
+    with pytest.raises(MapRefused, match="Only the person who led the meeting"):
+        services.record_escalation_response(by=colleague, rating=rating, action_taken="Noted")
+    calm = services.rate(
+        by=worker,
+        sos_map=sos_map,
+        rater_group="PROFESSIONAL",
+        rater="School",
+        value=7,
+        reason="Settled in class",
+    )
+    with pytest.raises(MapRefused, match="did not raise an alert"):
+        services.record_escalation_response(by=worker, rating=calm, action_taken="Noted")
+    assert not EscalationResponse.objects.exists()
+
+
+def test_r24_an_alert_awaiting_action_is_on_my_work_until_the_action_is_recorded():
+    from safetymap.cases.work import work_due
+
+    worker, sos_map = a_map()
+    rating = low_rating(worker, sos_map)
+    label = "Record the action taken on a low safety rating"
+    assert label in [item.label for item in work_due(worker)]
+    services.record_escalation_response(by=worker, rating=rating, action_taken="Network told")
+    assert label not in [item.label for item in work_due(worker)]
 
 
 def test_a_final_map_cannot_be_changed_through_the_services():
