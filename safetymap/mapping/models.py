@@ -100,6 +100,9 @@ class SafetyGoal(models.Model):
     what_the_child_will_experience = models.TextField(blank=True)
     what_professionals_need_to_see = models.TextField(blank=True)
     for_how_long = models.CharField(max_length=100, blank=True, help_text="For example, 6 months")
+    # Set by the service on every save (not auto_now: a nullable column without a default is
+    # added in place on SQLite, keeping the table's lock triggers).
+    changed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Safety goal for danger statement {self.danger_statement.seq_no}"

@@ -31,10 +31,54 @@ def _warnings(*texts: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def live_token(count: int, last_change) -> str:
-    """Changes whenever an item is added or saved: the live page compares it to decide whether
-    there is anything new to show."""
-    return f"{count}-{last_change.timestamp() if last_change else 0}"
+@dataclass(frozen=True)
+class LiveState:
+    """What changes on a map while people edit it live: counts of each part, and when an item
+    or a safety goal (the parts that can be changed after they are added) last changed."""
+
+    items: int
+    last_item_change: Any
+    statements: int
+    goals: int
+    last_goal_change: Any
+    ratings: int
+    responses: int
+
+    @property
+    def token(self) -> str:
+        """Changes whenever anything on the map is added or saved: the live page compares it to
+        decide whether there is anything new to show."""
+
+        def stamp(moment) -> str:
+            return str(moment.timestamp()) if moment else "0"
+
+        return "-".join(
+            [
+                str(self.items),
+                stamp(self.last_item_change),
+                str(self.statements),
+                str(self.goals),
+                stamp(self.last_goal_change),
+                str(self.ratings),
+                str(self.responses),
+            ]
+        )
+
+
+def live_state_of(sos_map: SoSMap) -> LiveState:
+    """The live state of a map whose parts are already loaded."""
+    items = list(sos_map.items.all())
+    goals = list(sos_map.safety_goals.all())
+    ratings = list(sos_map.ratings.all())
+    return LiveState(
+        items=len(items),
+        last_item_change=max((i.changed_at for i in items), default=None),
+        statements=len(sos_map.danger_statements.all()),
+        goals=len(goals),
+        last_goal_change=max((g.changed_at for g in goals if g.changed_at), default=None),
+        ratings=len(ratings),
+        responses=sum(1 for r in ratings if hasattr(r, "response")),
+    )
 
 
 def map_context(sos_map: SoSMap) -> dict[str, Any]:
@@ -59,10 +103,9 @@ def map_context(sos_map: SoSMap) -> dict[str, Any]:
     overall = scaling.spread_by_group(
         [r.as_rating() for r in ratings if r.danger_statement_id is None], orientation
     )
-    items = list(sos_map.items.all())
     return {
         "map": sos_map,
-        "live_token": live_token(len(items), max((i.changed_at for i in items), default=None)),
+        "live_token": live_state_of(sos_map).token,
         "child": sos_map.episode.child,
         "columns": [(Column(c).label, c, columns[c]) for c in Column.values],
         "statements": views,

@@ -350,6 +350,7 @@ def set_safety_goal(
             "what_the_child_will_experience": what_the_child_will_experience,
             "what_professionals_need_to_see": what_professionals_need_to_see,
             "for_how_long": for_how_long,
+            "changed_at": timezone.now(),  # the live map shows the change to everyone
         },
     )
     _audit(

@@ -272,9 +272,10 @@ def item_change(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @capability_required(Capability.USE_CASE_WORK)
 def live(request: HttpRequest, pk: int) -> HttpResponse:
-    """What the live map page fetches: nothing (204) if no item has changed since its token,
-    else the three columns again. Polls are access-checked but not each written to the audit
-    trail: opening the map was, and a poll every 1.5 seconds would bury the trail."""
+    """What the live map page fetches: nothing (204) if nothing on the map has changed since its
+    token, else its danger statements and goals, three columns and scale again. Polls are
+    access-checked but not each written to the audit trail: opening the map was, and a poll
+    every 1.5 seconds would bury the trail."""
     token = selectors.live_token_for(request.user, pk)
     if token == request.GET.get("token"):
         return HttpResponse(status=204)
@@ -283,9 +284,16 @@ def live(request: HttpRequest, pk: int) -> HttpResponse:
         **presentation.map_context(sos_map),
         "can_edit": can(request.user, Capability.RECORD_PATHWAY) and not sos_map.is_final,
     }
-    html = render_to_string("mapping/_columns.html", context, request=request)
+    sections = {
+        name: render_to_string(f"mapping/_{name}.html", context, request=request)
+        for name in ("statements", "columns", "scale")
+    }
     return JsonResponse(
-        {"html": html, "token": context["live_token"], "announcement": "The map has been updated."}
+        {
+            "sections": sections,
+            "token": context["live_token"],
+            "announcement": "The map has been updated.",
+        }
     )
 
 

@@ -59,5 +59,22 @@ def test_two_people_edit_one_map_at_once(page: Page, browser: Browser, site, set
         expect(chair.get_by_label("What is it?")).to_have_value(
             "Who collects Amara on Fridays? Dad used to"
         )
+
+        # Danger statements reach the other person live too, as the columns do.
+        page.goto(map_url)
+        chair.goto(map_url)
+        chair.get_by_role("link", name="Write a danger statement").click()
+        chair.get_by_label("Who is worried?").fill("The nursery")
+        chair.get_by_label("What happened that worries them?").fill(
+            "Amara came to nursery with a cut on her hand after Dad threw a cup"
+        )
+        chair.get_by_label("What are they worried will happen to the child if nothing").fill(
+            "Amara could be hurt again"
+        )
+        chair.get_by_role("radio", name="The family agrees").check()
+        chair.get_by_role("button", name="Save").click()
+        expect(
+            page.get_by_text("Amara came to nursery with a cut on her hand", exact=False)
+        ).to_be_visible(timeout=2000)
     finally:
         other_context.close()

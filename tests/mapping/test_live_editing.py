@@ -80,7 +80,76 @@ def test_the_live_endpoint_answers_nothing_new_then_the_new_columns(client: Clie
         text="Nan visits every Sunday",
     )
     fresh = json.loads(client.get(f"/maps/{sos_map.pk}/live/", {"token": token}).content)
-    assert "Nan visits every Sunday" in fresh["html"] and fresh["token"] != token
+    assert "Nan visits every Sunday" in fresh["sections"]["columns"]
+    assert fresh["token"] != token
+
+
+def live_token(client: Client, sos_map) -> str:
+    return json.loads(client.get(f"/maps/{sos_map.pk}/live/", {"token": "start"}).content)["token"]
+
+
+def test_the_page_token_and_the_live_token_agree_so_an_unchanged_map_costs_nothing(
+    client: Client,
+):
+    worker, manager, sos_map = shared_map()
+    danger = services.add_danger_statement(by=worker, sos_map=sos_map, **DANGER)
+    services.set_safety_goal(by=worker, danger_statement=danger, what_will_be_happening="Calm")
+    services.rate(
+        by=worker,
+        sos_map=sos_map,
+        rater_group="PROFESSIONAL",
+        rater="Police",
+        value=1,
+        reason="Call-outs",
+    )
+    client.force_login(worker)
+    page = client.get(f"/maps/{sos_map.pk}/").content.decode()
+    token = live_token(client, sos_map)
+    assert f'data-token="{token}"' in page
+    assert client.get(f"/maps/{sos_map.pk}/live/", {"token": token}).status_code == 204
+
+
+def test_danger_statements_goals_ratings_and_actions_each_reach_the_live_page(client: Client):
+    worker, manager, sos_map = shared_map()
+    client.force_login(worker)
+    token = live_token(client, sos_map)
+
+    def fresh() -> dict:
+        nonlocal token
+        answer = json.loads(client.get(f"/maps/{sos_map.pk}/live/", {"token": token}).content)
+        token = answer["token"]
+        return answer["sections"]
+
+    danger = services.add_danger_statement(by=manager, sos_map=sos_map, **DANGER)
+    assert "Dad shouted at Mum" in fresh()["statements"]
+    services.set_safety_goal(
+        by=manager, danger_statement=danger, what_will_be_happening="Disagreements stay calm"
+    )
+    assert "Disagreements stay calm" in fresh()["statements"]
+    services.set_safety_goal(
+        by=manager, danger_statement=danger, what_will_be_happening="Arguments end calmly"
+    )
+    assert "Arguments end calmly" in fresh()["statements"]
+    rating = services.rate(
+        by=manager,
+        sos_map=sos_map,
+        rater_group="PROFESSIONAL",
+        rater="Fictional police",
+        value=1,
+        reason="Third call-out",
+    )
+    assert "Fictional police" in fresh()["scale"]
+    services.record_escalation_response(by=manager, rating=rating, action_taken="Core group now")
+    assert "Core group now" in fresh()["scale"]
+
+
+DANGER = {
+    "who_is_worried": "The school",
+    "what_happened": "Dad shouted at Mum in front of Amara twice this month",
+    "worry_if_nothing_changes": "Amara could be frightened at home",
+    "acknowledged_safety": "",
+    "family_position": "AGREES",
+}
 
 
 def test_the_live_endpoint_never_answers_about_a_child_the_person_cannot_see(client: Client):
