@@ -211,11 +211,18 @@ class SoSMapFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = SoSMap
+        skip_postgeneration_save = True
 
     episode = factory.SubFactory(EpisodeFactory)
     context = "ASSESSMENT"
     held_on = factory.LazyAttribute(lambda m: m.episode.referral_date)
     facilitator = factory.SubFactory(UserFactory, roles=[Role.SOCIAL_WORKER])
+
+    @factory.post_generation
+    def children(self, create: bool, extracted, **kwargs) -> None:
+        """The map is about its episode's child, plus any ``children=[...]`` given."""
+        if create:
+            self.children.set([self.episode.child, *(extracted or [])])
 
 
 class ScaleRatingFactory(factory.django.DjangoModelFactory):

@@ -312,6 +312,7 @@ def _load_maps() -> None:
                 participants="Samira, Callum, Auntie Noor, Sam Social-Worker, Dana School-DSL, "
                 "Pat Police-Officer, Hana Health-Visitor",
             )
+            sos_map.children.set([child])
             danger = DangerStatement.objects.create(map=sos_map, seq_no=1, **families.DANGER)
             SafetyGoal.objects.create(map=sos_map, danger_statement=danger, **families.GOAL)
             for position, (category, text, source) in enumerate(families.MAP_ITEMS):
@@ -369,12 +370,16 @@ def _load_maps() -> None:
             family_present=True,
             participants="Grace, Sam Social-Worker",
         )
+        # Amara's and Tobi's assessment maps are each about both of them: one item is about
+        # one child only.
+        brother_or_sister = Child.objects.filter(la_child_id__in=families.IN_ASSESSMENT)
+        draft.children.set(brother_or_sister)
         MapItem.objects.create(
             map=draft,
             category="PAST_HARM",
             source="Nursery",
             text=f"{child.first_name} said Dad shouted and threw a cup; he had a small cut.",
-        )
+        ).children.set([child])
         MapItem.objects.create(
             map=draft,
             category="EXISTING_STRENGTH",

@@ -4,6 +4,7 @@ from django import forms
 
 from safetymap.core.govuk_forms import GovukDateField, text_area
 from safetymap.mapping.codes import Category, FamilyPosition, MapContext, RaterGroup
+from safetymap.people.models import Child
 
 
 def _text(label: str, required: bool = True, hint: str = "", rows: int = 3) -> forms.CharField:
@@ -25,6 +26,21 @@ class StartMapForm(forms.Form):
     )
     family_present = forms.BooleanField(label="The family is taking part", required=False)
     child_present = forms.BooleanField(label="The child is taking part", required=False)
+    children = forms.ModelMultipleChoiceField(
+        label="Is the map also about other children in the household?",
+        help_text="Choose any brothers and sisters assessed at the same meeting",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, siblings, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if siblings:
+            self.fields["children"].queryset = Child.objects.filter(pk__in=[c.pk for c in siblings])
+            self.fields["children"].label_from_instance = lambda c: c.full_name
+        else:
+            del self.fields["children"]
 
 
 class ItemForm(forms.Form):
@@ -50,13 +66,27 @@ class ItemForm(forms.Form):
     due_on = GovukDateField(label="By when? (for a next step)", required=False)
     agreed_by = forms.CharField(label="Who agrees? (optional)", required=False, max_length=300)
     disputed_by = forms.CharField(label="Who disagrees? (optional)", required=False, max_length=300)
+    children = forms.ModelMultipleChoiceField(
+        label="Which children is it about?",
+        help_text="Leave them all unticked if it is about every child on the map",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
-    def __init__(self, *args, danger_statements, **kwargs) -> None:
+    def __init__(self, *args, danger_statements, map_children=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["danger_statement"].queryset = danger_statements
         self.fields["danger_statement"].label_from_instance = lambda s: (
             f"Danger statement {s.seq_no}"
         )
+        if len(map_children) > 1:  # tagging only means something on a shared map
+            self.fields["children"].queryset = Child.objects.filter(
+                pk__in=[c.pk for c in map_children]
+            )
+            self.fields["children"].label_from_instance = lambda c: c.full_name
+        else:
+            del self.fields["children"]
 
 
 class DangerStatementForm(forms.Form):

@@ -17,6 +17,7 @@ from safetymap.mapping.codes import (
     MapStatus,
     RaterGroup,
 )
+from safetymap.people.models import Child
 
 USER = settings.AUTH_USER_MODEL
 
@@ -37,6 +38,9 @@ class SoSMap(models.Model):
     family_present = models.BooleanField(default=False)
     child_present = models.BooleanField(default=False)
     overall_judgement = models.TextField(blank=True)
+    # The children the map is about: the episode's child, and any brothers and sisters in the
+    # household assessed with them at the same meeting.
+    children = models.ManyToManyField(Child, related_name="maps_covering", blank=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
     finalised_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", null=True)
     content_hash = models.CharField(max_length=64, blank=True)
@@ -119,6 +123,8 @@ class MapItem(models.Model):
         DangerStatement, on_delete=models.PROTECT, null=True, blank=True, related_name="items"
     )
     owner = models.CharField(max_length=200, blank=True)  # next steps (R25)
+    # Some of the map's children only; none means the item is about every child on the map.
+    children = models.ManyToManyField(Child, related_name="+", blank=True)
     due_on = models.DateField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
     # Live editing: each save of an item bumps its revision, and a save made from an older

@@ -107,6 +107,7 @@ def map_context(sos_map: SoSMap) -> dict[str, Any]:
         "map": sos_map,
         "live_token": live_state_of(sos_map).token,
         "child": sos_map.episode.child,
+        "map_children": sorted(sos_map.children.all(), key=lambda c: c.full_name),
         "columns": [(Column(c).label, c, columns[c]) for c in Column.values],
         "statements": views,
         "overall": overall,

@@ -30,7 +30,13 @@ def map_with_everything(pk: int) -> SoSMap | None:
             Prefetch(
                 "safety_goals", queryset=SafetyGoal.objects.select_related("danger_statement")
             ),
-            Prefetch("items", queryset=MapItem.objects.select_related("danger_statement")),
+            "children",
+            Prefetch(
+                "items",
+                queryset=MapItem.objects.select_related("danger_statement").prefetch_related(
+                    "children"
+                ),
+            ),
             Prefetch(
                 "ratings",
                 queryset=ScaleRating.objects.select_related(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from safetymap.accounts.roles import Role
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.cases.models import Episode
+from safetymap.cases.services import household_children
 from safetymap.core.display import govuk_date
 from safetymap.mapping import scaling
 from safetymap.mapping.codes import CONFERENCE_CONTEXTS, Category, FamilyPosition, MapStatus
@@ -33,6 +35,7 @@ from safetymap.mapping.models import (
     ScaleRating,
     SoSMap,
 )
+from safetymap.people.models import Child
 
 # Who may record the action taken on an R24 alert, besides the map's facilitator (the chair at
 # a conference): the people the alert goes to and those above them.
@@ -83,10 +86,12 @@ def start_map(
     participants: str = "",
     family_present: bool = False,
     child_present: bool = False,
+    children: Iterable[Child] = (),
 ) -> SoSMap:
     """A new map; when the episode already has a final map, the new one is its next version and
     starts from its danger statements, safety goals and items (never its ratings: every meeting
-    scales afresh)."""
+    scales afresh). It is about the episode's child and any brothers and sisters in the household
+    chosen in ``children`` (and every child the previous version was about)."""
     require(by, Capability.RECORD_PATHWAY)
     basis = _sight(by, episode)
     if not episode.is_open:
@@ -96,6 +101,15 @@ def start_map(
     if episode.maps.exclude(status=MapStatus.FINAL).exists():
         raise MapRefused("This episode already has a map in progress. Finish it first.")
     previous = episode.maps.filter(status=MapStatus.FINAL).order_by("-version").first()
+    others = set(children) - {episode.child}
+    outside = others - household_children(episode.child)
+    if outside:
+        names = ", ".join(sorted(child.full_name for child in outside))
+        raise MapRefused(
+            f"A map can only be about children in the same household. {names} is not",
+            "children",
+        )
+    covered = {episode.child, *others, *(previous.children.all() if previous else ())}
     sos_map = SoSMap.objects.create(
         episode=episode,
         context=context,
@@ -107,6 +121,7 @@ def start_map(
         version=(previous.version + 1) if previous else 1,
         supersedes=previous,
     )
+    sos_map.children.set(covered)
     if previous:
         _carry_forward(previous, sos_map)
     _audit(by, basis, Action.CREATE, sos_map, sos_map, version=sos_map.version)
@@ -144,7 +159,8 @@ def _carry_forward(previous: SoSMap, sos_map: SoSMap) -> None:
         )
         for old_id, g in goals.items()
     )
-    MapItem.objects.bulk_create(
+    old_items = list(previous.items.prefetch_related("children"))
+    new_items = MapItem.objects.bulk_create(
         MapItem(
             map=sos_map,
             category=i.category,
@@ -157,8 +173,28 @@ def _carry_forward(previous: SoSMap, sos_map: SoSMap) -> None:
             due_on=i.due_on,
             position=i.position,
         )
-        for i in previous.items.all()
+        for i in old_items
     )
+    if not all(i.pk for i in new_items):  # SQLite before 3.35 does not return ids
+        new_items = list(sos_map.items.order_by("position", "pk"))
+    Tag = MapItem.children.through
+    Tag.objects.bulk_create(
+        Tag(mapitem_id=new.pk, child_id=child.pk)
+        for old, new in zip(old_items, new_items, strict=True)
+        for child in old.children.all()
+    )
+
+
+def _about_children(sos_map: SoSMap, children: Iterable[Child] | None) -> list[Child] | None:
+    """The children an item is tagged to: only children the map is about; all of them is the
+    same as none (the item is about every child on the map). None leaves the tags as they are."""
+    if children is None:
+        return None
+    chosen = set(children)
+    covered = set(sos_map.children.all())
+    if chosen - covered:
+        raise MapRefused("Choose only children this map is about", "children")
+    return [] if chosen == covered else sorted(chosen, key=lambda c: c.pk)
 
 
 def _check_next_step(owner: str, due_on: datetime.date | None) -> None:
@@ -185,8 +221,10 @@ def add_item(
     danger_statement: DangerStatement | None = None,
     owner: str = "",
     due_on: datetime.date | None = None,
+    children: Iterable[Child] = (),
 ) -> MapItem:
     basis = _editable(by, sos_map)
+    tagged = _about_children(sos_map, children)
     if danger_statement is not None and danger_statement.map_id != sos_map.pk:
         raise MapRefused("That danger statement belongs to another map.", "danger_statement")
     if category == Category.EXISTING_SAFETY and danger_statement is None:
@@ -208,6 +246,8 @@ def add_item(
         position=position,
         changed_by=by,
     )
+    if tagged:
+        item.children.set(tagged)
     _audit(by, basis, Action.CREATE, item, sos_map, category=category)
     return item
 
@@ -237,11 +277,13 @@ def change_item(
     disputed_by: str = "",
     owner: str = "",
     due_on: datetime.date | None = None,
+    children: Iterable[Child] | None = None,
 ) -> MapItem:
     """Save one item's new words, unless someone saved it first: then nothing is overwritten and
     the person sees both versions (live editing in a meeting)."""
     sos_map = item.map
     basis = _editable(by, sos_map)
+    tagged = _about_children(sos_map, children)
     if item.category == Category.NEXT_STEP:
         _check_next_step(owner, due_on)
     saved = MapItem.objects.filter(pk=item.pk, revision=revision).update(
@@ -258,6 +300,8 @@ def change_item(
     if not saved:
         raise ItemConflict(MapItem.objects.select_related("changed_by").get(pk=item.pk))
     item.refresh_from_db()
+    if tagged is not None:
+        item.children.set(tagged)
     _audit(by, basis, Action.UPDATE, item, sos_map, revision=item.revision)
     return item
 
@@ -485,14 +529,16 @@ def content_of(sos_map: SoSMap) -> dict[str, Any]:
             }
             for g in sos_map.safety_goals.select_related("danger_statement")
         ],
+        "children": sorted(child.pk for child in sos_map.children.all()),
         "items": [
             {
                 "category": i.category,
                 "text": i.text,
                 "owner": i.owner,
                 "due_on": i.due_on.isoformat() if i.due_on else None,
+                "children": sorted(child.pk for child in i.children.all()),
             }
-            for i in sos_map.items.all()
+            for i in sos_map.items.prefetch_related("children")
         ],
         "ratings": [
             {

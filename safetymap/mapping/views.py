@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability, can
 from safetymap.cases.selectors import episode_for_change
+from safetymap.cases.services import household_children
 from safetymap.cases.views import step_page
 from safetymap.core.views import posted
 from safetymap.mapping import forms as map_forms
@@ -39,7 +40,12 @@ def map_start(request: HttpRequest, pk: int) -> HttpResponse:
 
     response = step_page(
         request,
-        map_forms.StartMapForm(posted(request)),
+        map_forms.StartMapForm(
+            posted(request),
+            siblings=sorted(
+                household_children(episode.child) - {episode.child}, key=lambda c: c.full_name
+            ),
+        ),
         save=save,
         done="The map has been started.",
         heading="Start a Signs of Safety map",
@@ -86,6 +92,8 @@ def _edit_page(
     statements = sos_map.danger_statements.all()
     if form_kwargs.pop("with_statements", False):
         form_kwargs["danger_statements"] = statements
+    if form_kwargs.pop("with_children", False):
+        form_kwargs["map_children"] = list(sos_map.children.all())
     form = form_class(posted(request), **form_kwargs)
     return step_page(
         request,
@@ -110,6 +118,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
         submit_text="Add",
         done="Added to the map.",
         with_statements=True,
+        with_children=True,
     )
 
 
@@ -226,9 +235,13 @@ def item_change(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         "due_on": item.due_on,
         "agreed_by": item.agreed_by,
         "disputed_by": item.disputed_by,
+        "children": [child.pk for child in item.children.all()],
     }
     form = map_forms.ItemForm(
-        posted(request), initial=initial, danger_statements=sos_map.danger_statements.all()
+        posted(request),
+        initial=initial,
+        danger_statements=sos_map.danger_statements.all(),
+        map_children=list(sos_map.children.all()),
     )
     form.fields["category"].disabled = True
     form.fields["danger_statement"].disabled = True

@@ -370,6 +370,8 @@ def test_the_lock_triggers_exist_after_every_migration():
         "mapping_safetygoal",
         "mapping_mapitem",
         "mapping_scalerating",
+        "mapping_sosmap_children",
+        "mapping_mapitem_children",
         "audit_auditevent",
     ]
     with connection.cursor() as cursor:
