@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "safetymap.core",
     "safetymap.accounts",
     "safetymap.access",
@@ -88,10 +91,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safetymap.accounts.middleware.SessionTimeoutMiddleware",
     "safetymap.accounts.middleware.SignInRequiredMiddleware",
+    "safetymap.accounts.middleware.SecondStepRequiredMiddleware",
     "csp.middleware.CSPMiddleware",
     "safetymap.core.middleware.PrivatePagesMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -285,6 +290,11 @@ SAFETYMAP_COUNCIL_NAME = os.environ.get("SAFETYMAP_COUNCIL_NAME", "Larkford Boro
 SAFETYMAP_COUNCIL_LOGO = os.environ.get("SAFETYMAP_COUNCIL_LOGO", "images/council-logo.svg")
 SAFETYMAP_COUNCIL_URL = os.environ.get("SAFETYMAP_COUNCIL_URL", "")
 SAFETYMAP_SERVICE_NAME = os.environ.get("SAFETYMAP_SERVICE_NAME", "Safetymap")
+# The second sign-in step (django-otp): the name authenticator apps show, and the slow-down after
+# each wrong code (1 means 1, 2, 4, 8… seconds before the next try is checked).
+OTP_TOTP_ISSUER = SAFETYMAP_SERVICE_NAME
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 SAFETYMAP_PHASE = os.environ.get("SAFETYMAP_PHASE", "Beta")
 SAFETYMAP_FEEDBACK_EMAIL = os.environ.get("SAFETYMAP_FEEDBACK_EMAIL", "safetymap@larkford.example")
 SAFETYMAP_DEMO_PASSWORD = os.environ.get("SAFETYMAP_DEMO_PASSWORD", "Larkford-demo-2026")

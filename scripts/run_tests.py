@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import json
 import os
 import pwd
 import shutil
@@ -212,9 +213,75 @@ def lint() -> Result:
     return Result("ruff (lint, format)", 2 - failures, failures, 0, time.monotonic() - started)
 
 
+def security_lint() -> Result:
+    """bandit over our own code: any high-severity finding fails the run."""
+    say("bandit: security lint (fails on high severity)")
+    started = time.monotonic()
+    command = [
+        PYTHON,
+        "-m",
+        "bandit",
+        "-q",
+        "-r",
+        "safetymap",
+        "config",
+        "--severity-level",
+        "high",
+    ]
+    failed = subprocess.run(command, cwd=ROOT).returncode != 0
+    return Result(
+        "bandit (no high findings)", int(not failed), int(failed), 0, time.monotonic() - started
+    )
+
+
+def dependency_audit() -> Result:
+    """pip-audit of requirements.lock against the PyPI vulnerability data: a known vulnerability
+    fails the run. Where the database cannot be reached (a machine without that network), it
+    says so plainly instead of pretending the dependencies were checked."""
+    say("pip-audit: known vulnerabilities in requirements.lock")
+    started = time.monotonic()
+    completed = subprocess.run(
+        [
+            PYTHON,
+            "-m",
+            "pip_audit",
+            "-r",
+            "requirements.lock",
+            "--no-deps",
+            "--disable-pip",
+            "--progress-spinner",
+            "off",
+            "--format",
+            "json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        dependencies = json.loads(completed.stdout)["dependencies"]
+    except (ValueError, KeyError):
+        print(completed.stdout, completed.stderr, sep="\n")
+        return Result("pip-audit", 0, 1, 0, time.monotonic() - started)
+    vulnerable = [d for d in dependencies if d.get("vulns")]
+    checked = [d for d in dependencies if "skip_reason" not in d]
+    for dependency in vulnerable:
+        ids = ", ".join(v["id"] for v in dependency["vulns"])
+        print(f"  {dependency['name']} {dependency['version']}: {ids}")
+    if not checked:
+        print(
+            f"  WARNING: none of the {len(dependencies)} locked packages could be checked: the "
+            "vulnerability database (pypi.org) is not reachable from this machine. Run "
+            "`python -m pip_audit -r requirements.lock` where it is."
+        )
+    name = f"pip-audit ({len(checked)} of {len(dependencies)} checked)"
+    return Result(name, int(not vulnerable), int(bool(vulnerable)), 0, time.monotonic() - started)
+
+
 def main() -> int:
     bindir = ensure_prerequisites()
-    results = [lint()]
+    results = [lint(), security_lint(), dependency_audit()]
     results.append(
         pytest_run("SQLite", "sqlite:///" + str(ROOT / "var" / "test.sqlite3"), "not browser")
     )
@@ -230,7 +297,7 @@ def main() -> int:
             f"  {r.name:<48} {status:<7} passed {r.passed:>4}  failed {r.failed:>3}  "
             f"skipped {r.skipped:>3}  {r.seconds:6.1f}s{note}"
         )
-    engines = [r.name for r in results[1:] if r.passed]
+    engines = [r.name for r in results if r.name.startswith(("SQLite", "PostgreSQL")) and r.passed]
     print(f"  Engines that ran: {', '.join(engines) or 'none'}")
     return 0 if all(r.ok for r in results) else 1
 

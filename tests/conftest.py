@@ -2,10 +2,31 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from safetymap.accounts.models import User
 from safetymap.accounts.roles import Role
 from tests.factories import UserFactory
+
+
+class ClientPastTheSecondStep(Client):
+    """The test client; ``force_login`` also passes the second sign-in step, as a person does
+    after their password (tests of the step itself sign in through the pages instead)."""
+
+    def force_login(self, user, backend=None) -> None:
+        super().force_login(user, backend)
+        device, _ = StaticDevice.objects.get_or_create(
+            user=user, name="Test backup codes", defaults={"confirmed": True}
+        )
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+@pytest.fixture
+def client() -> Client:
+    return ClientPastTheSecondStep()
 
 
 @pytest.fixture

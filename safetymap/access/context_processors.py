@@ -20,7 +20,9 @@ def _service_navigation(request: HttpRequest) -> SafeString:
     }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        params["navigation"] = items_for(user, request.path)
+        # Before the second sign-in step, nothing but signing out.
+        passed = getattr(user, "is_verified", lambda: False)()
+        params["navigation"] = items_for(user, request.path) if passed else []
         params["slots"] = {
             "navigationEnd": format_html(
                 '<li class="govuk-service-navigation__item">'

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from safetymap.accounts import services
 from safetymap.accounts.models import Organisation, User
 from safetymap.accounts.roles import Role
+from safetymap.core.govuk_forms import too_long
 
 WRONG_CREDENTIALS = "Enter a correct email address and password"
 
@@ -183,3 +184,18 @@ class GovukSetPasswordForm(SetPasswordForm):
         self.fields["new_password2"].help_text = ""
         self.fields["new_password2"].widget.attrs["autocomplete"] = "new-password"
         self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+
+
+class SecondStepForm(forms.Form):
+    code = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code from your authenticator app, or one of your backup codes",
+        max_length=32,
+        error_messages={
+            "required": "Enter the code from your authenticator app",
+            "max_length": too_long("Security code", 32),
+        },
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+        ),
+    )

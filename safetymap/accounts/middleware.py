@@ -32,6 +32,30 @@ class SignInRequiredMiddleware:
         return self.get_response(request)
 
 
+# Pages a person may use after their password but before the second step (the step itself,
+# and signing out).
+BEFORE_SECOND_STEP_PREFIXES = ("/sign-in/", "/sign-out/", "/static/")
+
+
+class SecondStepRequiredMiddleware:
+    """Everything after the password needs the second step too (django-otp's OTPMiddleware,
+    earlier in the chain, says whether this session has passed it)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(BEFORE_SECOND_STEP_PREFIXES + PUBLIC_PATH_PREFIXES)
+        ):
+            url = reverse("accounts:second-step")
+            return redirect_to_login(request.get_full_path(), url)
+        return self.get_response(request)
+
+
 class SessionTimeoutMiddleware:
     """Sign people out after a period without activity, and after a working day in any case.
 

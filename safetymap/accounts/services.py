@@ -72,3 +72,29 @@ def set_own_password(account: User, password: str) -> User:
     account.save(update_fields=["password"])
     record(actor=account, action=Action.PASSWORD_SET, subject=account, basis="own account")
     return account
+
+
+@transaction.atomic
+def reset_second_step(*, by: User, account: User) -> None:
+    """A person has lost their phone and their backup codes: remove their authenticator app and
+    codes, so that their next sign-in sets the second step up again (after the administrator has
+    checked who they are, outside the system). Their open sessions end too."""
+    from django.contrib.sessions.models import Session
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    require(by, Capability.MANAGE_REFERENCE_DATA)
+    TOTPDevice.objects.filter(user=account).delete()
+    StaticDevice.objects.filter(user=account).delete()
+    ended = 0
+    for session in Session.objects.all().iterator():
+        if session.get_decoded().get("_auth_user_id") == str(account.pk):
+            session.delete()
+            ended += 1
+    record(
+        actor=by,
+        action=Action.UPDATE,
+        subject=account,
+        basis="system administrator",
+        details={"second_step": "reset", "sessions_ended": ended},
+    )

@@ -9,6 +9,8 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.my_work, name="my-work"),
     path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-in/second-step/", views.second_step, name="second-step"),
+    path("sign-in/second-step/set-up/", views.second_step_setup, name="second-step-setup"),
     path("sign-out/", views.sign_out, name="sign-out"),
     path("session/keep-alive/", views.keep_alive, name="keep-alive"),
     path(
@@ -54,4 +56,9 @@ urlpatterns = [
     path("users/", views.user_list, name="user-list"),
     path("users/add/", views.user_edit, name="user-add"),
     path("users/<int:pk>/", views.user_edit, name="user-edit"),
+    path(
+        "users/<int:pk>/reset-security-codes/",
+        views.user_reset_second_step,
+        name="user-reset-second-step",
+    ),
 ]

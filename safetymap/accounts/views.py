@@ -7,13 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability, can
+from safetymap.accounts import second_step as second_step_rules
 from safetymap.accounts import selectors, services
-from safetymap.accounts.forms import OrganisationForm, SignInForm, UserForm
+from safetymap.accounts.forms import OrganisationForm, SecondStepForm, SignInForm, UserForm
 from safetymap.accounts.models import Organisation, User
 from safetymap.accounts.roles import Role
 from safetymap.audit.changes import form_changes
@@ -23,19 +24,95 @@ from safetymap.core.views import posted
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = ""
+    next_url = _safe_next(request)
     if request.user.is_authenticated:
         return redirect(next_url or "accounts:my-work")
     form = SignInForm(request, data=posted(request))
     if form.is_valid():
         login(request, form.user)
-        return redirect(next_url or "accounts:my-work")
+        return _to_second_step(next_url)
     return render(
         request,
         "accounts/sign_in.html",
         {"form": form, "next": next_url, "heading": "Sign in", "submit_text": "Sign in"},
+    )
+
+
+def _to_second_step(next_url: str) -> HttpResponse:
+    url = reverse("accounts:second-step")
+    return redirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return ""
+    return next_url
+
+
+def second_step(request: HttpRequest) -> HttpResponse:
+    """After the password: a code from the person's authenticator app or a backup code."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:sign-in")
+    next_url = _safe_next(request)
+    if request.user.is_verified():
+        return redirect(next_url or "accounts:my-work")
+    if not second_step_rules.has_second_step(request.user):
+        url = reverse("accounts:second-step-setup")
+        return redirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
+    form = SecondStepForm(posted(request))
+    if form.is_valid():
+        try:
+            second_step_rules.verify(request, request.user, form.cleaned_data["code"])
+        except second_step_rules.CodeRefused as refusal:
+            form.add_error("code", str(refusal))
+        else:
+            return redirect(next_url or "accounts:my-work")
+    return render(
+        request,
+        "accounts/second_step.html",
+        {
+            "form": form,
+            "next": next_url,
+            "heading": "Enter your security code",
+            "submit_text": "Continue",
+        },
+    )
+
+
+def second_step_setup(request: HttpRequest) -> HttpResponse:
+    """First sign-in: add the service to an authenticator app, then keep the backup codes."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:sign-in")
+    next_url = _safe_next(request)
+    if request.user.is_verified() or second_step_rules.has_second_step(request.user):
+        return redirect(next_url or "accounts:my-work")
+    enrolment = second_step_rules.start_enrolment(request.user)
+    form = SecondStepForm(posted(request))
+    form.fields["code"].help_text = "The 6-digit code your app shows after you add the service"
+    if form.is_valid():
+        try:
+            codes = second_step_rules.confirm_enrolment(
+                request, request.user, form.cleaned_data["code"]
+            )
+        except second_step_rules.CodeRefused as refusal:
+            form.add_error("code", str(refusal))
+        else:
+            return render(
+                request,
+                "accounts/backup_codes.html",
+                {"codes": codes, "next": next_url or reverse("accounts:my-work")},
+            )
+    return render(
+        request,
+        "accounts/second_step_setup.html",
+        {
+            "form": form,
+            "next": next_url,
+            "enrolment": enrolment,
+            "heading": "Set up your security codes",
+            "submit_text": "Continue",
+        },
     )
 
 
@@ -137,6 +214,19 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "back_text": "Back to users",
         },
     )
+
+
+@require_POST
+@capability_required(Capability.MANAGE_REFERENCE_DATA)
+def user_reset_second_step(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(User, pk=pk)
+    services.reset_second_step(by=request.user, account=account)
+    messages.success(
+        request,
+        f"{account.full_name}'s security codes have been reset. They will set up their "
+        "authenticator app again the next time they sign in.",
+    )
+    return redirect("accounts:user-edit", pk=pk)
 
 
 def locked_out(

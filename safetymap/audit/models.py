@@ -10,6 +10,8 @@ class Action(models.TextChoices):
     SIGN_IN = "SIGN_IN", "Signed in"
     SIGN_IN_FAILED = "SIGN_IN_FAILED", "Sign-in failed"
     SIGN_OUT = "SIGN_OUT", "Signed out"
+    SECOND_STEP = "SECOND_STEP", "Passed the second sign-in step"
+    SECOND_STEP_FAILED = "SECOND_STEP_FAILED", "Entered a wrong security code"
     PASSWORD_SET = "PASSWORD_SET", "Set a new password"
     VIEW = "VIEW", "Viewed"
     CREATE = "CREATE", "Created"

@@ -387,8 +387,16 @@ def text_area(
         max_length=max_length,
         widget=forms.Textarea(attrs={"rows": rows}),
         help_text=hint,
-        error_messages={"required": message or f"Enter {label[0].lower() + label[1:].rstrip('?')}"},
+        error_messages={
+            "required": message or f"Enter {label[0].lower() + label[1:].rstrip('?')}",
+            "max_length": too_long(label, max_length),
+        },
     )
+
+
+def too_long(label: str, max_length: int) -> str:
+    """The design system's words for text over its limit."""
+    return f"{label.rstrip('?')} must be {max_length} characters or fewer"
 
 
 def date_field(label: str, **kwargs: Any) -> GovukDateField:

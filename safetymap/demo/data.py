@@ -13,6 +13,21 @@ from safetymap.accounts.roles import Role
 
 LARKFORD_CSC = "Larkford Children's Social Care"
 
+# The second sign-in step for the fictional demo accounts: each account has these backup codes
+# (each works once per account; `make run` renews them). Production never loads the demo.
+DEMO_BACKUP_CODES = (
+    "larkford01",
+    "larkford02",
+    "larkford03",
+    "larkford04",
+    "larkford05",
+    "larkford06",
+    "larkford07",
+    "larkford08",
+    "larkford09",
+    "larkford10",
+)
+
 
 @dataclass(frozen=True)
 class DemoOrganisation:

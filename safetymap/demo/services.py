@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from safetymap.accounts.models import Organisation, Team, User
 from safetymap.accounts.role_groups import groups_for
+from safetymap.accounts.second_step import new_backup_codes
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.cases import timescales
@@ -97,11 +98,19 @@ def load_demo(password: str) -> list[data.DemoUser]:
                 subject=user,
                 basis="demo data",
             )
+    renew_demo_backup_codes()
     _load_families(organisations[data.LARKFORD_CSC])
     _load_pathway_history(organisations)
     _load_maps()
     load_partnership_demo()
     return list(data.USERS)
+
+
+def renew_demo_backup_codes() -> None:
+    """Give every demo account the printed backup codes again (the second sign-in step)."""
+    _refuse_unless_demo_database()
+    for user in User.objects.filter(email__in=[person.email for person in data.USERS]):
+        new_backup_codes(user, list(data.DEMO_BACKUP_CODES))
 
 
 def _load_families(csc: Organisation) -> None:

@@ -46,13 +46,33 @@ def path_for(name: str, kwargs: dict | None = None) -> str:
 
 
 def test_every_url_has_declared_who_may_use_it():
-    assert url_names() == ACCESS.public | RESTRICTED
+    assert url_names() == ACCESS.public | ACCESS.sign_in_steps | RESTRICTED
 
 
 def test_public_urls_and_only_those_are_open_to_everyone():
     for name in url_names():
         is_open = path_for(name).startswith(PUBLIC_PATH_PREFIXES)
-        assert is_open == (name in ACCESS.public), name
+        assert is_open == (name in ACCESS.public | ACCESS.sign_in_steps), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(ACCESS.sign_in_steps))
+def test_the_steps_after_the_password_send_a_signed_out_visitor_to_sign_in(client, name):
+    response = client.get(path_for(name))
+    assert response.status_code == 302 and response["Location"] == "/sign-in/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(RESTRICTED - ACCESS.post_only))
+def test_no_page_opens_after_the_password_alone(name: str):
+    """Signed in with the password but not the second step: every page sends the person to it."""
+    person = UserFactory(roles=[Role.SOCIAL_WORKER])
+    password_only = Client()
+    password_only.force_login(person)  # the plain client: no second step
+    make_real = ACCESS.real_object.get(name)
+    response = password_only.get(path_for(name, make_real() if make_real else None))
+    assert response.status_code == 302, name
+    assert response["Location"].startswith("/sign-in/second-step/?next="), name
 
 
 @pytest.mark.django_db
@@ -82,6 +102,8 @@ def test_each_role_gets_what_its_capabilities_allow_and_a_403_otherwise(client: 
         send = client.post if name in ACCESS.post_only else client.get
         status = send(path_for(name, make_real() if make_real else None)).status_code
         expected_when_allowed = 404 if name in ACCESS.needs_a_relationship else 200
+        if allowed and name in ACCESS.post_only and status == 302:
+            status = 200  # an allowed action done, then the person is sent back to the page
         assert status == (expected_when_allowed if allowed else 403), (role, name)
         if make_real:
             made_up = send(path_for(name)).status_code

@@ -15,6 +15,8 @@ from safetymap.access.policy import Capability
 @dataclass(frozen=True)
 class UrlAccess:
     public: frozenset[str] = frozenset()
+    # under /sign-in/ but only after the password: the second step and its set-up
+    sign_in_steps: frozenset[str] = frozenset()
     any_signed_in: frozenset[str] = frozenset()
     needs_capability: dict[str, Capability] = field(default_factory=dict)
     post_only: frozenset[str] = frozenset()
@@ -29,6 +31,7 @@ class UrlAccess:
 def merged(*parts: UrlAccess) -> UrlAccess:
     return UrlAccess(
         public=frozenset().union(*(p.public for p in parts)),
+        sign_in_steps=frozenset().union(*(p.sign_in_steps for p in parts)),
         any_signed_in=frozenset().union(*(p.any_signed_in for p in parts)),
         needs_capability={k: v for p in parts for k, v in p.needs_capability.items()},
         post_only=frozenset().union(*(p.post_only for p in parts)),

@@ -16,6 +16,7 @@ ACCESS = UrlAccess(
             "core:privacy",
         }
     ),
+    sign_in_steps=frozenset({"accounts:second-step", "accounts:second-step-setup"}),
     any_signed_in=frozenset({"accounts:my-work", "accounts:sign-out", "accounts:keep-alive"}),
     needs_capability={
         "accounts:organisation-list": ADMIN,
@@ -24,15 +25,20 @@ ACCESS = UrlAccess(
         "accounts:user-list": ADMIN,
         "accounts:user-add": ADMIN,
         "accounts:user-edit": ADMIN,
+        "accounts:user-reset-second-step": ADMIN,
     },
-    post_only=frozenset({"accounts:sign-out", "accounts:keep-alive"}),
+    post_only=frozenset(
+        {"accounts:sign-out", "accounts:keep-alive", "accounts:user-reset-second-step"}
+    ),
     real_object={
         "accounts:organisation-edit": lambda: {"pk": OrganisationFactory().pk},
         "accounts:user-edit": lambda: {"pk": UserFactory().pk},
+        "accounts:user-reset-second-step": lambda: {"pk": UserFactory().pk},
     },
     made_up={
         "accounts:organisation-edit": {"pk": 999_999},
         "accounts:user-edit": {"pk": 999_999},
+        "accounts:user-reset-second-step": {"pk": 999_999},
         "accounts:password-reset-confirm": {"uidb64": "MQ", "token": "made-up-token"},
     },
 )

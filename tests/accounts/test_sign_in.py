@@ -14,6 +14,7 @@ from django_tasks import default_task_backend
 from safetymap.accounts.forms import WRONG_CREDENTIALS
 from safetymap.accounts.models import User
 from safetymap.accounts.roles import Role
+from safetymap.accounts.second_step import new_backup_codes
 from safetymap.accounts.tasks import send_password_link
 from safetymap.audit.models import Action, AuditEvent
 from tests.factories import PASSWORD, UserFactory
@@ -25,6 +26,11 @@ def post_sign_in(client: Client, email: str, password: str, next_url: str = ""):
     return client.post("/sign-in/", {"email": email, "password": password, "next": next_url})
 
 
+def pass_second_step(client: Client, person: User, next_url: str = ""):
+    code = new_backup_codes(person)[0]
+    return client.post("/sign-in/second-step/", {"code": code, "next": next_url})
+
+
 def test_passwords_are_hashed_with_argon2(user_with_role):
     person = user_with_role(Role.SOCIAL_WORKER)
     assert person.password.startswith("argon2$")
@@ -33,6 +39,8 @@ def test_passwords_are_hashed_with_argon2(user_with_role):
 def test_sign_in_by_email_lands_on_my_work(client: Client, user_with_role):
     person = user_with_role(Role.SOCIAL_WORKER, full_name="Fictional Fran")
     response = post_sign_in(client, person.email, PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/sign-in/second-step/"
+    response = pass_second_step(client, person)
     assert response.status_code == 302 and response["Location"] == "/"
     page = client.get("/")
     assert b"My work" in page.content and b"Fictional Fran" in page.content
@@ -85,10 +93,13 @@ def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(client: Client
     person = user_with_role(Role.SOCIAL_WORKER)
     assert (
         post_sign_in(client, person.email, PASSWORD, "/accessibility/")["Location"]
-        == "/accessibility/"
+        == "/sign-in/second-step/?next=%2Faccessibility%2F"
     )
+    assert pass_second_step(client, person, "/accessibility/")["Location"] == "/accessibility/"
     client.logout()
-    assert post_sign_in(client, person.email, PASSWORD, "https://evil.example/")["Location"] == "/"
+    first = post_sign_in(client, person.email, PASSWORD, "https://evil.example/")
+    assert first["Location"] == "/sign-in/second-step/"
+    assert pass_second_step(client, person, "https://evil.example/")["Location"] == "/"
 
 
 def test_sign_out_needs_a_post_and_ends_the_session(signed_in):
@@ -117,6 +128,7 @@ def test_my_work_shows_my_own_recent_activity_only(client: Client, user_with_rol
     client.force_login(other)
     client.logout()
     post_sign_in(client, me.email, PASSWORD)
+    pass_second_step(client, me)
     html = client.get("/").content.decode()
     assert html.count('<td class="govuk-table__cell">Signed in</td>') == 1
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from safetymap.accounts.roles import Role
+from safetymap.accounts.second_step import new_backup_codes
 from tests.browser.helpers import sign_in
 from tests.factories import UserFactory
 
@@ -25,6 +28,7 @@ def test_wrong_password_shows_the_error_summary_and_links_to_the_field(page: Pag
 
 def test_sign_in_works_by_keyboard_alone(page: Page):
     person = UserFactory(roles=[Role.SOCIAL_WORKER])
+    code = new_backup_codes(person)[0]  # as written down when the account was set up
     page.goto("/sign-in/")
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
@@ -35,6 +39,33 @@ def test_sign_in_works_by_keyboard_alone(page: Page):
     page.keyboard.press("Tab")
     page.keyboard.type("Test-password-for-fictional-people")
     page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Enter your security code")).to_be_visible()
+    field = page.get_by_label("Security code")
+    for _ in range(8):  # the field is reached by Tab alone, a few stops in
+        page.keyboard.press("Tab")
+        if field.evaluate("element => element === document.activeElement"):
+            break
+    expect(field).to_be_focused()
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="My work")).to_be_visible()
+
+
+def test_a_first_sign_in_sets_up_the_authenticator_app(page: Page):
+    person = UserFactory(roles=[Role.TEAM_MANAGER])
+    page.goto("/sign-in/")
+    page.get_by_label("Email address").fill(person.email)
+    page.get_by_label("Password", exact=True).fill("Test-password-for-fictional-people")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Set up your security codes")).to_be_visible()
+    expect(page.get_by_text("Key to type in")).to_be_visible()
+    device = TOTPDevice.objects.get(user=person, confirmed=False)
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    page.get_by_label("Security code").fill(f"{code:06d}")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Keep your backup codes safe")).to_be_visible()
+    expect(page.locator(".sm-backup-codes li")).to_have_count(10)
+    page.get_by_role("link", name="Continue").click()
     expect(page.get_by_role("heading", name="My work")).to_be_visible()
 
 

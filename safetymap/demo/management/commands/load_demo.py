@@ -1,3 +1,5 @@
+import contextlib
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -26,6 +28,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 "The database already has accounts, so the demo was not loaded again."
             )
+            # A real council's accounts are never touched: only a demo database is renewed.
+            with contextlib.suppress(services.NotADemoDatabase):
+                services.renew_demo_backup_codes()
         else:
             try:
                 services.load_demo(password)
@@ -37,10 +42,15 @@ class Command(BaseCommand):
             self.print_sign_ins(password)
 
     def print_sign_ins(self, password: str) -> None:
-        from safetymap.demo.data import USERS
+        from safetymap.demo.data import DEMO_BACKUP_CODES, USERS
 
         self.stdout.write("\nDemo sign-ins (every account uses the same password):")
         self.stdout.write(f"  password: {password}")
+        self.stdout.write(
+            "  security code (the second step): any of "
+            + ", ".join(DEMO_BACKUP_CODES)
+            + "\n  (each works once per account; `make run` renews them)"
+        )
         for person in USERS:
             roles = ", ".join(str(r.label) for r in person.roles)
             self.stdout.write(f"  {person.email:<40} {roles}")
