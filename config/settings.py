@@ -138,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "safetymap.core.context_processors.council",
                 "safetymap.access.context_processors.service_navigation",
+                "safetymap.access.context_processors.emergency_access",
             ],
             "builtins": ["safetymap.core.templatetags.govuk"],
         },
@@ -304,6 +305,8 @@ SAFETYMAP_RECORDED_CHILD_ACCESS_HOURS = int(
     os.environ.get("SAFETYMAP_RECORDED_CHILD_ACCESS_HOURS", 72)
 )
 SAFETYMAP_FRONT_DOOR_ENQUIRY_HOURS = int(os.environ.get("SAFETYMAP_FRONT_DOOR_ENQUIRY_HOURS", 24))
+# Emergency ("break-glass") access to a record without a relationship: how long it lasts.
+SAFETYMAP_EMERGENCY_ACCESS_HOURS = int(os.environ.get("SAFETYMAP_EMERGENCY_ACCESS_HOURS", 2))
 # Reminder emails list what falls due within this many working days, and what is overdue.
 SAFETYMAP_REMINDER_WORKING_DAYS = int(os.environ.get("SAFETYMAP_REMINDER_WORKING_DAYS", 2))
 # R17 (off by default): a plan may end at its first review conference only in exceptional

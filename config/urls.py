@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("safetymap.mapping.urls")),
     path("", include("safetymap.partnership.urls")),
     path("", include("safetymap.audit.urls")),
+    path("", include("safetymap.access.urls")),
 ]
 
 handler404 = core_views.page_not_found

@@ -39,3 +39,24 @@ def _service_navigation(request: HttpRequest) -> SafeString:
 
 def service_navigation(request: HttpRequest) -> dict[str, object]:
     return {"service_navigation_html": SimpleLazyObject(lambda: _service_navigation(request))}
+
+
+def emergency_access(request: HttpRequest) -> dict[str, object]:
+    """The records this person has open in an emergency, for the banner on every page (read
+    lazily: one small query, only on pages that show the banner)."""
+
+    def live() -> list:
+        from django.utils import timezone
+
+        from safetymap.access.models import AccessGrant, GrantBasis
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return []
+        return list(
+            AccessGrant.objects.filter(
+                user=user, basis=GrantBasis.EMERGENCY, expires_at__gt=timezone.now()
+            ).select_related("child")
+        )
+
+    return {"emergency_grants": SimpleLazyObject(live)}

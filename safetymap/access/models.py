@@ -9,6 +9,7 @@ from safetymap.people.models import Child
 class GrantBasis(models.TextChoices):
     FRONT_DOOR_ENQUIRY = "FRONT_DOOR_ENQUIRY", "Front door enquiry"
     RECORDED_THE_CHILD = "RECORDED_THE_CHILD", "Recorded this child"
+    EMERGENCY = "EMERGENCY", "Emergency access"
 
 
 class AccessGrant(models.Model):
@@ -29,3 +30,49 @@ class AccessGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_basis_display()} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class ReviewOutcome(models.TextChoices):
+    JUSTIFIED = "JUSTIFIED", "Justified: the emergency needed it"
+    NOT_JUSTIFIED = "NOT_JUSTIFIED", "Not justified: raised with the person's manager"
+
+
+class EmergencyAccessReview(models.Model):
+    """The privacy officer's review of one emergency ("break-glass") opening of a record."""
+
+    grant = models.OneToOneField(AccessGrant, on_delete=models.PROTECT, related_name="review")
+    outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices)
+    note = models.TextField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Review of emergency access {self.grant_id}: {self.get_outcome_display()}"
+
+
+class RestrictionReason(models.TextChoices):
+    ADOPTION = "ADOPTION", "Adoption"
+    STAFF = "STAFF", "A member of staff, or their relative, is the child or family"
+    CONFIDENTIAL_ADDRESS = "ADDRESS", "A confidential address that must not be found"
+    OTHER = "OTHER", "Another reason, recorded"
+
+
+class RestrictedRecord(models.Model):
+    """A child's record that only the people listed may see or find, whatever their other
+    relationships (allocation, team, grants); emergency access never opens it."""
+
+    child = models.OneToOneField(Child, on_delete=models.PROTECT, related_name="restriction")
+    reason = models.CharField(max_length=20, choices=RestrictionReason.choices)
+    note = models.TextField(blank=True)
+    people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="restricted_records_open_to"
+    )
+    restricted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    restricted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Restricted record: {self.get_reason_display()}"

@@ -24,6 +24,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Organisations", "accounts:organisation-list", Capability.MANAGE_REFERENCE_DATA),
     NavItem("Users", "accounts:user-list", Capability.MANAGE_REFERENCE_DATA),
     NavItem("Access reports", "audit:child-access", Capability.VIEW_ACCESS_REPORTS),
+    NavItem("Emergency access", "access:emergency-list", Capability.VIEW_ACCESS_REPORTS),
 )
 
 

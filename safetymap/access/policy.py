@@ -7,7 +7,9 @@ Two questions, answered only here:
    allocation to them or their team, or a live time-limited grant (a front-door enquiry, or having
    recorded the child). ``visible_children(user)``, ``searchable_children(user)`` and
    ``basis_for(user, child)`` answer it; every selector that reads case data starts from them.
-   Conference invitations, core groups, restricted records and break-glass come with issue 7.
+   Restricted records (``RestrictedRecord``) are seen and found only by the people listed on
+   them, whatever else; emergency ("break-glass") access is a grant like the others (see
+   ``access/services.py``). Conference invitations and core groups come with issue 6.
    A role alone never shows anyone a child.
 """
 
@@ -20,7 +22,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from safetymap.access.models import AccessGrant
+from safetymap.access.models import AccessGrant, RestrictedRecord
 from safetymap.accounts.models import User
 from safetymap.accounts.roles import Role
 from safetymap.cases.models import Allocation
@@ -39,6 +41,7 @@ class Capability(StrEnum):
     VIEW_ACCESS_REPORTS = "view_access_reports"  # who has accessed a record; what a user did
     ALLOCATE_WORK = "allocate_work"
     MANAGE_REFERENCE_DATA = "manage_reference_data"
+    OPEN_IN_EMERGENCY = "open_in_emergency"  # break-glass: password again, a reason, 2 hours
 
 
 # Every role does case work of some kind except the administrators of the system itself, who
@@ -68,6 +71,8 @@ for _role in Role:
     if _role != Role.SYSTEM_ADMINISTRATOR:
         ROLE_CAPABILITIES[_role] |= {Capability.BOOK_TRAINING}
 ROLE_CAPABILITIES[Role.PRIVACY_OFFICER] |= {Capability.VIEW_ACCESS_REPORTS}
+for _role in (Role.FRONT_DOOR_PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER):
+    ROLE_CAPABILITIES[_role] |= {Capability.OPEN_IN_EMERGENCY}
 
 
 class AccessRefused(Exception):
@@ -109,6 +114,9 @@ REFUSAL_REASONS: dict[Capability, str] = {
     Capability.MERGE_DUPLICATE_CHILDREN: (
         "Only team managers and service managers can merge two records of the same child."
     ),
+    Capability.OPEN_IN_EMERGENCY: (
+        "Only front door practitioners and managers can open a record in an emergency."
+    ),
     Capability.SEARCH_ALL_CHILDREN: (
         "Only front door practitioners can search every child's record. You can search the "
         "children you work with."
@@ -133,6 +141,16 @@ def _live_grants(user: User, at: datetime.datetime) -> QuerySet[AccessGrant]:
     return AccessGrant.objects.filter(user=user, starts_at__lte=at, expires_at__gt=at)
 
 
+def _restricted_from(user: User) -> QuerySet[RestrictedRecord]:
+    """Restricted records this person is not on the list of."""
+    return RestrictedRecord.objects.exclude(people=user)
+
+
+def is_restricted(child_id: int, *, for_user: User) -> bool:
+    """True if this child's record is restricted and the person is not on its list."""
+    return _restricted_from(for_user).filter(child_id=child_id).exists()
+
+
 def visible_children(user: User | AnonymousUser) -> QuerySet[Child]:
     """Every child this person may see: allocated to them or to a team they belong to or manage,
     or opened through a live, time-limited grant (front door enquiry, recorded the child).
@@ -148,13 +166,13 @@ def visible_children(user: User | AnonymousUser) -> QuerySet[Child]:
         Q(pk__in=allocations.filter(worker=user).values("episode__child"))
         | Q(pk__in=allocations.filter(teams).values("episode__child"))
         | Q(pk__in=_live_grants(user, now).values("child"))
-    )
+    ).exclude(pk__in=_restricted_from(user).values("child"))
 
 
 def searchable_children(user: User | AnonymousUser) -> QuerySet[Child]:
     """Whom a search may find: every child for the front door, otherwise the visible ones."""
     if can(user, Capability.SEARCH_ALL_CHILDREN):
-        return Child.objects.all()
+        return Child.objects.exclude(pk__in=_restricted_from(user).values("child"))
     return visible_children(user)
 
 
@@ -172,7 +190,7 @@ def contact_basis(user: User, child_id: int, *, awaiting_decision: bool) -> str 
 
 def basis_for(user: User, child_id: int) -> str | None:
     """Why this person may see this child, in words for the audit trail; None if they may not."""
-    if not can(user, Capability.USE_CASE_WORK):
+    if not can(user, Capability.USE_CASE_WORK) or is_restricted(child_id, for_user=user):
         return None
     allocations = _open_allocations(timezone.localdate()).filter(episode__child_id=child_id)
     if allocations.filter(worker=user).exists():

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability, can
+from safetymap.access.selectors import emergency_reviews_waiting
 from safetymap.accounts import second_step as second_step_rules
 from safetymap.accounts import selectors, services
 from safetymap.accounts.forms import OrganisationForm, SecondStepForm, SignInForm, UserForm
@@ -135,6 +136,9 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "work": [(item, item.overdue(today)) for item in work_due(user)]
             if can(user, Capability.USE_CASE_WORK)
             else None,
+            "emergency_reviews_waiting": emergency_reviews_waiting()
+            if can(user, Capability.VIEW_ACCESS_REPORTS)
+            else 0,
         },
     )
 

@@ -60,7 +60,12 @@ def child_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/child_list.html",
-        {"children": selectors.my_children(request.user), "search": search, "found": found},
+        {
+            "children": selectors.my_children(request.user),
+            "search": search,
+            "found": found,
+            "can_open_in_emergency": can(request.user, Capability.OPEN_IN_EMERGENCY),
+        },
     )
 
 

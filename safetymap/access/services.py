@@ -1,0 +1,115 @@
+"""Changes to who may see a child outside the workflow: emergency ("break-glass") access and its
+review by the privacy officer. One transaction each, audited."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from safetymap.access.models import AccessGrant, EmergencyAccessReview, GrantBasis
+from safetymap.access.policy import AccessRefused, Capability, basis_for, is_restricted, require
+from safetymap.accounts.models import User
+from safetymap.audit.models import Action
+from safetymap.audit.services import record
+from safetymap.people.models import Child
+
+# The same words whether the number is unknown or the record is restricted: an emergency opening
+# must not tell anyone that a restricted record exists.
+NO_RECORD = (
+    "No record you can open in an emergency has that number. Check the number, or ask the "
+    "front door."
+)
+
+
+class EmergencyRefused(AccessRefused):
+    """An emergency opening refused; ``field`` names the form field it is about."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@transaction.atomic
+def open_in_emergency(
+    *, request: HttpRequest, by: User, la_child_id: str, reason: str, password: str
+) -> AccessGrant:
+    """Break-glass: a front door practitioner or a manager opens a record they have no
+    relationship to, after typing their password again and giving a reason. The access lasts
+    SAFETYMAP_EMERGENCY_ACCESS_HOURS; the privacy officers and the allocated worker are told
+    at once, and a privacy officer must review it."""
+    require(by, Capability.OPEN_IN_EMERGENCY)
+    if authenticate(request, username=by.email, password=password) != by:
+        # A wrong password here counts towards the sign-in lockout, like any other.
+        raise EmergencyRefused("Your password is not right", "password")
+    if not reason.strip():
+        raise EmergencyRefused("Enter why you need to open this record now", "reason")
+    child = Child.objects.filter(
+        la_child_id__iexact=la_child_id.strip(), merged_into__isnull=True
+    ).first()
+    if child is None or is_restricted(child.pk, for_user=by):
+        record(
+            actor=by,
+            action=Action.REFUSED,
+            subject=by,
+            basis="emergency access",
+            details={"why": "no record, or a restricted one"},
+        )
+        raise EmergencyRefused(NO_RECORD, "la_child_id")
+    existing = basis_for(by, child.pk)
+    if existing:
+        raise EmergencyRefused(
+            f"You can already open this record ({existing}): you do not need emergency access.",
+            "la_child_id",
+        )
+    now = timezone.now()
+    grant = AccessGrant.objects.create(
+        user=by,
+        child=child,
+        basis=GrantBasis.EMERGENCY,
+        reason=reason.strip(),
+        starts_at=now,
+        expires_at=now + datetime.timedelta(hours=settings.SAFETYMAP_EMERGENCY_ACCESS_HOURS),
+    )
+    record(
+        actor=by,
+        action=Action.ACCESS_GRANTED,
+        subject=child,
+        basis="emergency access",
+        details={"grant": grant.pk, "expires_at": grant.expires_at.isoformat()},
+    )
+    from safetymap.access.tasks import tell_about_emergency_access
+
+    transaction.on_commit(lambda: tell_about_emergency_access.enqueue(grant_id=grant.pk))
+    return grant
+
+
+@transaction.atomic
+def review_emergency_access(
+    *, by: User, grant: AccessGrant, outcome: str, note: str
+) -> EmergencyAccessReview:
+    """The privacy officer records whether an emergency opening was justified."""
+    require(by, Capability.VIEW_ACCESS_REPORTS)
+    if grant.basis != GrantBasis.EMERGENCY:
+        raise EmergencyRefused("Only emergency openings are reviewed here.")
+    if grant.user_id == by.pk:
+        raise EmergencyRefused("Someone else must review your own emergency access.")
+    if EmergencyAccessReview.objects.filter(grant=grant).exists():
+        raise EmergencyRefused("This emergency access has already been reviewed.")
+    if not note.strip():
+        raise EmergencyRefused("Say what you found", "note")
+    review = EmergencyAccessReview.objects.create(
+        grant=grant, outcome=outcome, note=note.strip(), reviewed_by=by
+    )
+    record(
+        actor=by,
+        action=Action.UPDATE,
+        subject=grant,
+        basis="privacy officer",
+        details={"review": outcome, "child": grant.child_id},
+    )
+    return review

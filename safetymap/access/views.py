@@ -1,0 +1,84 @@
+"""Emergency ("break-glass") access: opening a record, and the privacy officer's review."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from safetymap.access import services
+from safetymap.access.decorators import capability_required
+from safetymap.access.forms import EmergencyAccessForm, EmergencyReviewForm
+from safetymap.access.models import AccessGrant, GrantBasis
+from safetymap.access.policy import Capability
+from safetymap.core.views import posted
+
+
+@capability_required(Capability.OPEN_IN_EMERGENCY)
+def emergency_open(request: HttpRequest) -> HttpResponse:
+    form = EmergencyAccessForm(posted(request))
+    if form.is_valid():
+        try:
+            grant = services.open_in_emergency(
+                request=request, by=request.user, **form.cleaned_data
+            )
+        except services.EmergencyRefused as refusal:
+            form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
+        else:
+            return redirect("people:child", pk=grant.child_id)
+    return render(
+        request,
+        "access/emergency_open.html",
+        {
+            "form": form,
+            "heading": "Open a record in an emergency",
+            "emergency_hours": settings.SAFETYMAP_EMERGENCY_ACCESS_HOURS,
+            "submit_text": "Open the record",
+            "back_url": reverse("people:children"),
+            "back_text": "Back to children",
+        },
+    )
+
+
+@capability_required(Capability.VIEW_ACCESS_REPORTS)
+def emergency_list(request: HttpRequest) -> HttpResponse:
+    grants = (
+        AccessGrant.objects.filter(basis=GrantBasis.EMERGENCY)
+        .select_related("user", "child", "review__reviewed_by")
+        .order_by("-starts_at")
+    )
+    waiting = [g for g in grants if not hasattr(g, "review")]
+    reviewed = [g for g in grants if hasattr(g, "review")]
+    return render(request, "access/emergency_list.html", {"waiting": waiting, "reviewed": reviewed})
+
+
+@capability_required(Capability.VIEW_ACCESS_REPORTS)
+def emergency_review(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = (
+        AccessGrant.objects.filter(pk=pk, basis=GrantBasis.EMERGENCY)
+        .select_related("user", "child")
+        .first()
+    )
+    if grant is None:
+        raise Http404
+    form = EmergencyReviewForm(posted(request))
+    if form.is_valid():
+        try:
+            services.review_emergency_access(by=request.user, grant=grant, **form.cleaned_data)
+        except services.EmergencyRefused as refusal:
+            form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
+        else:
+            return redirect("access:emergency-list")
+    return render(
+        request,
+        "access/emergency_review.html",
+        {
+            "form": form,
+            "grant": grant,
+            "heading": "Review emergency access",
+            "submit_text": "Save the review",
+            "back_url": reverse("access:emergency-list"),
+            "back_text": "Back to emergency access",
+        },
+    )
