@@ -1,0 +1,86 @@
+"""The one safe path for every upload in Safetymap: ``store_upload``.
+
+Later uploads (scans, agency reports' attachments, photos) call this too; see docs/voice.md,
+"Uploads". It checks sight of the child, detects the type from the content, refuses anything but
+a PNG, JPEG or WebP picture, enforces the size and pixel limits, re-encodes the picture without its
+metadata, and records the file and its audit event together. A refused upload leaves nothing
+behind, in the database or on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from safetymap.access.policy import Capability, basis_for, require
+from safetymap.accounts.models import User
+from safetymap.audit.models import Action
+from safetymap.audit.services import record
+from safetymap.people.models import Child
+from safetymap.uploads import storage
+from safetymap.uploads.errors import UploadRefused
+from safetymap.uploads.images import ImageProblem, clean_image, describe_megabytes
+from safetymap.uploads.models import StoredFile
+
+
+def size_limit_words() -> str:
+    return describe_megabytes(settings.SAFETYMAP_UPLOAD_MAX_BYTES)
+
+
+def _read_bounded(uploaded_file: UploadedFile, limit: int) -> bytes:
+    """At most limit + 1 bytes, so an oversized file is refused without reading it all."""
+    if uploaded_file.size is not None and uploaded_file.size > limit:
+        raise ImageProblem(f"The selected file must be smaller than {describe_megabytes(limit)}")
+    uploaded_file.seek(0)
+    return uploaded_file.read(limit + 1)
+
+
+@transaction.atomic
+def store_upload(
+    user: User, child: Child, uploaded_file: UploadedFile, purpose: str, *, field: str = "file"
+) -> StoredFile:
+    """Keep a picture about this child, or raise UploadRefused (on ``field``) saying why.
+
+    Callers that record something else with the file should call this last in their own
+    transaction: the file is written only after its row, and removed again if anything here fails.
+    """
+    require(user, Capability.RECORD_PATHWAY)
+    basis = basis_for(user, child.pk)
+    if basis is None:
+        raise UploadRefused("You do not have access to this child's record.", field)
+    limit = settings.SAFETYMAP_UPLOAD_MAX_BYTES
+    try:
+        clean = clean_image(
+            _read_bounded(uploaded_file, limit),
+            max_bytes=limit,
+            max_pixels=settings.SAFETYMAP_UPLOAD_MAX_PIXELS,
+        )
+    except ImageProblem as problem:
+        raise UploadRefused(str(problem), field) from problem
+    extension = clean.content_type.split("/")[-1].replace("jpeg", "jpg")
+    stored = StoredFile.objects.create(
+        child=child,
+        uploaded_by=user,
+        purpose=purpose,
+        content_type=clean.content_type,
+        size=len(clean.data),
+        sha256=hashlib.sha256(clean.data).hexdigest(),
+        width=clean.width,
+        height=clean.height,
+        storage_name=f"{uuid.uuid4().hex}.{extension}",
+    )
+    record(
+        actor=user,
+        action=Action.CREATE,
+        subject=stored,
+        basis=basis,
+        details={"child": child.pk, "purpose": purpose, "type": clean.content_type},
+    )
+    # Last: the row and its audit event are in place, so a failure writing the file rolls them
+    # back too, and a refused upload never reaches this line.
+    storage.write_atomically(stored.storage_name, clean.data)
+    return stored
