@@ -79,18 +79,23 @@ def clean_image(data: bytes, *, max_bytes: int, max_pixels: int) -> CleanImage:
 
 
 def _reencode(image: Image.Image, image_format: str) -> CleanImage:
-    """Write only the pixels: no EXIF, XMP, ICC profile, text chunks or trailing data."""
-    out = io.BytesIO()
+    """Write only the pixels: no EXIF, XMP, ICC profile, comments, text chunks or trailing data.
+    (Pillow carries some of these over from ``info`` when saving, so ``info`` is emptied.)"""
     if image_format == "JPEG":
-        image.convert("RGB").save(out, "JPEG", quality=90, optimize=True)
+        mode = "RGB"
     elif image_format == "WEBP":
-        mode = "RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB"
-        image.convert(mode).save(out, "WEBP", quality=90)
+        mode = "RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB"
     else:
         mode = image.mode if image.mode in ("1", "L", "LA", "P", "RGB", "RGBA") else "RGBA"
-        clean = image.convert(mode)
-        # Keep only transparency, which is part of the picture; drop every other chunk.
-        keep = image.info.get("transparency")
-        clean.info = {"transparency": keep} if keep is not None else {}
+    clean = image.convert(mode) if image.mode != mode else image.copy()
+    # Keep only transparency, which is part of the picture.
+    transparency = image.info.get("transparency") if image_format == "PNG" else None
+    clean.info = {"transparency": transparency} if transparency is not None else {}
+    out = io.BytesIO()
+    if image_format == "JPEG":
+        clean.save(out, "JPEG", quality=90, optimize=True)
+    elif image_format == "WEBP":
+        clean.save(out, "WEBP", quality=90)
+    else:
         clean.save(out, "PNG", optimize=True)
-    return CleanImage(CONTENT_TYPES[image_format], out.getvalue(), image.width, image.height)
+    return CleanImage(CONTENT_TYPES[image_format], out.getvalue(), clean.width, clean.height)
