@@ -52,19 +52,38 @@ def store_upload(
     basis = basis_for(user, child.pk)
     if basis is None:
         raise UploadRefused("You do not have access to this child's record.", field)
-    limit = settings.SAFETYMAP_UPLOAD_MAX_BYTES
     try:
-        clean = clean_image(
-            _read_bounded(uploaded_file, limit),
-            max_bytes=limit,
-            max_pixels=settings.SAFETYMAP_UPLOAD_MAX_PIXELS,
-        )
+        data = _read_bounded(uploaded_file, settings.SAFETYMAP_UPLOAD_MAX_BYTES)
+        stored = keep_picture(child=child, uploaded_by=user, data=data, purpose=purpose)
     except ImageProblem as problem:
         raise UploadRefused(str(problem), field) from problem
+    try:
+        record(
+            actor=user,
+            action=Action.CREATE,
+            subject=stored,
+            basis=basis,
+            details={"child": child.pk, "purpose": purpose, "type": stored.content_type},
+        )
+    except BaseException:
+        storage.remove(stored.storage_name)  # the row is rolled back; the file goes with it
+        raise
+    return stored
+
+
+@transaction.atomic
+def keep_picture(*, child: Child, uploaded_by: User, data: bytes, purpose: str) -> StoredFile:
+    """The checks, cleaning and storage shared by every upload; raises ImageProblem. Only
+    ``store_upload`` (which checks access and audits) and the demo loader call it."""
+    clean = clean_image(
+        data,
+        max_bytes=settings.SAFETYMAP_UPLOAD_MAX_BYTES,
+        max_pixels=settings.SAFETYMAP_UPLOAD_MAX_PIXELS,
+    )
     extension = clean.content_type.split("/")[-1].replace("jpeg", "jpg")
     stored = StoredFile.objects.create(
         child=child,
-        uploaded_by=user,
+        uploaded_by=uploaded_by,
         purpose=purpose,
         content_type=clean.content_type,
         size=len(clean.data),
@@ -73,14 +92,7 @@ def store_upload(
         height=clean.height,
         storage_name=f"{uuid.uuid4().hex}.{extension}",
     )
-    record(
-        actor=user,
-        action=Action.CREATE,
-        subject=stored,
-        basis=basis,
-        details={"child": child.pk, "purpose": purpose, "type": clean.content_type},
-    )
-    # Last: the row and its audit event are in place, so a failure writing the file rolls them
-    # back too, and a refused upload never reaches this line.
+    # Last: the row is in place, so a failure writing the file rolls it back too, and a refused
+    # upload never reaches this line.
     storage.write_atomically(stored.storage_name, clean.data)
     return stored
