@@ -131,9 +131,16 @@ def record_voice(*, by: User, child: Child, tool: str, **data: Any) -> ChildVoic
 
 
 def _may_change(by: User, item) -> str:
+    """The child's words are changed, added to and shared only by those who hold the work: who
+    recorded it, and the child's allocated worker and their team."""
     basis = _sight(by, item.child)
     if not selectors.may_see(by, item, basis):
         raise VoiceRefused("You do not have access to this record.")
+    if not sharing.holds_the_work(selectors.viewer_of(by, basis), selectors.permission_of(item)):
+        raise VoiceRefused(
+            "Only the worker who recorded this, or the child's allocated worker and their team, "
+            "can change it."
+        )
     return basis
 
 

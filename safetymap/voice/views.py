@@ -14,7 +14,7 @@ from safetymap.cases.views import step_page
 from safetymap.core.views import posted
 from safetymap.voice import booklet as booklet_pdf
 from safetymap.voice import forms as voice_forms
-from safetymap.voice import presentation, selectors, services
+from safetymap.voice import presentation, selectors, services, sharing
 from safetymap.voice.errors import VoiceRefused
 
 
@@ -28,6 +28,14 @@ def _record_url(pk: int) -> str:
 
 def _booklet_url(pk: int) -> str:
     return reverse("voice:booklet", kwargs={"pk": pk})
+
+
+def _may_change(request: HttpRequest, item) -> bool:
+    """Whether to offer changes: only to those who hold the work (the services enforce it)."""
+    viewer = selectors.viewer_of(request.user, item.basis)
+    return can(request.user, Capability.RECORD_PATHWAY) and sharing.holds_the_work(
+        viewer, selectors.permission_of(item)
+    )
 
 
 def _then(response: HttpResponse, created: dict[str, Any], name: str) -> HttpResponse:
@@ -83,7 +91,7 @@ def voice_record(request: HttpRequest, pk: int) -> HttpResponse:
         "voice/record.html",
         {
             **presentation.record_context(item),
-            "can_record": can(request.user, Capability.RECORD_PATHWAY),
+            "can_record": _may_change(request, item),
         },
     )
 
@@ -193,7 +201,7 @@ def booklet_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "voice/booklet.html",
         {
             **presentation.booklet_context(request.user, booklet),
-            "can_record": can(request.user, Capability.RECORD_PATHWAY),
+            "can_record": _may_change(request, booklet),
         },
     )
 

@@ -155,3 +155,13 @@ def test_someone_with_a_grant_sees_a_file_with_no_gate(client: Client):
     stored = store_upload(worker, child, upload(png_bytes()), "test")
     client.force_login(with_grant(child))
     assert client.get(f"/files/{stored.pk}/").status_code == 200
+
+
+def test_a_webp_picture_is_kept_as_webp():
+    worker, child, _ = allocated()
+    out = io.BytesIO()
+    Image.new("RGBA", (12, 12), (10, 20, 30, 128)).save(out, "WEBP")
+    stored = store_upload(worker, child, upload(out.getvalue(), "p.webp", "image/webp"), "test")
+    assert stored.content_type == "image/webp"
+    with Image.open(io.BytesIO(storage.read(stored.storage_name))) as again:
+        assert again.format == "WEBP"

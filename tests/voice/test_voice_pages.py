@@ -311,3 +311,20 @@ def test_the_voice_pages_do_not_grow_their_queries_with_the_record(
             assert client.get(url).status_code == 200
 
     assert_queries_do_not_grow(pages, grow)
+
+
+def test_only_those_who_hold_the_work_change_the_childs_words(client: Client, worker_and_child):
+    worker, child = worker_and_child
+    item = ChildVoiceRecordFactory(child=child, practitioner=worker)
+    other = with_grant(child, Role.SOCIAL_WORKER)
+    client.force_login(other)
+    assert client.get(f"/voice/{item.pk}/").status_code == 200  # may read it (ALL_PROFESSIONALS)
+    response = client.post(f"/voice/{item.pk}/change/", {**COMMON, "worries": "Changed"})
+    assert "Only the worker who recorded this" in response.content.decode()
+    item.refresh_from_db()
+    assert item.worries != "Changed"
+    client.force_login(other)
+    page = client.get(f"/voice/{item.pk}/").content.decode()
+    assert "Change this record" not in page and "Add to the map" not in page
+    client.force_login(worker)
+    assert "Change this record" in client.get(f"/voice/{item.pk}/").content.decode()

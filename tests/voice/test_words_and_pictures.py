@@ -201,3 +201,17 @@ def test_a_booklet_can_be_changed(client: Client, worker_and_child):
     assert response.status_code == 302
     booklet.refresh_from_db()
     assert booklet.title == "Amara's story" and booklet.parents_agreed_on.day == 3
+
+
+def test_a_page_whose_picture_is_refused_is_not_half_saved(client: Client, worker_and_child):
+    worker, child = worker_and_child
+    booklet = WordsAndPicturesFactory(child=child, drafted_by=worker)
+    client.force_login(worker)
+    response = client.post(
+        f"/words-and-pictures/{booklet.pk}/pages/new/",
+        {"text": "A page", "picture": upload(b"not a picture", "p.jpg", "image/jpeg")},
+    )
+    page = response.content.decode()
+    assert "govuk-error-summary" in page and 'href="#id_picture"' in page
+    assert not WordsAndPicturesPage.objects.exists()
+    assert not AuditEvent.objects.filter(subject_type="voice.WordsAndPicturesPage").exists()
