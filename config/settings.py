@@ -10,9 +10,11 @@ SAFETYMAP_ENV chooses the profile:
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -330,14 +332,13 @@ SAFETYMAP_TIMESCALES = json.loads(os.environ.get("SAFETYMAP_TIMESCALES", "{}"))
 
 # Where uploaded pictures are kept: outside the web root, served only through the checked view.
 # The test run keeps them in a temporary folder of its own, never in var/.
-SAFETYMAP_UPLOAD_ROOT = Path(
-    os.environ.get(
-        "SAFETYMAP_UPLOAD_ROOT",
-        tempfile.mkdtemp(prefix="safetymap-test-uploads-")
-        if ENVIRONMENT == "test"
-        else VAR_DIR / "uploads",
-    )
-)
+if os.environ.get("SAFETYMAP_UPLOAD_ROOT"):
+    SAFETYMAP_UPLOAD_ROOT = Path(os.environ["SAFETYMAP_UPLOAD_ROOT"])
+elif ENVIRONMENT == "test":
+    SAFETYMAP_UPLOAD_ROOT = Path(tempfile.mkdtemp(prefix="safetymap-test-uploads-"))
+    atexit.register(shutil.rmtree, SAFETYMAP_UPLOAD_ROOT, ignore_errors=True)
+else:
+    SAFETYMAP_UPLOAD_ROOT = VAR_DIR / "uploads"
 SAFETYMAP_UPLOAD_MAX_BYTES = int(os.environ.get("SAFETYMAP_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 # Decompression-bomb guard: a picture declaring more pixels than this is refused before decoding.
 SAFETYMAP_UPLOAD_MAX_PIXELS = int(os.environ.get("SAFETYMAP_UPLOAD_MAX_PIXELS", 40_000_000))
