@@ -9,8 +9,10 @@ behind, in the database or on disk.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import uuid
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -39,6 +41,18 @@ def _read_bounded(uploaded_file: UploadedFile, limit: int) -> bytes:
     return uploaded_file.read(limit + 1)
 
 
+@contextlib.contextmanager
+def removed_if_this_fails(stored: StoredFile | None) -> Iterator[None]:
+    """Around what a caller records after ``store_upload``: if it fails, the transaction drops the
+    file's row, and this removes the file written for it."""
+    try:
+        yield
+    except BaseException:
+        if stored is not None:
+            storage.remove(stored.storage_name)
+        raise
+
+
 @transaction.atomic
 def store_upload(
     user: User, child: Child, uploaded_file: UploadedFile, purpose: str, *, field: str = "file"
@@ -57,7 +71,7 @@ def store_upload(
         stored = keep_picture(child=child, uploaded_by=user, data=data, purpose=purpose)
     except ImageProblem as problem:
         raise UploadRefused(str(problem), field) from problem
-    try:
+    with removed_if_this_fails(stored):
         record(
             actor=user,
             action=Action.CREATE,
@@ -65,9 +79,6 @@ def store_upload(
             basis=basis,
             details={"child": child.pk, "purpose": purpose, "type": stored.content_type},
         )
-    except BaseException:
-        storage.remove(stored.storage_name)  # the row is rolled back; the file goes with it
-        raise
     return stored
 
 

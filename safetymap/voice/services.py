@@ -20,7 +20,7 @@ from safetymap.mapping import services as map_services
 from safetymap.mapping.codes import Category, MapStatus
 from safetymap.mapping.errors import MapRefused
 from safetymap.people.models import Child
-from safetymap.uploads.services import store_upload
+from safetymap.uploads.services import removed_if_this_fails, store_upload
 from safetymap.voice import selectors, sharing
 from safetymap.voice.codes import Audience, ParentalConsent, Tool
 from safetymap.voice.errors import VoiceRefused
@@ -169,14 +169,15 @@ def add_drawing(*, by: User, item: ChildVoiceRecord, file: UploadedFile, caption
     """A drawing or a scan of the child's own work, through the one safe upload path."""
     basis = _may_change(by, item)
     stored = store_upload(by, item.child, file, selectors.DRAWING)
-    drawing = Drawing.objects.create(record=item, file=stored, caption=caption)
-    record(
-        actor=by,
-        action=Action.CREATE,
-        subject=drawing,
-        basis=basis,
-        details={"child": item.child_id, "record": item.pk, "file": stored.pk},
-    )
+    with removed_if_this_fails(stored):
+        drawing = Drawing.objects.create(record=item, file=stored, caption=caption)
+        record(
+            actor=by,
+            action=Action.CREATE,
+            subject=drawing,
+            basis=basis,
+            details={"child": item.child_id, "record": item.pk, "file": stored.pk},
+        )
     return drawing
 
 
@@ -379,14 +380,15 @@ def add_page(
         if picture
         else None
     )
-    page = WordsAndPicturesPage.objects.create(
-        booklet=booklet, position=position, text=text, picture=stored
-    )
-    record(
-        actor=by,
-        action=Action.CREATE,
-        subject=page,
-        basis=basis,
-        details={"child": booklet.child_id, "booklet": booklet.pk, "page": position},
-    )
+    with removed_if_this_fails(stored):
+        page = WordsAndPicturesPage.objects.create(
+            booklet=booklet, position=position, text=text, picture=stored
+        )
+        record(
+            actor=by,
+            action=Action.CREATE,
+            subject=page,
+            basis=basis,
+            details={"child": booklet.child_id, "booklet": booklet.pk, "page": position},
+        )
     return page

@@ -328,3 +328,22 @@ def test_only_those_who_hold_the_work_change_the_childs_words(client: Client, wo
     assert "Change this record" not in page and "Add to the map" not in page
     client.force_login(worker)
     assert "Change this record" in client.get(f"/voice/{item.pk}/").content.decode()
+
+
+def test_a_drawing_whose_record_fails_leaves_no_file_behind(worker_and_child, monkeypatch):
+    from safetymap.uploads.models import StoredFile
+    from safetymap.voice import services
+
+    worker, child = worker_and_child
+    item = ChildVoiceRecordFactory(child=child, practitioner=worker)
+
+    def broken(**kwargs):
+        raise RuntimeError("the audit trail is unavailable")
+
+    monkeypatch.setattr(services, "record", broken)
+    with pytest.raises(RuntimeError):
+        services.add_drawing(by=worker, item=item, file=upload(png_bytes()), caption="x")
+    from django.conf import settings
+
+    assert not StoredFile.objects.exists() and not Drawing.objects.exists()
+    assert not [p for p in settings.SAFETYMAP_UPLOAD_ROOT.rglob("*") if p.is_file()]
