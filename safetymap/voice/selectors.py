@@ -98,6 +98,20 @@ def child_voice(user: User, child_pk: int, *, audit: bool = True) -> ChildVoice:
     return ChildVoice(child, records, booklets, basis)
 
 
+def shared_for(user: User, child_pk: int, audience: str) -> ChildVoice:
+    """The hook for outputs made for another audience (conference papers with CONFERENCE, the
+    safety network with NETWORK, family outputs with FAMILY): what the child agreed that
+    audience may see, as this person may make it. The read is audited."""
+    child = Child.objects.filter(pk=child_pk).first()
+    if child is None:
+        raise Http404
+    basis = _sight(user, child.pk)
+    records = [r for r in _records().filter(child=child) if may_see(user, r, basis, audience)]
+    booklets = [b for b in _booklets().filter(child=child) if may_see(user, b, basis, audience)]
+    _audit_read(user, child, basis, child.pk, page="child's voice", audience=audience)
+    return ChildVoice(child, records, booklets, basis)
+
+
 def child_in_sight(user: User, child_pk: int) -> Child:
     """A child this person may see, before recording something about them (the service audits)."""
     child = Child.objects.filter(pk=child_pk).first()

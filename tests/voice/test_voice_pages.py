@@ -347,3 +347,20 @@ def test_a_drawing_whose_record_fails_leaves_no_file_behind(worker_and_child, mo
 
     assert not StoredFile.objects.exists() and not Drawing.objects.exists()
     assert not [p for p in settings.SAFETYMAP_UPLOAD_ROOT.rglob("*") if p.is_file()]
+
+
+def test_r27_the_hook_for_conference_papers_gives_what_the_child_agreed_for_them(
+    worker_and_child,
+):
+    from safetymap.voice.selectors import shared_for
+
+    worker, child = worker_and_child
+    conference = ChildVoiceRecordFactory(child=child, practitioner=worker, share_scope="CONFERENCE")
+    network = ChildVoiceRecordFactory(child=child, practitioner=worker, share_scope="NETWORK")
+    invitee = with_grant(child)  # stands in for a conference invitee until issue 7
+    assert shared_for(invitee, child.pk, "CONFERENCE").records == [conference]
+    assert {r.pk for r in shared_for(worker, child.pk, "NETWORK").records} == {
+        conference.pk,
+        network.pk,
+    }
+    assert AuditEvent.objects.filter(details__audience="CONFERENCE", child_id=child.pk).exists()
