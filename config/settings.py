@@ -10,9 +10,12 @@ SAFETYMAP_ENV chooses the profile:
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -81,6 +84,8 @@ INSTALLED_APPS = [
     "safetymap.cases",
     "safetymap.mapping",
     "safetymap.partnership",
+    "safetymap.uploads",
+    "safetymap.voice",
     "safetymap.demo",
 ]
 
@@ -336,6 +341,28 @@ SAFETYMAP_JARGON = json.loads(os.environ.get("SAFETYMAP_JARGON", "{}"))
 # and names are in safetymap/cases/timescales.py (LocalTimescales).
 SAFETYMAP_TIMESCALES = json.loads(os.environ.get("SAFETYMAP_TIMESCALES", "{}"))
 
+# --- Uploads and the child's voice (docs/voice.md) ----------------------------------------------
+
+# Where uploaded pictures are kept: outside the web root, served only through the checked view.
+# The test run keeps them in a temporary folder of its own, never in var/.
+if os.environ.get("SAFETYMAP_UPLOAD_ROOT"):
+    SAFETYMAP_UPLOAD_ROOT = Path(os.environ["SAFETYMAP_UPLOAD_ROOT"])
+elif ENVIRONMENT == "test":
+    SAFETYMAP_UPLOAD_ROOT = Path(tempfile.mkdtemp(prefix="safetymap-test-uploads-"))
+    atexit.register(shutil.rmtree, SAFETYMAP_UPLOAD_ROOT, ignore_errors=True)
+else:
+    SAFETYMAP_UPLOAD_ROOT = VAR_DIR / "uploads"
+SAFETYMAP_UPLOAD_MAX_BYTES = int(os.environ.get("SAFETYMAP_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+# Decompression-bomb guard: a picture declaring more pixels than this is refused before decoding.
+SAFETYMAP_UPLOAD_MAX_PIXELS = int(os.environ.get("SAFETYMAP_UPLOAD_MAX_PIXELS", 40_000_000))
+# Words and Pictures are written for children: the plain-language check aims lower than the map.
+SAFETYMAP_WORDS_AND_PICTURES_READING_AGE = int(
+    os.environ.get("SAFETYMAP_WORDS_AND_PICTURES_READING_AGE", 8)
+)
+# R26: days after a child in need or child protection plan starts by which the child should have
+# had an explanation (Words and Pictures or other) of why we are involved.
+SAFETYMAP_EXPLANATION_DUE_DAYS = int(os.environ.get("SAFETYMAP_EXPLANATION_DUE_DAYS", 28))
+
 # --- Logging -----------------------------------------------------------------------------------
 
 LOGGING = {
@@ -344,7 +371,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}} if ENVIRONMENT == "test" else {},
+    "loggers": {
+        **({"django.server": {"level": "WARNING"}} if ENVIRONMENT == "test" else {}),
+        # WeasyPrint (booklet PDFs) reports every step of every document at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 FORM_RENDERER = "safetymap.core.govuk_forms.GovukFormRenderer"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60  # 3 days, as the emails say

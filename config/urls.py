@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("safetymap.cases.urls")),
     path("", include("safetymap.mapping.urls")),
     path("", include("safetymap.partnership.urls")),
+    path("", include("safetymap.uploads.urls")),
+    path("", include("safetymap.voice.urls")),
     path("", include("safetymap.audit.urls")),
     path("", include("safetymap.access.urls")),
 ]

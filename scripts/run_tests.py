@@ -10,6 +10,7 @@ run, because a skip here would mean a part of the product went unchecked.
 from __future__ import annotations
 
 import contextlib
+import ctypes.util
 import glob
 import json
 import os
@@ -79,6 +80,14 @@ def ensure_prerequisites() -> Path:
                 "(or set SAFETYMAP_CHROMIUM to a Chromium binary)"
             )
         apt_install("chromium")
+    if ctypes.util.find_library("pango-1.0") is None:
+        # WeasyPrint (Words and Pictures booklets) draws text with Pango.
+        if not IS_ROOT:
+            raise Missing(
+                "Pango is not installed (WeasyPrint needs it for PDFs). On Debian: "
+                "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
+            )
+        apt_install("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core")
     if not AXE.exists():
         raise Missing("axe-core is missing from node_modules: run npm ci")
     bindir = postgres_bindir()

@@ -239,3 +239,51 @@ class ScaleRatingFactory(factory.django.DjangoModelFactory):
     orientation = "TEN_IS_SAFE"
     anchor_0 = "The children will be hurt again"
     anchor_10 = "Everyone is confident the children are safe"
+
+
+# --- The child's voice and uploads (issue 5: safetymap/voice/, safetymap/uploads/) -------------
+
+
+def png_bytes(size: tuple[int, int] = (8, 8), colour: str = "orange") -> bytes:
+    """A small fictional picture, made on the spot."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()
+
+
+class ChildVoiceRecordFactory(factory.django.DjangoModelFactory):
+    """A Three Houses record by the allocated worker, shared with everyone who works with the
+    family; ``ChildVoiceRecordFactory(child=..., practitioner=...)``."""
+
+    class Meta:
+        model = "voice.ChildVoiceRecord"
+
+    child = factory.SubFactory(ChildFactory)
+    tool = "THREE_HOUSES"
+    held_on = datetime.date(2026, 10, 1)
+    practitioner = factory.SubFactory(UserFactory, roles=[Role.SOCIAL_WORKER])
+    parental_consent = "YES"
+    share_scope = "ALL_PROFESSIONALS"
+    verbatim = True
+    worries = "When Dad shouts at night\nWhen there is no food"
+    good_things = "Playing football with Nan\nMy teacher Miss Okafor"
+    dreams = "A dog called Biscuit"
+
+
+class WordsAndPicturesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "voice.WordsAndPictures"
+
+    child = factory.SubFactory(ChildFactory)
+    wp_type = "EXPLANATION"
+    title = "Why the social worker visits"
+    whos_worried = "Your teacher and your social worker are worried."
+    what_worried_about = "They are worried that you are hungry at school."
+    what_we_are_doing = "Mum and Nan are making a plan so there is always food."
+    drafted_by = factory.SubFactory(UserFactory, roles=[Role.SOCIAL_WORKER])
+    drafted_on = datetime.date(2026, 10, 2)
+    share_scope = "PARENTS"

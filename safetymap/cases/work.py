@@ -120,6 +120,7 @@ def work_due(user: User) -> list[WorkItem]:
         items.append(item(plan, "Hold the review conference", next_review_due(plan)))
         items.append(item(plan, "Visit the child", next_visit_due(plan, plan.last_visit)))
     items.extend(_alerts_awaiting_action(user, children))
+    items.extend(_explanations_due(user, children))
     return sorted(items, key=lambda item: (item.due, item.label))
 
 
@@ -148,6 +149,24 @@ def _alerts_awaiting_action(user: User, children) -> list[WorkItem]:
             _current_worker(rating.map.episode),
         )
         for rating in ratings
+    ]
+
+
+# --- The child's voice (issue 5, safetymap/voice/): R26, an explanation for each child on a plan
+
+
+def _explanations_due(user: User, children) -> list[WorkItem]:
+    from safetymap.voice.explanations import missing
+
+    return [
+        WorkItem(
+            "Explain to the child why we are involved (Words and Pictures)",
+            gap.child.full_name,
+            gap.due,
+            reverse("voice:child", kwargs={"pk": gap.child.pk}),
+            gap.worker_id,
+        )
+        for gap in missing(children, _mine_or_my_teams(user, "episode__"))
     ]
 
 

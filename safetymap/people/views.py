@@ -27,6 +27,7 @@ from safetymap.people.forms import (
 )
 from safetymap.people.matching import PersonDetails
 from safetymap.people.models import Child
+from safetymap.voice.selectors import child_page_section
 
 NEW_CHILD_SESSION_KEY = "new_child_details"
 NEW_RELATIVE_SESSION_KEY = "new_relative_details_{}"
@@ -116,6 +117,7 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
             "child": child,
             "can_record": can(request.user, Capability.RECORD_CHILDREN),
             "can_merge": can(request.user, Capability.MERGE_DUPLICATE_CHILDREN),
+            "voice_section": child_page_section(request.user, child),
         },
     )
 
