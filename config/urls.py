@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("safetymap.cases.urls")),
     path("", include("safetymap.mapping.urls")),
     path("", include("safetymap.partnership.urls")),
+    path("", include("safetymap.safety.urls")),
     path("", include("safetymap.audit.urls")),
 ]
 

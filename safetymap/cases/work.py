@@ -103,6 +103,11 @@ def work_due(user: User) -> list[WorkItem]:
         items.append(item(plan, "Hold the core group meeting", next_core_group_due(plan)))
         items.append(item(plan, "Hold the review conference", next_review_due(plan)))
         items.append(item(plan, "Visit the child", next_visit_due(plan, plan.last_visit)))
+
+    # --- Safety plans (safetymap/safety, R32): reconvene the network after a breach ----------
+    from safetymap.safety.work import reconvene_items
+
+    items.extend(reconvene_items(user, _mine_or_my_teams(user, "plan__episode__")))
     return sorted(items, key=lambda item: (item.due, item.label))
 
 

@@ -27,6 +27,7 @@ from safetymap.people.forms import (
 )
 from safetymap.people.matching import PersonDetails
 from safetymap.people.models import Child
+from safetymap.safety.selectors import safety_for_child_page
 
 NEW_CHILD_SESSION_KEY = "new_child_details"
 NEW_RELATIVE_SESSION_KEY = "new_relative_details_{}"
@@ -111,6 +112,7 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
             "child": child,
             "can_record": can(request.user, Capability.RECORD_CHILDREN),
             "can_merge": can(request.user, Capability.MERGE_DUPLICATE_CHILDREN),
+            "child_safety": safety_for_child_page(request.user, child),
         },
     )
 
