@@ -253,6 +253,7 @@ class NetworkMemberFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = NetworkMember
+        skip_postgeneration_save = True
 
     class Params:
         informed = factory.Trait(
