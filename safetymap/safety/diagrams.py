@@ -39,7 +39,7 @@ SUBJECT_GENERATION = 2
 GENERATION_NAMES = {0: "Grandparents", 1: "Parents, aunts and uncles", 2: "Children"}
 
 COLUMN = 150
-ROW = 120
+ROW = 130
 MARGIN = 20
 NODE = 36
 
@@ -127,11 +127,22 @@ def _shape(node: Node, x: int, y: int) -> str:
             f'<polygon points="{x},{y - half} {x + half},{y} {x},{y + half} {x - half},{y}" '
             f'fill="{fill}" stroke="{_TEXT}" stroke-width="{width}"/>'
         )
-    label = (
-        f'<text x="{x}" y="{y + half + 16}" text-anchor="middle" font-size="13" '
-        f'fill="{_TEXT}">{_esc(node.name[:24])}</text>'
-        f'<text x="{x}" y="{y + half + 31}" text-anchor="middle" font-size="11" '
-        f'fill="{_TEXT}">{_esc(node.relationship[:26])}</text>'
+    first, _, rest = node.name.partition(" ")
+    lines = (
+        [(first, 13), (rest, 13), (node.relationship, 11)]
+        if rest
+        else [
+            (first, 13),
+            (node.relationship, 11),
+        ]
+    )
+    # A white halo under each line keeps the words readable where a line crosses them.
+    label = "".join(
+        f'<text x="{x}" y="{y + half + 15 + 15 * index}" text-anchor="middle" '
+        f'font-size="{size}" fill="{_TEXT}" stroke="#ffffff" stroke-width="4" '
+        f'paint-order="stroke">{_esc(text[:30])}</text>'
+        for index, (text, size) in enumerate(lines)
+        if text
     )
     return body + label
 

@@ -48,7 +48,7 @@ class MemberDetailsForm(forms.Form):
         "How do they know the family?", required=True, hint="For example, Samira's sister"
     )
     contact_details = _line("Phone number or other contact details")
-    informed_on = date_field("When were they told about the worries?", required=False)
+    informed_on = date_field("When were they told about the worries? (optional)", required=False)
     informed_via = forms.ChoiceField(
         label="How were they told?",
         choices=InformedVia.choices,
@@ -73,8 +73,8 @@ class MemberDetailsForm(forms.Form):
         widget=forms.RadioSelect,
         initial=MemberStatus.PROSPECTIVE,
     )
-    member_from = date_field("In the network from", required=False)
-    member_to = date_field("In the network until", required=False)
+    member_from = date_field("In the network from (optional)", required=False)
+    member_to = date_field("In the network until (optional)", required=False)
 
     def __init__(self, *args, statements, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -180,7 +180,7 @@ class PlanDetailsForm(forms.Form):
         hint="The children's version of the plan: who they can tell, and what the grown-ups "
         "will do",
     )
-    review_due = date_field("When is the plan next reviewed?", required=False)
+    review_due = date_field("When is the plan next reviewed? (optional)", required=False)
 
     def __init__(self, *args, statements, goals, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -272,7 +272,7 @@ class StepUpdateForm(forms.Form):
     status = forms.ChoiceField(
         label="Where is this step?", choices=StepStatus.choices, widget=forms.RadioSelect
     )
-    actual_date = date_field("When was it reached?", required=False)
+    actual_date = date_field("When was it reached? (optional)", required=False)
 
 
 class EndPlanForm(forms.Form):

@@ -136,7 +136,8 @@ class SafetyPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_plan_type_display()} safety plan, version {self.version}"
+        kind = {"IMMEDIATE": "Immediate", "INTERIM": "Interim"}.get(self.plan_type, "Full")
+        return f"{kind} safety plan, version {self.version}"
 
     @property
     def stage(self) -> lifecycle.Status:
