@@ -193,6 +193,14 @@ def change_member(
     fields = {k: v for k, v in details.items() if k in MEMBER_FIELDS}
     _check_informed(fields.get("informed_on"), fields.get("informed_via", ""), statements_seen)
     statements_seen = _episode_statements(episode, statements_seen)
+    if member.is_informed and fields.get("informed_on") is None:
+        in_force = [p for p in _plans_naming(member) if p.is_in_force]
+        if in_force:
+            raise SafetyRefused(
+                f"{member.name} has a part in an agreed safety plan, so they must stay recorded "
+                "as informed (R29). Correct the date or the way instead.",
+                "informed_on",
+            )
     for name, value in fields.items():
         setattr(member, name, value)
     member.save()
@@ -505,6 +513,12 @@ def _through_members(plan: SafetyPlan) -> list[NetworkMember]:
         )
     )
     return list(NetworkMember.objects.filter(named).select_related("person"))
+
+
+def _plans_naming(member: NetworkMember) -> list[SafetyPlan]:
+    """The plans of the member's episode that give them a part."""
+    plans = SafetyPlan.objects.filter(episode=member.network.episode_id)
+    return [p for p in plans if member.pk in {m.pk for m in _through_members(p)}]
 
 
 def facts_about(plan: SafetyPlan, *, end_reason: str = "") -> lifecycle.PlanFacts:

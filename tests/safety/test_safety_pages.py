@@ -162,3 +162,37 @@ def test_a_plan_of_a_child_the_person_cannot_see_is_not_found(client: Client, si
     other = signed_in(Role.SOCIAL_WORKER)
     assert other.get(f"/safety-plans/{plan.pk}/").status_code == 404
     assert other.get(f"/episodes/{episode.pk}/safety-network/").status_code == 404
+
+
+def test_reading_a_plan_and_a_diagram_is_audited(client: Client):
+    worker, episode, statement = an_episode_with_a_map()
+    plan, _, _ = an_active_plan(worker, episode, statement)
+    client.force_login(worker)
+    client.get(f"/safety-plans/{plan.pk}/")
+    client.get(f"/children/{episode.child_id}/genogram/")
+    pages = set(
+        AuditEvent.objects.filter(action="VIEW", child_id=episode.child_id).values_list(
+            "details__page", flat=True
+        )
+    )
+    assert {"safety plan", "genogram"} <= pages
+
+
+def test_my_work_does_not_grow_with_reconvene_tasks(client: Client):
+    worker, episode, statement = an_episode_with_a_map()
+    plan, _, rule = an_active_plan(worker, episode, statement)
+    client.force_login(worker)
+    day = iter(range(1, 28))
+
+    def breach() -> None:
+        services.record_check(
+            by=worker,
+            plan=plan,
+            checked_on=datetime.date(2026, 10, next(day)),
+            checked_by="Noor",
+            results=[(rule, "BROKEN", "")],
+        )
+
+    breach()
+    assert_queries_do_not_grow(lambda: client.get("/"), breach)
+    assert client.get("/").content.decode().count("Reconvene the safety network") == 2

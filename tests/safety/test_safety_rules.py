@@ -283,3 +283,13 @@ def test_every_change_is_audited_with_the_child():
     events = AuditEvent.objects.filter(subject_type__startswith="safety.")
     assert events.count() >= 8
     assert set(events.values_list("child_id", flat=True)) == {episode.child_id}
+
+
+def test_r29_someone_with_a_part_in_an_agreed_plan_stays_recorded_as_informed():
+    worker, episode, statement = an_episode_with_a_map()
+    plan, member, _ = an_active_plan(worker, episode, statement)
+    with pytest.raises(SafetyRefused, match="must stay recorded as informed"):
+        services.change_member(
+            by=worker, member=member, relationship_to_family="Aunt", status="ACTIVE"
+        )
+    assert NetworkMember.objects.get(pk=member.pk).is_informed
