@@ -332,6 +332,32 @@ def _network_members(plan: SafetyPlan, members: Sequence[NetworkMember], field: 
     return members
 
 
+def _check_rule(
+    plan: SafetyPlan,
+    statements: Sequence[DangerStatement],
+    responsible_members: Sequence[NetworkMember],
+    responsible_others: str,
+    monitoring_members: Sequence[NetworkMember],
+    monitored_by_others: str,
+    if_broken: str,
+) -> None:
+    """R30: about a danger statement of the plan; who is responsible; who checks; what then."""
+    problems = []
+    linked = set(plan.danger_statements.values_list("pk", flat=True))
+    if not list(statements):
+        problems.append(("Select the danger statement this rule is about", "danger_statements"))
+    elif any(s.pk not in linked for s in statements):
+        problems.append(("Choose danger statements this plan is about", "danger_statements"))
+    if not list(responsible_members) and not responsible_others.strip():
+        problems.append(("Say who is responsible for this rule", "responsible_members"))
+    if not list(monitoring_members) and not monitored_by_others.strip():
+        problems.append(("Say who will check this rule is kept", "monitoring_members"))
+    if not if_broken.strip():
+        problems.append(("Say what happens if this rule is broken", "if_broken"))
+    if problems:
+        raise SafetyRefused.several(problems)
+
+
 @transaction.atomic
 def add_rule(
     *,
@@ -349,21 +375,16 @@ def add_rule(
     """R30: a rule in the family's words, about at least one danger statement, naming who is
     responsible and who checks, when, and what happens if it is broken."""
     basis = _plan_sight(by, plan, content=True)
-    problems = []
     statements = list(danger_statements)
-    linked = set(plan.danger_statements.values_list("pk", flat=True))
-    if not statements:
-        problems.append(("Select the danger statement this rule is about", "danger_statements"))
-    elif any(s.pk not in linked for s in statements):
-        problems.append(("Choose danger statements this plan is about", "danger_statements"))
-    if not list(responsible_members) and not responsible_others.strip():
-        problems.append(("Say who is responsible for this rule", "responsible_members"))
-    if not list(monitoring_members) and not monitored_by_others.strip():
-        problems.append(("Say who will check this rule is kept", "monitoring_members"))
-    if not if_broken.strip():
-        problems.append(("Say what happens if this rule is broken", "if_broken"))
-    if problems:
-        raise SafetyRefused.several(problems)
+    _check_rule(
+        plan,
+        statements,
+        responsible_members,
+        responsible_others,
+        monitoring_members,
+        monitored_by_others,
+        if_broken,
+    )
     responsible = _network_members(plan, responsible_members, "responsible_members")
     monitors = _network_members(plan, monitoring_members, "monitoring_members")
     number = (plan.rules.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -380,6 +401,44 @@ def add_rule(
     rule.responsible_members.set(responsible)
     rule.monitoring_members.set(monitors)
     _audit(by, basis, Action.CREATE, rule, plan.episode, plan=plan.pk, number=number)
+    return rule
+
+
+@transaction.atomic
+def change_rule(
+    *,
+    by: User,
+    rule: PlanRule,
+    text: str,
+    danger_statements: Sequence[DangerStatement],
+    if_broken: str,
+    responsible_members: Sequence[NetworkMember] = (),
+    responsible_others: str = "",
+    monitoring_members: Sequence[NetworkMember] = (),
+    monitored_by_others: str = "",
+    when: str = "",
+) -> PlanRule:
+    """Change a rule's words or people while the plan is still a draft (R30 checked again)."""
+    plan = rule.plan
+    basis = _plan_sight(by, plan, content=True)
+    _check_rule(
+        plan,
+        danger_statements,
+        responsible_members,
+        responsible_others,
+        monitoring_members,
+        monitored_by_others,
+        if_broken,
+    )
+    responsible = _network_members(plan, responsible_members, "responsible_members")
+    monitors = _network_members(plan, monitoring_members, "monitoring_members")
+    rule.text, rule.if_broken, rule.when = text, if_broken, when
+    rule.responsible_others, rule.monitored_by_others = responsible_others, monitored_by_others
+    rule.save()
+    rule.danger_statements.set(danger_statements)
+    rule.responsible_members.set(responsible)
+    rule.monitoring_members.set(monitors)
+    _audit(by, basis, Action.UPDATE, rule, plan.episode, plan=plan.pk, number=rule.number)
     return rule
 
 

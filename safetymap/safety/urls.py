@@ -14,6 +14,7 @@ urlpatterns = [
     path("safety-plans/<int:pk>/over-time/", views.over_time, name="over-time"),
     path("safety-plans/<int:pk>/details/", views.plan_details, name="plan-details"),
     path("safety-plans/<int:pk>/rules/new/", views.rule_add, name="rule-add"),
+    path("safety-plans/<int:pk>/rules/<int:rule_pk>/", views.rule_change, name="rule-change"),
     path("safety-plans/<int:pk>/bottom-lines/new/", views.bottom_line_add, name="bottom-line-add"),
     path(
         "safety-plans/<int:pk>/bottom-lines/<int:line_pk>/",

@@ -19,7 +19,7 @@ from safetymap.people.models import Person, Relationship
 from safetymap.safety import diagrams, lifecycle, presentation, selectors, services
 from safetymap.safety import forms as safety_forms
 from safetymap.safety.errors import SafetyRefused
-from safetymap.safety.models import BottomLine, TrajectoryStep
+from safetymap.safety.models import BottomLine, PlanRule, TrajectoryStep
 
 
 def _network_url(episode_pk: int) -> str:
@@ -247,6 +247,37 @@ def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
         heading="Add a rule",
         submit_text="Add rule",
         done="The rule has been added.",
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def rule_change(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
+    rule = selectors.part_of_plan(request.user, PlanRule, pk, rule_pk)
+    plan = rule.plan
+    initial = {
+        "text": rule.text,
+        "danger_statements": [s.pk for s in rule.danger_statements.all()],
+        "responsible_members": [m.pk for m in rule.responsible_members.all()],
+        "responsible_others": rule.responsible_others,
+        "monitoring_members": [m.pk for m in rule.monitoring_members.all()],
+        "monitored_by_others": rule.monitored_by_others,
+        "when": rule.when,
+        "if_broken": rule.if_broken,
+    }
+    return step_page(
+        request,
+        safety_forms.RuleForm(
+            posted(request),
+            initial=initial,
+            statements=plan.danger_statements.order_by("seq_no"),
+            members=selectors.members_of(plan.episode, available_only=True),
+        ),
+        save=lambda d: services.change_rule(by=request.user, rule=rule, **d),
+        done="The rule has been changed.",
+        heading=f"Change rule {rule.number}",
+        submit_text="Save rule",
+        back_url=_plan_url(pk),
+        caption=f"{_caption(plan.episode)}: {plan}",
     )
 
 

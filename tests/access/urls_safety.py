@@ -38,6 +38,7 @@ ALL = {
     "safety:member-change": PATHWAY,
     "safety:bottom-line-change": PATHWAY,
     "safety:step-change": PATHWAY,
+    "safety:rule-change": PATHWAY,
 }
 
 ACCESS = UrlAccess(
@@ -50,11 +51,13 @@ ACCESS = UrlAccess(
         "safety:member-change": lambda: {"pk": NetworkMemberFactory().pk},
         "safety:bottom-line-change": lambda: {"pk": SafetyPlanFactory().pk, "line_pk": 1},
         "safety:step-change": lambda: {"pk": SafetyPlanFactory().pk, "step_pk": 1},
+        "safety:rule-change": lambda: {"pk": SafetyPlanFactory().pk, "rule_pk": 1},
     },
     made_up={
         **dict.fromkeys(ALL, {"pk": 999_999}),
         "safety:bottom-line-change": {"pk": 999_999, "line_pk": 1},
         "safety:step-change": {"pk": 999_999, "step_pk": 1},
+        "safety:rule-change": {"pk": 999_999, "rule_pk": 1},
     },
     needs_a_relationship=frozenset(ALL),
 )

@@ -293,3 +293,24 @@ def test_r29_someone_with_a_part_in_an_agreed_plan_stays_recorded_as_informed():
             by=worker, member=member, relationship_to_family="Aunt", status="ACTIVE"
         )
     assert NetworkMember.objects.get(pk=member.pk).is_informed
+
+
+def test_r30_changing_a_draft_rule_checks_it_again_and_an_agreed_rule_cannot_change():
+    worker, episode, statement = an_episode_with_a_map()
+    plan, member, rule = a_plan_ready_to_agree(worker, episode, statement)
+    fields = {
+        "text": "Callum leaves as soon as he feels cross",
+        "danger_statements": [statement],
+        "if_broken": "Samira rings Noor",
+        "responsible_others": "Callum",
+    }
+    with pytest.raises(SafetyRefused) as refusal:
+        services.change_rule(by=worker, rule=rule, **fields)
+    assert refusal.value.field == "monitoring_members"
+    services.change_rule(by=worker, rule=rule, monitoring_members=[member], **fields)
+    assert PlanRule.objects.get(pk=rule.pk).text == "Callum leaves as soon as he feels cross"
+    for status in ("NETWORK_INFORMED", "AGREED"):
+        services.move_plan(by=worker, plan=plan, to=status)
+    rule.refresh_from_db()
+    with pytest.raises(SafetyRefused, match="revised version"):
+        services.change_rule(by=worker, rule=rule, monitoring_members=[member], **fields)
