@@ -81,3 +81,80 @@ def test_a_broken_rule_reconvenes_the_network_and_the_plan_carries_on(page: Page
     expect(page.get_by_role("table")).to_contain_text("Ruth Fictional-Neighbour")
     page.get_by_role("link", name="See the genogram").click()
     expect(page.get_by_role("table")).to_contain_text("Samira Fictional-Hussain")
+
+
+def test_a_plan_is_written_informed_agreed_and_started(page: Page, settings):
+    settings.SAFETYMAP_DEMO_PASSWORD = DEMO_PASSWORD
+    call_command("load_demo", "--quiet-sign-ins")
+    today = timezone.localdate()
+    sign_in(page, "social.worker@larkford.example", DEMO_PASSWORD)
+    page.goto("/children/")
+    page.get_by_role("link", name="Musa Fictional-Hussain-Reid").click()
+    page.get_by_role("link", name="Safety network for the episode").click()
+
+    page.get_by_role("link", name="Add someone to the safety network").click()
+    page.get_by_role("radio", name="Noor Fictional-Hussain").check()
+    page.get_by_label("How do they know the family?").fill("Samira's sister")
+    page.get_by_role("radio", name="Active").check()
+    page.get_by_role("button", name="Add to the network").click()
+
+    page.get_by_role("link", name="Start a safety plan").click()
+    page.get_by_role("radio", name="Immediate (for the next hours or days)").check()
+    page.get_by_role("button", name="Start plan").click()
+    expect(page.get_by_role("heading", name="Immediate safety plan, version 1")).to_be_visible()
+
+    page.get_by_role("link", name="Add a rule").click()
+    page.get_by_label("The rule, in the family's words").fill(
+        "Musa sleeps at Noor's on Friday nights while Dad is at home"
+    )
+    page.get_by_role("group", name="Which danger statement is this rule about?").get_by_role(
+        "checkbox"
+    ).first.check()
+    page.get_by_role("group", name="Who in the safety network is responsible?").get_by_role(
+        "checkbox", name="Noor Fictional-Hussain"
+    ).check()
+    page.get_by_label("Anyone else who checks (optional)").fill("Sam Social-Worker")
+    page.get_by_label("What happens if the rule is broken?").fill("Samira rings the social worker")
+    page.get_by_role("button", name="Add rule").click()
+
+    page.get_by_role("link", name="Add a bottom line").click()
+    page.get_by_label("The bottom line").fill("Musa is never left alone with Callum overnight")
+    page.get_by_role("button", name="Add bottom line").click()
+    page.get_by_role("link", name="Change whether").click()
+    page.get_by_label("The plan addresses this bottom line").check()
+    page.get_by_label("How does the plan address it? (optional)").fill("Rule 1")
+    page.get_by_role("button", name="Save").click()
+
+    page.get_by_role("link", name="Add a red flag").click()
+    page.get_by_label("The sign to watch for").fill("Musa says he is tired on a Saturday")
+    page.get_by_label("Anyone else who watches (optional)").fill("Samira")
+    page.get_by_label("What will they do if they see it?").fill("Ring Noor")
+    page.get_by_role("button", name="Add red flag").click()
+
+    page.get_by_role("link", name="Add a step to the trajectory").click()
+    page.get_by_label("The step").fill("Network meeting to agree the full plan")
+    fill_date(page, "When should it be reached?", today)
+    page.get_by_label("What needs to be true to move on to the next step?").fill("A full plan")
+    page.get_by_role("button", name="Add step").click()
+
+    page.get_by_role("button", name="The safety network has been informed").click()
+    expect(page.get_by_text("Noor Fictional-Hussain has a part in this plan")).to_be_visible()
+    page.get_by_role("link", name="Back to the safety network").click()
+    page.get_by_role("link", name="Noor Fictional-Hussain").click()
+    fill_date(page, "When were they told about the worries? (optional)", today)
+    page.get_by_role("radio", name="Shown the danger statements and safety goals").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Immediate safety plan, version 1").click()
+
+    page.get_by_role("link", name="Record who agreed the plan").click()
+    page.get_by_label("Who agreed?").fill("Samira")
+    page.get_by_label("Their part").fill("Mum")
+    fill_date(page, "When did they agree?", today)
+    page.get_by_role("radio", name="Signed").check()
+    page.get_by_role("button", name="Save agreement").click()
+
+    page.get_by_role("button", name="The safety network has been informed").click()
+    page.get_by_role("button", name="Mark the plan as agreed").click()
+    page.get_by_role("button", name="Start using the plan").click()
+    expect(page.get_by_text("The plan is now: active.")).to_be_visible()
+    expect(page.get_by_text("0 of 1 step done.")).to_be_visible()
