@@ -191,11 +191,12 @@ def genogram_svg(child_name: str, nodes: Sequence[Node]) -> Diagram:
     )
     rows = len({n.generation for n in family}) or 1
     title = f"Genogram of {child_name}'s family"
+    # The description counts; the table with the drawing names everyone (read once, not twice).
     desc = "; ".join(
-        f"{GENERATION_NAMES[g]}: "
-        + ", ".join(f"{n.name} ({n.relationship})" for n in family if n.generation == g)
+        f"{GENERATION_NAMES[g]}: {_people(sum(1 for n in family if n.generation == g))}"
         for g in sorted({n.generation for n in family})
     )
+    desc += ". Everyone is listed in the table with the drawing."
     return Diagram(
         title=title,
         svg=_svg(
@@ -203,7 +204,7 @@ def genogram_svg(child_name: str, nodes: Sequence[Node]) -> Diagram:
             rows * ROW + 2 * MARGIN + NODE,
             "genogram",
             title,
-            desc or f"Only {child_name} is recorded so far.",
+            desc,
             body,
         ),
         nodes=family,
@@ -229,9 +230,17 @@ def ecomap_svg(child: Node, around: Sequence[Node]) -> Diagram:
     body += [_shape(node, x, y) for node, (x, y) in zip(around, points, strict=True)]
     size = 2 * (MARGIN + 220) + COLUMN + 2 * NODE
     title = f"Ecomap of {child.name}'s world"
+    kinds = ("family", "safety network", "agency")
+    counts = [(k, sum(1 for n in around if n.kind == k)) for k in kinds]
     desc = (
-        "; ".join(f"{n.name}, {n.relationship}, {n.kind}: {n.strength} link" for n in around)
-        or f"Nobody is recorded around {child.name} yet."
+        f"{child.name} in the centre; around them: "
+        + ", ".join(
+            f"{_people(c)} in the {k}"
+            if k != "agency"
+            else (f"{c} agency" if c == 1 else f"{c} agencies")
+            for k, c in counts
+        )
+        + ". Everyone is listed in the table with the drawing."
     )
     return Diagram(
         title=title,
@@ -244,6 +253,10 @@ def ecomap_svg(child: Node, around: Sequence[Node]) -> Diagram:
             "ordinary line family and agencies.",
         ],
     )
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
 
 
 def shape_for(sex: str) -> str:

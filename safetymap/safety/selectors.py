@@ -69,6 +69,11 @@ class NetworkPage:
     meetings: list[NetworkMeeting]
     plans: list[SafetyPlan]
 
+    @property
+    def open_plan(self) -> SafetyPlan | None:
+        """The plan being worked on (a second is a revision of it, not a new plan)."""
+        return next((p for p in self.plans if p.status not in CURRENT), None)
+
 
 def open_network(user: User, episode_pk: int) -> NetworkPage:
     """An episode's safety network (members, meetings) and its plans; the read audited."""
