@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "safetymap.partnership",
     "safetymap.uploads",
     "safetymap.voice",
+    "safetymap.safety",
     "safetymap.demo",
 ]
 
@@ -340,6 +341,11 @@ SAFETYMAP_JARGON = json.loads(os.environ.get("SAFETYMAP_JARGON", "{}"))
 # The council's local timers (R7), as JSON, e.g. {"core_group_interval_weeks": 4}; the defaults
 # and names are in safetymap/cases/timescales.py (LocalTimescales).
 SAFETYMAP_TIMESCALES = json.loads(os.environ.get("SAFETYMAP_TIMESCALES", "{}"))
+# R32: a broken rule or a red flag in a safety plan asks for the safety network to meet again
+# within this many working days (the "reconvene the network" task on My work).
+SAFETYMAP_RECONVENE_NETWORK_WORKING_DAYS = int(
+    os.environ.get("SAFETYMAP_RECONVENE_NETWORK_WORKING_DAYS", 5)
+)
 
 # --- Uploads and the child's voice (docs/voice.md) ----------------------------------------------
 

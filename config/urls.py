@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("safetymap.partnership.urls")),
     path("", include("safetymap.uploads.urls")),
     path("", include("safetymap.voice.urls")),
+    path("", include("safetymap.safety.urls")),
     path("", include("safetymap.audit.urls")),
     path("", include("safetymap.access.urls")),
 ]

@@ -287,3 +287,109 @@ class WordsAndPicturesFactory(factory.django.DjangoModelFactory):
     drafted_by = factory.SubFactory(UserFactory, roles=[Role.SOCIAL_WORKER])
     drafted_on = datetime.date(2026, 10, 2)
     share_scope = "PARENTS"
+
+
+# --- Safety networks and safety plans (safetymap/safety) ---------------------------------------
+
+from safetymap.mapping.models import DangerStatement, SafetyGoal  # noqa: E402
+from safetymap.people.models import Person, Relationship  # noqa: E402
+from safetymap.safety.models import (  # noqa: E402
+    NetworkMember,
+    PlanRule,
+    SafetyNetwork,
+    SafetyPlan,
+)
+
+
+class DangerStatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DangerStatement
+
+    map = factory.SubFactory(SoSMapFactory)
+    seq_no = factory.Sequence(lambda n: n + 1)
+    who_is_worried = "Children's social care and the school"
+    what_happened = "A fictional worry: Dad shouted and threw a cup"
+    worry_if_nothing_changes = "the fictional child could be hurt"
+    family_position = "AGREES"
+
+
+class SafetyGoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SafetyGoal
+
+    danger_statement = factory.SubFactory(DangerStatementFactory)
+    map = factory.SelfAttribute("danger_statement.map")
+    what_will_be_happening = "Mum and Dad stay calm when they disagree"
+    for_how_long = "6 months"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    first_name = factory.Sequence(lambda n: f"Helper{n}")
+    last_name = "Fictional-Network"
+
+
+class SafetyNetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SafetyNetwork
+
+    episode = factory.SubFactory(EpisodeFactory)
+    created_by = factory.SubFactory(UserFactory, roles=[Role.SOCIAL_WORKER])
+
+
+class NetworkMemberFactory(factory.django.DjangoModelFactory):
+    """A member of the network, in the child's family and network; ``informed=True`` for one
+    recorded as told about the danger statements."""
+
+    class Meta:
+        model = NetworkMember
+        skip_postgeneration_save = True
+
+    class Params:
+        informed = factory.Trait(
+            informed_on=datetime.date(2026, 9, 10), informed_via="DANGER_STATEMENTS"
+        )
+
+    network = factory.SubFactory(SafetyNetworkFactory)
+    person = factory.SubFactory(PersonFactory)
+    relationship_to_family = "Family friend"
+    status = "ACTIVE"
+
+    @factory.post_generation
+    def in_family(self, create: bool, extracted, **kwargs) -> None:
+        if create and extracted is not False:
+            Relationship.objects.get_or_create(
+                child=self.network.episode.child,
+                person=self.person,
+                defaults={"relationship_type": "FRIEND"},
+            )
+
+
+class SafetyPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SafetyPlan
+        skip_postgeneration_save = True
+
+    episode = factory.SubFactory(EpisodeFactory)
+    plan_type = "FULL"
+    created_by = factory.SubFactory(UserFactory, roles=[Role.SOCIAL_WORKER])
+
+    @factory.post_generation
+    def children(self, create: bool, children, **kwargs) -> None:
+        if create:
+            self.children.set(children or [self.episode.child])
+
+
+class PlanRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanRule
+        skip_postgeneration_save = True
+
+    plan = factory.SubFactory(SafetyPlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "When Dad is cross he goes to his brother's flat until he is calm"
+    responsible_others = "Dad"
+    monitored_by_others = "The social worker"
+    if_broken = "Mum takes the children to Auntie's and calls the social worker"

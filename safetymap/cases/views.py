@@ -402,9 +402,16 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     episode = selectors.episode_for_change(request.user, pk)
+    form = step_forms.CloseEpisodeForm(posted(request))
+    # R33: what the safety network holds now, next to the question (safetymap/safety).
+    from safetymap.safety.selectors import network_status_for_closure
+
+    network_now = network_status_for_closure(request.user, episode)
+    field = form.fields["network_continuation"]
+    field.help_text = f"{field.help_text}. {network_now}" if network_now else field.help_text
     return step_page(
         request,
-        step_forms.CloseEpisodeForm(posted(request)),
+        form,
         save=lambda d: services.close_episode(by=request.user, episode=episode, **d),
         done="The episode has been closed.",
         heading="Close the episode",

@@ -121,6 +121,11 @@ def work_due(user: User) -> list[WorkItem]:
         items.append(item(plan, "Visit the child", next_visit_due(plan, plan.last_visit)))
     items.extend(_alerts_awaiting_action(user, children))
     items.extend(_explanations_due(user, children))
+
+    # --- Safety plans (safetymap/safety, R32): reconvene the network after a breach ----------
+    from safetymap.safety.work import reconvene_items
+
+    items.extend(reconvene_items(user, _mine_or_my_teams(user, "plan__episode__")))
     return sorted(items, key=lambda item: (item.due, item.label))
 
 

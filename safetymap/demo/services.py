@@ -44,6 +44,7 @@ from safetymap.mapping.services import content_of
 from safetymap.partnership.demo import load_partnership_demo
 from safetymap.people.models import Child, Household, HouseholdMember, Person, Relationship
 from safetymap.people.services import store_search_keys
+from safetymap.safety.demo import load_safety_demo
 from safetymap.voice.demo import load_voice_demo
 
 
@@ -104,6 +105,7 @@ def load_demo(password: str) -> list[data.DemoUser]:
     _load_pathway_history(organisations)
     _load_maps()
     load_voice_demo()
+    load_safety_demo()
     load_partnership_demo()
     return list(data.USERS)
 

@@ -27,6 +27,7 @@ from safetymap.people.forms import (
 )
 from safetymap.people.matching import PersonDetails
 from safetymap.people.models import Child
+from safetymap.safety.selectors import safety_for_child_page
 from safetymap.voice.selectors import child_page_section
 
 NEW_CHILD_SESSION_KEY = "new_child_details"
@@ -118,6 +119,7 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
             "can_record": can(request.user, Capability.RECORD_CHILDREN),
             "can_merge": can(request.user, Capability.MERGE_DUPLICATE_CHILDREN),
             "voice_section": child_page_section(request.user, child),
+            "child_safety": safety_for_child_page(request.user, child),
         },
     )
 
