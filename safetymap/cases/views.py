@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability, visible_children
+from safetymap.audit.models import Action
+from safetymap.audit.services import record
 from safetymap.cases import forms as step_forms
 from safetymap.cases import pathway, selectors, services
 from safetymap.cases.errors import PathwayRefused
@@ -464,8 +466,10 @@ def case_note_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def significant_event_new(request: HttpRequest, pk: int) -> HttpResponse:
-    child, _ = selectors.child_for_work(request.user, pk)
+    child, basis = selectors.child_for_work(request.user, pk)
     note = CaseNote.objects.filter(pk=request.GET.get("note") or 0, child=child).first()
+    if note and request.method == "GET":  # the page shows the note's words
+        record(actor=request.user, action=Action.VIEW, subject=note, basis=basis)
     initial = (
         {
             "occurred_on": note.happened_on,

@@ -88,7 +88,7 @@ def _edit_page(
     done: str,
     **form_kwargs,
 ) -> HttpResponse:
-    sos_map = selectors.open_map(request.user, pk, audit=False)
+    sos_map = selectors.open_map(request.user, pk, audit=request.method == "GET")
     statements = sos_map.danger_statements.all()
     if form_kwargs.pop("with_statements", False):
         form_kwargs["danger_statements"] = statements
@@ -137,7 +137,7 @@ def danger_statement_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def safety_goal_set(request: HttpRequest, pk: int, seq_no: int) -> HttpResponse:
-    sos_map = selectors.open_map(request.user, pk, audit=False)
+    sos_map = selectors.open_map(request.user, pk, audit=request.method == "GET")
     statement = next((s for s in sos_map.danger_statements.all() if s.seq_no == seq_no), None)
     if statement is None:
         raise Http404
@@ -222,7 +222,7 @@ def compare_versions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def item_change(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    sos_map = selectors.open_map(request.user, pk, audit=False)
+    sos_map = selectors.open_map(request.user, pk, audit=request.method == "GET")
     item = next((i for i in sos_map.items.all() if i.pk == item_pk), None)
     if item is None:
         raise Http404

@@ -124,11 +124,14 @@ def members_of(episode: Episode, *, available_only: bool = False) -> QuerySet[Ne
     return members.order_by("person__last_name", "person__first_name", "pk")
 
 
-def member_for_change(user: User, pk: int) -> NetworkMember:
+def member_for_change(user: User, pk: int, *, audit: bool = False) -> NetworkMember:
+    """A network member about to be changed; the read audited when a page shows them."""
     member = _members().select_related("network__episode__child").filter(pk=pk).first()
     if member is None:
         raise Http404
-    _basis(user, member.network.episode.child_id)
+    basis = _basis(user, member.network.episode.child_id)
+    if audit:
+        _audit_read(user, basis, member, member.network.episode.child_id, "network member")
     return member
 
 
@@ -215,12 +218,15 @@ def plan_for_change(user: User, pk: int) -> SafetyPlan:
     return plan
 
 
-def part_of_plan(user: User, model: type, plan_pk: int, pk: int):
-    """One part of a plan (a bottom line, a trajectory step) if the child is visible."""
+def part_of_plan(user: User, model: type, plan_pk: int, pk: int, *, audit: bool = False):
+    """One part of a plan (a bottom line, a trajectory step) if the child is visible; the read
+    audited when ``audit`` (a page showing it, rather than a save)."""
     part = model.objects.select_related("plan__episode__child").filter(pk=pk, plan=plan_pk).first()
     if part is None:
         raise Http404
-    _basis(user, part.plan.episode.child_id)
+    basis = _basis(user, part.plan.episode.child_id)
+    if audit:
+        _audit_read(user, basis, part, part.plan.episode.child_id, model._meta.verbose_name)
     return part
 
 

@@ -98,7 +98,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def member_change(request: HttpRequest, pk: int) -> HttpResponse:
-    member = selectors.member_for_change(request.user, pk)
+    member = selectors.member_for_change(request.user, pk, audit=request.method == "GET")
     episode = member.network.episode
     initial = {name: getattr(member, name) for name in services.MEMBER_FIELDS}
     initial["statements_seen"] = [s.pk for s in member.statements_seen.all()]
@@ -296,7 +296,9 @@ def bottom_line_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def bottom_line_change(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
-    line = selectors.part_of_plan(request.user, BottomLine, pk, line_pk)
+    line = selectors.part_of_plan(
+        request.user, BottomLine, pk, line_pk, audit=request.method == "GET"
+    )
     return step_page(
         request,
         safety_forms.BottomLineAddressedForm(

@@ -108,3 +108,53 @@ def test_each_role_gets_what_its_capabilities_allow_and_a_403_otherwise(client: 
         if make_real:
             made_up = send(path_for(name)).status_code
             assert made_up == (404 if allowed else 403), (role, name, "made-up id")
+
+
+# Pages whose declared real object is not the whole of what they need (a second object such as
+# an item, a goal, an earlier version or a second child is made up), so they are "not found" even
+# with a relationship; for these only the restriction half of the next test applies.
+NEED_MORE_THAN_THE_DECLARED_OBJECT = {
+    "mapping:compare",
+    "mapping:item-change",
+    "mapping:safety-goal",
+    "people:child-merge-confirm",
+    "safety:bottom-line-change",
+    "safety:rule-change",
+    "safety:step-change",
+    "uploads:file",
+}
+
+
+def _role_with(capability) -> Role:
+    """A role that holds this capability (the most ordinary one that does)."""
+    for role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FRONT_DOOR_PRACTITIONER, *Role):
+        if capability in ROLE_CAPABILITIES[role]:
+            return role
+    raise AssertionError(capability)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(ACCESS.needs_a_relationship))
+def test_with_a_relationship_the_page_opens_and_a_restriction_closes_it(client: Client, name):
+    """The other half of the generated authorisation test: the same URL, for a person whose role
+    allows it, opens once they are allocated to the child, and is 'not found' again when the
+    child's record is restricted to other people."""
+    from safetymap.access.models import RestrictedRecord
+    from safetymap.people.models import Child
+    from tests.factories import AllocationFactory, EpisodeFactory
+
+    person = UserFactory(roles=[_role_with(ACCESS.needs_capability[name])])
+    client.force_login(person)
+    kwargs = ACCESS.real_object[name]()
+    child = Child.objects.latest("pk")  # the record the object belongs to, made just now
+    episode = child.episodes.first() or EpisodeFactory(child=child)
+    AllocationFactory(episode=episode, worker=person)
+    send = client.post if name in ACCESS.post_only else client.get
+    opened = send(path_for(name, kwargs)).status_code
+    expected = {404} if name in NEED_MORE_THAN_THE_DECLARED_OBJECT else {200, 302}
+    assert opened in expected, (name, opened)
+    restriction = RestrictedRecord.objects.create(
+        child=child, reason="STAFF", restricted_by=UserFactory()
+    )
+    restriction.people.add(UserFactory())
+    assert send(path_for(name, kwargs)).status_code == 404, name

@@ -98,7 +98,45 @@ def _serve(html: str, status: int) -> Callable[[Route], None]:
     return fulfil
 
 
-def check_served_pages(browser: Browser, base_url: str) -> dict[str, list[dict]]:
+# Form pages about a record: they show only its caption (the child's name and reference) above
+# the form, and the change they make is audited when it is saved.
+FORM_PAGES_AUDITED_ON_SAVE = {
+    "cases:assessment-start",
+    "cases:strategy-new",
+    "cases:core-group-new",
+    "cases:significant-event-new",  # from a case note: that read is audited (test below)
+    "mapping:map-start",
+    "people:front-door-enquiry",  # before the enquiry opens the record; opening it is audited
+    "safety:agreement-add",
+    "safety:bottom-line-add",
+    "safety:check-add",
+    "safety:meeting-add",
+    "safety:member-add",
+    "safety:plan-start",
+    "safety:red-flag-add",
+    "safety:rule-add",
+    "safety:step-add",
+    "voice:new",
+    "voice:drawing-add",
+}
+
+
+def unaudited_reads(served: list) -> list[str]:
+    """Pages that showed a record of case data without writing a read event (issue 7)."""
+    return sorted(
+        {
+            f"{page.url_name} ({page.path})"
+            for page in served
+            if page.about_a_record
+            and not page.read_audited
+            and page.url_name not in FORM_PAGES_AUDITED_ON_SAVE
+        }
+    )
+
+
+def check_served_pages(
+    browser: Browser, base_url: str, served_pages: list
+) -> dict[str, list[dict]]:
     """Load each page exactly as served (same URL, so styles and scripts load) and run axe."""
     failures: dict[str, list[dict]] = {}
     seen: set[str] = set()
@@ -106,7 +144,7 @@ def check_served_pages(browser: Browser, base_url: str) -> dict[str, list[dict]]
     context = browser.new_context(base_url=base_url, bypass_csp=True)
     try:
         checker = context.new_page()
-        for served in take_served_pages():
+        for served in served_pages:
             fingerprint = _fingerprint(served.html)
             if fingerprint in seen:
                 continue
@@ -138,7 +176,14 @@ def page(site, browser: Browser, transactional_db) -> Iterator[Page]:
         if live := axe_violations(tab):
             failures[f"{tab.url} (as left)"] = live
     context.close()
-    failures |= check_served_pages(browser, site.url)
+    served = take_served_pages()
+    failures |= check_served_pages(browser, site.url, served)
+    if missing := unaudited_reads(served):
+        pytest.fail(
+            "Pages showed a record without writing a read event to the audit trail:\n"
+            + "\n".join(missing),
+            pytrace=False,
+        )
     if failures:
         lines = [
             f"{where}: {v['id']} ({v['impact']}) {v['help']} at {v['targets']}"

@@ -17,6 +17,6 @@ FAULTY_PAGE = """<!DOCTYPE html><html><head><title>Faulty</title></head><body><m
 def test_axe_reports_violations_in_a_served_page(site, browser: Browser, transactional_db):
     capture.take_served_pages()
     capture.keep(capture.ServedPage("/faulty/", 200, FAULTY_PAGE))
-    failures = check_served_pages(browser, site.url)
+    failures = check_served_pages(browser, site.url, capture.take_served_pages())
     found = {v["id"] for violations in failures.values() for v in violations}
     assert {"image-alt", "label", "color-contrast", "html-has-lang"} <= found
