@@ -28,17 +28,10 @@ from tests.factories import (
     TransferInFactory,
     UserFactory,
 )
+from tests.forms import date_fields
 from tests.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
-
-
-def date_fields(name: str, day: datetime.date) -> dict[str, str]:
-    return {
-        f"{name}-day": str(day.day),
-        f"{name}-month": str(day.month),
-        f"{name}-year": str(day.year),
-    }
 
 
 def test_from_contact_to_closure_through_the_pages(client: Client):

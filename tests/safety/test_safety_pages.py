@@ -12,6 +12,7 @@ from django.utils import timezone
 from safetymap.audit.models import AuditEvent
 from safetymap.safety import services
 from safetymap.safety.models import NetworkMember, PlanCheck, SafetyPlan
+from tests.forms import date_fields
 from tests.queries import assert_queries_do_not_grow
 from tests.safety.helpers import (
     DAY,
@@ -22,14 +23,6 @@ from tests.safety.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def date_post(name: str, day: datetime.date) -> dict[str, str]:
-    return {
-        f"{name}-day": str(day.day),
-        f"{name}-month": str(day.month),
-        f"{name}-year": str(day.year),
-    }
 
 
 def test_the_network_page_is_audited_and_does_not_grow(client: Client):
@@ -71,7 +64,7 @@ def test_adding_someone_new_to_the_network_through_the_form(client: Client):
             "informed_via": "DANGER_STATEMENTS",
             "statements_seen": [statement.pk],
             "status": "ACTIVE",
-            **date_post("informed_on", DAY),
+            **date_fields("informed_on", DAY),
         },
     )
     assert response.status_code == 302
@@ -119,7 +112,7 @@ def test_recording_a_partly_kept_rule_puts_reconvene_on_the_plan_and_on_my_work(
     response = client.post(
         f"/safety-plans/{plan.pk}/checks/new/",
         {
-            **date_post("checked_on", today),
+            **date_fields("checked_on", today),
             "checked_by": "Noor",
             f"rule_{rule.pk}": "PARTLY",
             f"evidence_{rule.pk}": "Went out, came back still cross",
@@ -139,7 +132,7 @@ def test_a_check_form_with_a_rule_left_out_shows_an_error_and_saves_nothing(clie
     client.force_login(worker)
     response = client.post(
         f"/safety-plans/{plan.pk}/checks/new/",
-        {**date_post("checked_on", DAY), "checked_by": "Noor"},
+        {**date_fields("checked_on", DAY), "checked_by": "Noor"},
     )
     assert "Say whether rule 1 was kept" in response.content.decode()
     assert not PlanCheck.objects.exists()

@@ -17,22 +17,15 @@ from tests.factories import (
     WordsAndPicturesFactory,
     png_bytes,
 )
+from tests.forms import date_fields
 from tests.queries import assert_queries_do_not_grow
 from tests.uploads.helpers import allocated, upload, with_grant
 
 pytestmark = pytest.mark.django_db
 
 
-def day(prefix: str, when: datetime.date) -> dict[str, str]:
-    return {
-        f"{prefix}-day": str(when.day),
-        f"{prefix}-month": str(when.month),
-        f"{prefix}-year": str(when.year),
-    }
-
-
 COMMON = {
-    **day("held_on", datetime.date(2026, 10, 5)),
+    **date_fields("held_on", datetime.date(2026, 10, 5)),
     "parental_consent": "YES",
     "share_scope": "ALL_PROFESSIONALS",
     "verbatim": "on",
