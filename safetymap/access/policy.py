@@ -42,6 +42,7 @@ class Capability(StrEnum):
     ALLOCATE_WORK = "allocate_work"
     MANAGE_REFERENCE_DATA = "manage_reference_data"
     OPEN_IN_EMERGENCY = "open_in_emergency"  # break-glass: password again, a reason, 2 hours
+    RESTRICT_RECORDS = "restrict_records"  # adoption, staff, confidential addresses
 
 
 # Every role does case work of some kind except the administrators of the system itself, who
@@ -73,6 +74,8 @@ for _role in Role:
 ROLE_CAPABILITIES[Role.PRIVACY_OFFICER] |= {Capability.VIEW_ACCESS_REPORTS}
 for _role in (Role.FRONT_DOOR_PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER):
     ROLE_CAPABILITIES[_role] |= {Capability.OPEN_IN_EMERGENCY}
+for _role in (Role.TEAM_MANAGER, Role.SERVICE_MANAGER):
+    ROLE_CAPABILITIES[_role] |= {Capability.RESTRICT_RECORDS}
 
 
 class AccessRefused(Exception):
@@ -117,6 +120,7 @@ REFUSAL_REASONS: dict[Capability, str] = {
     Capability.OPEN_IN_EMERGENCY: (
         "Only front door practitioners and managers can open a record in an emergency."
     ),
+    Capability.RESTRICT_RECORDS: "Only team managers and service managers restrict records.",
     Capability.SEARCH_ALL_CHILDREN: (
         "Only front door practitioners can search every child's record. You can search the "
         "children you work with."

@@ -11,7 +11,12 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from safetymap.access.models import AccessGrant, EmergencyAccessReview, GrantBasis
+from safetymap.access.models import (
+    AccessGrant,
+    EmergencyAccessReview,
+    GrantBasis,
+    RestrictedRecord,
+)
 from safetymap.access.policy import AccessRefused, Capability, basis_for, is_restricted, require
 from safetymap.accounts.models import User
 from safetymap.audit.models import Action
@@ -113,3 +118,36 @@ def review_emergency_access(
         details={"review": outcome, "child": grant.child_id},
     )
     return review
+
+
+@transaction.atomic
+def restrict_record(
+    *, by: User, child: Child, reason: str, note: str = "", people: list[User] = ()
+) -> RestrictedRecord:
+    """Make a child's record visible and findable only to the people listed: the manager doing
+    it, the allocated worker and their team manager always, and anyone else chosen."""
+    require(by, Capability.RESTRICT_RECORDS)
+    basis = basis_for(by, child.pk)
+    if basis is None:
+        raise EmergencyRefused("You can only restrict a record you can see.")
+    if RestrictedRecord.objects.filter(child=child).exists():
+        raise EmergencyRefused("This record is already restricted.")
+    from safetymap.cases.models import Allocation
+
+    current = Allocation.objects.filter(episode__child=child, ended_on__isnull=True).select_related(
+        "team"
+    )
+    keepers = {by, *people}
+    keepers |= {a.worker for a in current} | {a.team.manager for a in current if a.team.manager}
+    restriction = RestrictedRecord.objects.create(
+        child=child, reason=reason, note=note.strip(), restricted_by=by
+    )
+    restriction.people.set(keepers)
+    record(
+        actor=by,
+        action=Action.UPDATE,
+        subject=child,
+        basis=basis,
+        details={"restricted": reason, "people": sorted(p.pk for p in keepers)},
+    )
+    return restriction

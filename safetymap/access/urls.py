@@ -6,6 +6,7 @@ app_name = "access"
 
 urlpatterns = [
     path("emergency-access/", views.emergency_open, name="emergency-open"),
+    path("children/<int:pk>/restrict/", views.restrict, name="restrict"),
     path("access-reports/emergency-access/", views.emergency_list, name="emergency-list"),
     path(
         "access-reports/emergency-access/<int:pk>/review/",

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from safetymap.access import services
 from safetymap.access.decorators import capability_required
-from safetymap.access.forms import EmergencyAccessForm, EmergencyReviewForm
+from safetymap.access.forms import EmergencyAccessForm, EmergencyReviewForm, RestrictRecordForm
 from safetymap.access.models import AccessGrant, GrantBasis
 from safetymap.access.policy import Capability
 from safetymap.core.views import posted
@@ -80,5 +80,38 @@ def emergency_review(request: HttpRequest, pk: int) -> HttpResponse:
             "submit_text": "Save the review",
             "back_url": reverse("access:emergency-list"),
             "back_text": "Back to emergency access",
+        },
+    )
+
+
+@capability_required(Capability.RESTRICT_RECORDS)
+def restrict(request: HttpRequest, pk: int) -> HttpResponse:
+    from safetymap.people.selectors import child_in_sight
+
+    child = child_in_sight(request.user, pk, page="restrict the record")
+    form = RestrictRecordForm(posted(request), organisation=request.user.organisation)
+    if form.is_valid():
+        try:
+            services.restrict_record(
+                by=request.user,
+                child=child,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                people=list(form.cleaned_data["people"]),
+            )
+        except services.EmergencyRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return redirect("people:child", pk=pk)
+    return render(
+        request,
+        "access/restrict.html",
+        {
+            "form": form,
+            "child": child,
+            "heading": f"Restrict the record of {child.full_name}",
+            "submit_text": "Restrict the record",
+            "back_url": reverse("people:child", kwargs={"pk": pk}),
+            "back_text": f"Back to {child.full_name}",
         },
     )

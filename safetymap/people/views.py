@@ -118,6 +118,7 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
             "child": child,
             "can_record": can(request.user, Capability.RECORD_CHILDREN),
             "can_merge": can(request.user, Capability.MERGE_DUPLICATE_CHILDREN),
+            "can_restrict": can(request.user, Capability.RESTRICT_RECORDS),
             "voice_section": child_page_section(request.user, child),
             "child_safety": safety_for_child_page(request.user, child),
         },

@@ -47,3 +47,22 @@ def test_a_restricted_record_is_not_found_the_same_as_a_missing_one(client: Clie
     assert client.get(f"/children/{child.pk}/").status_code == 404
     assert client.get("/children/999999/").status_code == 404
     assert client.get(f"/episodes/{allocation.episode.pk}/").status_code == 404
+
+
+def test_a_team_manager_restricts_a_record_keeping_the_worker_and_themselves(client: Client):
+    from safetymap.accounts.roles import Role as R
+
+    manager = UserFactory(roles=[R.TEAM_MANAGER])
+    allocation = AllocationFactory()
+    allocation.team.manager = manager
+    allocation.team.save()
+    child = allocation.episode.child
+    client.force_login(manager)
+    assert "Restrict this record" in client.get(f"/children/{child.pk}/").content.decode()
+    refused = client.post(f"/children/{child.pk}/restrict/", {}).content.decode()
+    assert "Select why the record must be restricted" in refused
+    response = client.post(f"/children/{child.pk}/restrict/", {"reason": "ADOPTION"})
+    assert response.status_code == 302
+    restriction = RestrictedRecord.objects.get(child=child)
+    assert manager in restriction.people.all() and allocation.worker in restriction.people.all()
+    assert basis_for(manager, child.pk) is not None

@@ -26,7 +26,12 @@ ACCESS = UrlAccess(
         "access:emergency-open": Capability.OPEN_IN_EMERGENCY,
         "access:emergency-list": Capability.VIEW_ACCESS_REPORTS,
         "access:emergency-review": Capability.VIEW_ACCESS_REPORTS,
+        "access:restrict": Capability.RESTRICT_RECORDS,
     },
-    real_object={"access:emergency-review": an_emergency_grant},
-    made_up={"access:emergency-review": {"pk": 999_999}},
+    real_object={
+        "access:emergency-review": an_emergency_grant,
+        "access:restrict": lambda: {"pk": ChildFactory().pk},
+    },
+    made_up={"access:emergency-review": {"pk": 999_999}, "access:restrict": {"pk": 999_999}},
+    needs_a_relationship=frozenset({"access:restrict"}),
 )
