@@ -1,4 +1,8 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.images.views.serve import ServeView
 
 from safetymap.core import views as core_views
 
@@ -10,6 +14,16 @@ urlpatterns = [
     path("", include("safetymap.mapping.urls")),
     path("", include("safetymap.partnership.urls")),
     path("", include("safetymap.audit.urls")),
+    # The partnership's public pages (Wagtail). The admin is behind the editors' gate
+    # (safetymap.partnership.middleware); documents and images are public, under /partnership/.
+    path("editor/", include(wagtailadmin_urls)),
+    path("partnership/documents/", include(wagtaildocs_urls)),
+    re_path(
+        r"^partnership/images/([^/]*)/(\d*)/([^/]*)/[^/]*$",
+        ServeView.as_view(),
+        name="wagtailimages_serve",
+    ),
+    path("partnership/", include(wagtail_urls)),  # last: every other path under /partnership/
 ]
 
 handler404 = core_views.page_not_found

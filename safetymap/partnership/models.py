@@ -210,3 +210,17 @@ class PracticeStory(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- Public pages (Wagtail) -----------------------------------------------------------------------
+
+from safetymap.partnership.pages import (  # noqa: E402,F401 - Wagtail page models of this app
+    ContentPage,
+    NewsletterIndexPage,
+    NewsletterIssuePage,
+    PartnerLogo,
+    PartnershipHomePage,
+    ResourceIndexPage,
+    ResourceKind,
+    ResourcePage,
+)

@@ -1,3 +1,5 @@
+from django.urls import URLPattern, URLResolver, get_resolver
+
 from safetymap.access.policy import Capability
 from tests.access.url_access import UrlAccess
 from tests.partnership.factories import (
@@ -10,6 +12,41 @@ MANAGE = Capability.MANAGE_PARTNERSHIP
 RUN = Capability.RUN_TRAINING
 BOOK = Capability.BOOK_TRAINING
 MADE_UP = {"pk": 999_999}
+
+
+def _names_mounted_at(prefix: str) -> dict[str, str]:
+    """Every URL name Wagtail adds under ``prefix`` (tested in tests/partnership/
+    test_public_pages.py: the admin behind the editors' gate, the pages, documents and images
+    public)."""
+
+    def walk(entries, namespace=""):
+        for entry in entries:
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                yield from walk(entry.url_patterns, inner)
+            elif isinstance(entry, URLPattern):
+                yield f"{namespace}{entry.name}"  # as test_every_url names them, None included
+
+    names: dict[str, str] = {}
+    for entry in get_resolver().url_patterns:
+        route = str(entry.pattern)
+        mounted_here = route == prefix.lstrip("/") or (
+            route.startswith("^" + prefix.lstrip("/")) and prefix == "/partnership/"
+        )
+        module = getattr(entry, "urlconf_name", None)
+        is_wagtail = isinstance(entry, URLResolver) and getattr(
+            module, "__name__", str(module)
+        ).startswith("wagtail")
+        if mounted_here and (is_wagtail or getattr(entry, "name", "") == "wagtailimages_serve"):
+            names |= dict.fromkeys(walk([entry]), prefix)
+    return names
+
+
+WAGTAIL = {
+    **_names_mounted_at("/editor/"),
+    **_names_mounted_at("/partnership/documents/"),
+    **_names_mounted_at("/partnership/"),
+}
 
 BRIEFING_PAGES = {
     "partnership:briefing-request-detail": MANAGE,
@@ -53,4 +90,5 @@ ACCESS = UrlAccess(
         "partnership:story-moderate": MADE_UP,
         "partnership:story": MADE_UP,
     },
+    mounted=WAGTAIL,
 )
