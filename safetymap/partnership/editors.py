@@ -29,9 +29,15 @@ COLLECTION_PERMISSIONS = (
 
 
 def ensure_wagtail_roots() -> tuple[Any, Any]:
-    """Wagtail's root page and root collection (created by its migrations, gone after a flush)."""
-    from wagtail.models import Collection, Page
+    """Wagtail's default locale, root page and root collection (created by its migrations, gone
+    after a test flush)."""
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale, Page
 
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root", live=True))

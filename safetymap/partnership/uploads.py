@@ -23,6 +23,11 @@ def is_pdf(uploaded) -> bool:
 
 
 class PdfDocumentForm(BaseDocumentForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Tags are not used to find documents here, and Wagtail's tag widget has no label.
+        self.fields.pop("tags", None)
+
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
         if uploaded and "file" in self.changed_data and not is_pdf(uploaded):
