@@ -267,12 +267,17 @@ STORAGES = {
     },
 }
 
+# The address people use to reach the service, for links in emails.
+SAFETYMAP_BASE_URL = os.environ.get("SAFETYMAP_BASE_URL", "http://localhost:8000")
+# Where new briefing requests are announced; empty: every partnership administrator.
+SAFETYMAP_PARTNERSHIP_EMAIL = os.environ.get("SAFETYMAP_PARTNERSHIP_EMAIL", "")
+
 # --- The partnership's public pages (Wagtail) -------------------------------------------------
 # Editors (partnership administrators and practice leads) publish at /editor/; the public pages
 # are under /partnership/. See docs/partnership.md for every choice made here.
 
 WAGTAIL_SITE_NAME = "Safeguarding partnership"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+WAGTAILADMIN_BASE_URL = SAFETYMAP_BASE_URL
 # The project's own sign-in, so its lockout, session timeouts and second factor apply.
 WAGTAILADMIN_LOGIN_URL = "/sign-in/"
 # Accounts are the system administrator's business, in the service's own pages.

@@ -91,6 +91,8 @@ def load_partnership_demo() -> None:
             audience=audience,
             learning_outcomes=out,
             days=days,
+            # The five-day course takes a practitioner away for a week: their manager approves.
+            needs_manager_approval=course_type == CourseType.ADVANCED,
         )
         for course_type, title, audience, out, days in COURSES
     }
@@ -174,6 +176,7 @@ def _sessions(today, courses, people, trainer) -> None:
     )
     _book(advanced, BookingStatus.CONFIRMED, user=people["practice.lead"])
     _book(advanced, BookingStatus.CONFIRMED, user=people["service.manager"])
+    _book(advanced, BookingStatus.REQUESTED, user=people["front.door"])  # for team.manager
     _session(
         courses[CourseType.PARTNER_BRIEFING],
         today + days(21),

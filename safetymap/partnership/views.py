@@ -199,6 +199,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
             "past": selectors.past_sessions(today) if runs else None,
             "runs_training": runs,
             "manages": can(request.user, MANAGE),
+            "approvals_waiting": selectors.bookings_waiting_for(request.user).count(),
         },
     )
 
@@ -232,6 +233,11 @@ def session_book(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> str:
         booking = services.book_place(by=request.user, session=session)
+        if booking.status == BookingStatus.REQUESTED:
+            return (
+                "Your booking is waiting for your manager's approval. It does not take a place "
+                "until they approve it; we have emailed them and will email you their decision."
+            )
         if booking.status == BookingStatus.WAITLIST:
             return (
                 "This session is full, so you are on the waiting list. If a place frees, it "
@@ -276,6 +282,49 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=back,
         template="partnership/session_cancel.html",
         session=session,
+        booking=booking,
+    )
+
+
+@capability_required(BOOK)
+def booking_approvals(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "partnership/booking_approvals.html",
+        {"bookings": selectors.bookings_waiting_for(request.user)},
+    )
+
+
+@capability_required(BOOK)
+def booking_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager approves or declines a booking by someone in a team they manage; anyone else
+    is told the booking is not found."""
+    booking = selectors.booking_waiting_for(request.user, pk)
+    if booking is None:
+        return render(request, "errors/404.html", status=404)
+    form = partnership_forms.BookingDecisionForm(posted(request))
+
+    def save(data: dict[str, Any]) -> str:
+        if data["decision"] == "APPROVE":
+            decided = services.approve_booking(by=request.user, booking=booking)
+            where = (
+                "has a place"
+                if decided.status == BookingStatus.CONFIRMED
+                else "is on the waiting list, as the session is full"
+            )
+            return f"Approved. {booking.name} {where}."
+        services.decline_booking(by=request.user, booking=booking, reason=data["reason"])
+        return f"Not approved. {booking.name} has been told why."
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        done="",
+        heading="Approve a training booking",
+        submit_text="Save decision",
+        back_url=reverse("partnership:booking-approvals"),
+        template="partnership/booking_decide.html",
         booking=booking,
     )
 

@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from safetymap.access.policy import Capability
 from tests.access.url_access import UrlAccess
 from tests.partnership.factories import (
+    BookingFactory,
     BriefingRequestFactory,
     PracticeStoryFactory,
     TrainingSessionFactory,
@@ -73,6 +74,8 @@ ACCESS = UrlAccess(
         **BRIEFING_PAGES,
         "partnership:sessions": BOOK,
         "partnership:my-training": BOOK,
+        "partnership:booking-approvals": BOOK,
+        "partnership:booking-decide": BOOK,
         "partnership:course-new": RUN,
         "partnership:session-new": RUN,
         **SESSION_PAGES,
@@ -83,12 +86,16 @@ ACCESS = UrlAccess(
         **{name: (lambda: {"pk": BriefingRequestFactory().pk}) for name in BRIEFING_PAGES},
         **{name: (lambda: {"pk": TrainingSessionFactory().pk}) for name in SESSION_PAGES},
         "partnership:story-moderate": lambda: {"pk": PracticeStoryFactory().pk},
+        # Someone else's booking: only the booker's own manager finds it.
+        "partnership:booking-decide": lambda: {"pk": BookingFactory(status="REQUESTED").pk},
     },
     made_up={
         **dict.fromkeys(BRIEFING_PAGES, MADE_UP),
         **dict.fromkeys(SESSION_PAGES, MADE_UP),
         "partnership:story-moderate": MADE_UP,
         "partnership:story": MADE_UP,
+        "partnership:booking-decide": MADE_UP,
     },
+    needs_a_relationship=frozenset({"partnership:booking-decide"}),
     mounted=WAGTAIL,
 )
