@@ -50,6 +50,8 @@ urlpatterns = [
         views.session_export,
         name="session-export",
     ),
+    path("programme/dashboard/", views.dashboard, name="dashboard"),
+    path("programme/dashboard.csv", views.dashboard_export, name="dashboard-export"),
     path("stories/", views.stories, name="stories"),
     path("stories/new/", views.story_new, name="story-new"),
     path("stories/moderation/", views.story_moderation, name="story-moderation"),

@@ -10,16 +10,19 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability, can
 from safetymap.core.views import posted
+from safetymap.partnership import charts, selectors, services, spam
+from safetymap.partnership import dashboard as implementation
 from safetymap.partnership import forms as partnership_forms
-from safetymap.partnership import selectors, services, spam
 from safetymap.partnership.models import (
     BookingStatus,
     BriefingRequest,
+    CourseType,
     PracticeStory,
     StoryStatus,
     TrainingSession,
@@ -506,3 +509,51 @@ def story_moderate(request: HttpRequest, pk: int) -> HttpResponse:
         template="partnership/story_moderate.html",
         story=story,
     )
+
+
+# --- The implementation dashboard -----------------------------------------------------------------
+
+
+@capability_required(MANAGE)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    board = implementation.dashboard()
+    months = [month for month, _, _ in board.over_time]
+    chart = charts.line_chart(
+        "Practitioners briefed and trained so far, by month",
+        months,
+        [
+            charts.Series("Briefed", [b for _, b, _ in board.over_time], "#1d70b8", "", "circle"),
+            charts.Series(
+                "Trained", [t for _, _, t in board.over_time], "#4c2c92", "9 5", "square"
+            ),
+        ],
+        chart_id="briefed-trained",
+    )
+    return render(
+        request,
+        "partnership/dashboard.html",
+        {
+            "board": board,
+            "chart": mark_safe(chart),  # noqa: S308 - numbers and escaped text only (charts.py)
+            "course_types": CourseType.choices,
+            "agency_rows": [
+                (agency, [courses.get(code, (0, 0)) for code, _ in CourseType.choices])
+                for agency, courses in board.by_agency.items()
+            ],
+        },
+    )
+
+
+@capability_required(MANAGE)
+def dashboard_export(request: HttpRequest) -> StreamingHttpResponse:
+    board = implementation.dashboard()
+    writer = csv.writer(_Echo())
+    lines = (
+        writer.writerow([_safe_cell(cell) for cell in row])
+        for row in implementation.csv_rows(board)
+    )
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="implementation-dashboard-{board.today:%Y-%m-%d}.csv"'
+    )
+    return response

@@ -80,6 +80,8 @@ ACCESS = UrlAccess(
         "partnership:session-new": RUN,
         **SESSION_PAGES,
         "partnership:story-moderation": MANAGE,
+        "partnership:dashboard": MANAGE,
+        "partnership:dashboard-export": MANAGE,
         "partnership:story-moderate": MANAGE,
     },
     real_object={
