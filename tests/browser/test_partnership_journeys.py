@@ -210,3 +210,29 @@ def test_an_editor_publishes_a_newsletter_issue_in_the_admin(page: Page, setting
     page.goto("/partnership/newsletters/")
     page.get_by_role("link", name="A fourth fictional issue").click()
     expect(page.get_by_role("link", name="Download this issue")).to_be_visible()
+
+
+def test_a_manager_approves_a_booking_and_the_steering_group_reads_the_dashboard(
+    page: Page, settings
+):
+    settings.SAFETYMAP_DEMO_PASSWORD = DEMO_PASSWORD
+    call_command("load_demo", "--quiet-sign-ins")
+    sign_in(page, "team.manager@larkford.example", DEMO_PASSWORD)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Training").click()
+    page.get_by_role("link", name="Bookings waiting for your approval (1)").click()
+    page.get_by_role("link", name="Decide").click()
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_role("alert")).to_contain_text("Select whether you approve the booking")
+    page.get_by_role("radio", name="Yes, approve it").check()
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_text("Approved.")).to_be_visible()
+    assert not Booking.objects.filter(status=BookingStatus.REQUESTED).exists()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, "practice.lead@larkford.example", DEMO_PASSWORD)
+    page.goto("/training/")
+    page.get_by_role("link", name="Implementation dashboard").click()
+    expect(page.get_by_role("heading", name="Implementation dashboard")).to_be_visible()
+    expect(page.get_by_role("img", name="Practitioners briefed and trained so far")).to_be_visible()
+    page.get_by_text("The figures in the chart, as a table").click()
+    expect(page.get_by_role("table").first).to_be_visible()
