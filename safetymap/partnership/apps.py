@@ -11,3 +11,12 @@ class PartnershipConfig(AppConfig):
         from safetymap.partnership.editors import ensure_editor_permissions
 
         post_migrate.connect(ensure_editor_permissions, sender=self)
+
+        from wagtail.signals import page_published, page_unpublished
+
+        from safetymap.partnership import signals
+
+        page_published.connect(signals.page_published, dispatch_uid="partnership-audit-publish")
+        page_unpublished.connect(
+            signals.page_unpublished, dispatch_uid="partnership-audit-unpublish"
+        )

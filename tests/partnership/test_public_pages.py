@@ -267,6 +267,10 @@ def test_an_editor_publishes_a_newsletter_issue_with_a_pdf_through_the_admin(sig
     assert response.status_code == 302, response.content.decode()[:3000]
     issue = NewsletterIssuePage.objects.get(slug="issue-9")
     assert issue.live and issue.pdf_id == document.pk
+    from safetymap.audit.models import AuditEvent
+
+    event = AuditEvent.objects.filter(subject_id=str(issue.pk), details__published__isnull=False)
+    assert event.get().actor.roles == {Role.PARTNERSHIP_ADMINISTRATOR}
     visitor = Client()
     assert "Fictional issue 9" in visitor.get("/partnership/newsletters/").content.decode()
     assert b"Fictional issue 9" in visitor.get("/partnership/newsletters/feed/").content
