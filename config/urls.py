@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -25,6 +27,9 @@ urlpatterns = [
     ),
     path("partnership/", include(wagtail_urls)),  # last: every other path under /partnership/
 ]
+if settings.DEBUG:
+    # Development only: the editors' admin shows thumbnails from /media/ (docs/partnership.md).
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
 
 handler404 = core_views.page_not_found
 handler500 = core_views.server_error
