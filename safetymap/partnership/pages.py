@@ -49,9 +49,25 @@ class PublicPage(Page):
         self._sanitise()
         return super().save(*args, **kwargs)
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["public_links"] = _public_links(request)
+        return context
+
     def _sanitise(self) -> None:
         for name in self.rich_text_fields:
             setattr(self, name, sanitise(getattr(self, name)))
+
+
+def _public_links(request) -> list[dict[str, str]]:
+    """The home page and its sections, for the side links on every public page."""
+    home = PartnershipHomePage.objects.live().first()
+    if home is None:
+        return []
+    sections = home.get_children().live().public().order_by("path")
+    return [{"url": home.get_url(request), "text": "Partnership home"}] + [
+        {"url": section.get_url(request), "text": section.title} for section in sections
+    ]
 
 
 class PartnershipHomePage(PublicPage):

@@ -17,9 +17,9 @@ PDF_MAGIC = b"%PDF-"
 def is_pdf(uploaded) -> bool:
     position = uploaded.tell() if hasattr(uploaded, "tell") else 0
     uploaded.seek(0)
-    start = uploaded.read(1024)
+    start = uploaded.read(len(PDF_MAGIC))
     uploaded.seek(position)
-    return PDF_MAGIC in start[:1024] and start.lstrip().startswith(PDF_MAGIC)
+    return start == PDF_MAGIC
 
 
 class PdfDocumentForm(BaseDocumentForm):

@@ -41,6 +41,9 @@ def test_a_visitor_without_an_account_reads_the_home_page(client: Client, site):
 def test_content_pages_have_breadcrumbs_and_govuk_markup(client: Client, site):
     html = client.get("/partnership/sos/").content.decode()
     assert 'class="govuk-breadcrumbs__link" href="/partnership/"' in html
+    related = html.split('id="related-title"')[1]
+    for href in ("/partnership/", "/partnership/newsletters/", "/partnership/resources/"):
+        assert f'href="{href}"' in related
     assert '<h1 class="govuk-heading-l">What Signs of Safety is</h1>' in html
 
 
