@@ -61,7 +61,7 @@ def test_a_trainer_runs_a_session_from_booking_to_completion(page: Page, setting
     sign_in(page, "trainer@larkford.example", DEMO_PASSWORD)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Training").click()
     page.get_by_role("link", name="Add a session").click()
-    page.get_by_label("Course").select_option(label="Bite-size: Words and Pictures")
+    page.get_by_label("Course", exact=True).select_option(label="Bite-size: Words and Pictures")
     fill_date(page, "First day", tomorrow)
     fill_date(page, "Last day", tomorrow)
     page.get_by_label("The session is online").check()
