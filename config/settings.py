@@ -76,6 +76,17 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Wagtail, for the partnership's public pages only (docs/partnership.md). No embeds (they
+    # fetch from other sites), no forms, redirects or sites admin; users and groups are hidden.
+    "wagtail.users",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "wagtail.contrib.routable_page",
+    "modelcluster",
+    "taggit",
     "safetymap.core",
     "safetymap.accounts",
     "safetymap.access",
@@ -104,6 +115,7 @@ MIDDLEWARE = [
     "safetymap.accounts.middleware.SignInRequiredMiddleware",
     "safetymap.accounts.middleware.SecondStepRequiredMiddleware",
     "csp.middleware.CSPMiddleware",
+    "safetymap.partnership.middleware.EditorGateMiddleware",
     "safetymap.core.middleware.PrivatePagesMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -265,6 +277,48 @@ STORAGES = {
         )
     },
 }
+
+# The address people use to reach the service, for links in emails.
+SAFETYMAP_BASE_URL = os.environ.get("SAFETYMAP_BASE_URL", "http://localhost:8000")
+# Where new briefing requests are announced; empty: every partnership administrator.
+SAFETYMAP_PARTNERSHIP_EMAIL = os.environ.get("SAFETYMAP_PARTNERSHIP_EMAIL", "")
+
+# --- The partnership's public pages (Wagtail) -------------------------------------------------
+# Editors (partnership administrators and practice leads) publish at /editor/; the public pages
+# are under /partnership/. See docs/partnership.md for every choice made here.
+
+WAGTAIL_SITE_NAME = "Safeguarding partnership"
+WAGTAILADMIN_BASE_URL = SAFETYMAP_BASE_URL
+# The project's own sign-in, so its lockout, session timeouts and second factor apply.
+WAGTAILADMIN_LOGIN_URL = "/sign-in/"
+# Accounts are the system administrator's business, in the service's own pages.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls to wagtail.org from the admin
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILADMIN_COMMENTS_ENABLED = False
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Uploads: PDF documents and raster images only, size-limited; documents are streamed through
+# Django (so the service's headers apply, X-Content-Type-Options: nosniff among them) and always
+# as attachments, never shown inline on the service's own origin.
+WAGTAILDOCS_EXTENSIONS = ["pdf"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("SAFETYMAP_DOCUMENT_MAX_MB", 10)) * 1024 * 1024
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "safetymap.partnership.uploads.PdfDocumentForm"
+WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("SAFETYMAP_IMAGE_MAX_MB", 5)) * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+MEDIA_ROOT = Path(
+    os.environ.get("SAFETYMAP_MEDIA_ROOT")
+    # The test run keeps its uploads out of var/ in a folder of its own.
+    or (tempfile.mkdtemp(prefix="safetymap-media-") if ENVIRONMENT == "test" else VAR_DIR / "media")
+)
+MEDIA_URL = "/media/"
+# The one rich text whitelist for every editor field: headings, emphasis, lists, links.
+SAFETYMAP_RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 # --- Background work ---------------------------------------------------------------------------
 # Emails and other slow work never run in a request: they are queued in the database and run by

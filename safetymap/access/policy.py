@@ -38,6 +38,7 @@ class Capability(StrEnum):
     BOOK_TRAINING = "book_training"  # the partnership's courses, for anyone who signs in
     RUN_TRAINING = "run_training"  # sessions, bookings, attendance (trainers, partnership admin)
     MANAGE_PARTNERSHIP = "manage_partnership"  # briefing requests, stories, the dashboard
+    EDIT_PUBLIC_PAGES = "edit_public_pages"  # the partnership's public pages, in Wagtail (/editor/)
     VIEW_ACCESS_REPORTS = "view_access_reports"  # who has accessed a record; what a user did
     ALLOCATE_WORK = "allocate_work"
     MANAGE_REFERENCE_DATA = "manage_reference_data"
@@ -64,10 +65,13 @@ for _role in (
 ):
     ROLE_CAPABILITIES[_role] |= {Capability.RECORD_PATHWAY}
 ROLE_CAPABILITIES[Role.PARTNERSHIP_ADMINISTRATOR] = frozenset(
-    {Capability.MANAGE_PARTNERSHIP, Capability.RUN_TRAINING}
+    {Capability.MANAGE_PARTNERSHIP, Capability.RUN_TRAINING, Capability.EDIT_PUBLIC_PAGES}
 )
 ROLE_CAPABILITIES[Role.TRAINER] = frozenset({Capability.RUN_TRAINING})
-ROLE_CAPABILITIES[Role.PRACTICE_LEAD] |= {Capability.MANAGE_PARTNERSHIP}
+ROLE_CAPABILITIES[Role.PRACTICE_LEAD] |= {
+    Capability.MANAGE_PARTNERSHIP,
+    Capability.EDIT_PUBLIC_PAGES,
+}
 for _role in Role:
     if _role != Role.SYSTEM_ADMINISTRATOR:
         ROLE_CAPABILITIES[_role] |= {Capability.BOOK_TRAINING}
@@ -113,6 +117,10 @@ REFUSAL_REASONS: dict[Capability, str] = {
     Capability.RUN_TRAINING: "Only trainers and the partnership's administrators run training.",
     Capability.MANAGE_PARTNERSHIP: (
         "Only the partnership's administrators and practice leads manage the partnership's work."
+    ),
+    Capability.EDIT_PUBLIC_PAGES: (
+        "Only the partnership's administrators and practice leads edit the partnership's public "
+        "pages."
     ),
     Capability.MERGE_DUPLICATE_CHILDREN: (
         "Only team managers and service managers can merge two records of the same child."

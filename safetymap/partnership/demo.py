@@ -78,6 +78,7 @@ PARTNER_STAFF = (
 
 
 def load_partnership_demo() -> None:
+    load_public_pages_demo()
     if Course.objects.exists():
         return
     today = timezone.localdate()
@@ -90,6 +91,8 @@ def load_partnership_demo() -> None:
             audience=audience,
             learning_outcomes=out,
             days=days,
+            # The five-day course takes a practitioner away for a week: their manager approves.
+            needs_manager_approval=course_type == CourseType.ADVANCED,
         )
         for course_type, title, audience, out, days in COURSES
     }
@@ -173,6 +176,7 @@ def _sessions(today, courses, people, trainer) -> None:
     )
     _book(advanced, BookingStatus.CONFIRMED, user=people["practice.lead"])
     _book(advanced, BookingStatus.CONFIRMED, user=people["service.manager"])
+    _book(advanced, BookingStatus.REQUESTED, user=people["front.door"])  # for team.manager
     _session(
         courses[CourseType.PARTNER_BRIEFING],
         today + days(21),
@@ -288,4 +292,223 @@ def _stories(people: dict[str, User]) -> None:
         needs_to_happen="Ask each person what would move them one point up the scale.",
         author=people["police.officer"],
         status=StoryStatus.PENDING,
+    )
+
+
+# --- The public pages (Wagtail) -------------------------------------------------------------------
+
+NEWSLETTERS = (
+    (
+        1,
+        84,
+        "Starting out together",
+        "Why Larkford's partners chose Signs of Safety, and the first briefings.",
+        "<p>Welcome to the first newsletter of the Larkford Safeguarding Partnership's Signs of "
+        "Safety programme. Over the next two years every agency in the partnership will learn "
+        "to use the same three questions with families.</p>"
+        "<h2>Briefings so far</h2><ul><li>Schools: three briefings for designated safeguarding "
+        "leads</li><li>Health visiting: one briefing</li></ul>",
+        False,
+    ),
+    (
+        2,
+        49,
+        "The first foundation course",
+        "Sixteen practitioners from four agencies completed the two-day foundation course.",
+        "<p>Our licensed trainer ran the first two-day foundation course in the Civic Centre. "
+        "Practitioners mapped a fictional family together and wrote danger statements and "
+        "safety goals.</p><h2>What practitioners said</h2><p>Most found the danger statement "
+        "the hardest part, and the most useful.</p>",
+        False,
+    ),
+    (
+        3,
+        14,
+        "Conference reports in the Signs of Safety format",
+        "The new multi-agency conference report template, and bite-size sessions on Words and "
+        "Pictures.",
+        "<p>From this month partners writing for child protection conferences use the new "
+        "report template, version 2. It follows the three columns of the map.</p>"
+        "<h2>Coming up</h2><ul><li>Bite-size: Words and Pictures (online)</li><li>Advanced "
+        "course for practice leads</li></ul><p>A printable copy of this issue is attached.</p>",
+        True,
+    ),
+)
+
+PARTNERS = (
+    ("Larkford Borough Council (fictional)", "LBC", (29, 79, 92)),
+    ("Northshire Police (fictional)", "NP", (0, 48, 120)),
+    ("Larkford Integrated Care Board (fictional)", "ICB", (0, 94, 165)),
+    ("Larkford schools' partnership (fictional)", "SCH", (80, 40, 110)),
+)
+
+
+def load_public_pages_demo() -> None:
+    """The partnership's public pages: home with progress and partners, what Signs of Safety
+    is, three newsletter issues (the latest with a PDF), and resources with a superseded one."""
+    from safetymap.partnership.pages import (
+        ContentPage,
+        NewsletterIndexPage,
+        NewsletterIssuePage,
+        PartnerLogo,
+        PartnershipHomePage,
+        ResourceIndexPage,
+        ResourceKind,
+        ResourcePage,
+    )
+    from safetymap.partnership.public_site import (
+        add_document,
+        add_image,
+        logo_png,
+        make_home,
+        publish,
+        simple_pdf,
+    )
+
+    if PartnershipHomePage.objects.exists():
+        return
+    today = timezone.localdate()
+    days = datetime.timedelta
+    home = PartnershipHomePage(
+        title="Larkford Safeguarding Partnership: Signs of Safety",
+        slug="partnership",
+        summary="How the partners in the fictional borough of Larkford work with families in "
+        "the Signs of Safety way.",
+        intro="<p>Children's social care, schools, health, the police, probation and "
+        "voluntary services in Larkford are learning to work with families in the same way. "
+        "This page tells you what we are doing and how it is going. Larkford is a fictional "
+        "borough: everything here is demonstration data.</p>",
+        progress_as_of=today - days(14),
+        working_well="<ul><li>More than 400 practitioners have been briefed across every "
+        "agency.</li><li>Partners bring maps to conferences and families say they understand "
+        "the worries.</li></ul>",
+        worried_about="<ul><li>Not every review conference uses the safety scale yet.</li>"
+        "<li>Some schools have not yet had a briefing.</li></ul>",
+        needs_to_happen="<ul><li>Foundation training for every social worker by the end of "
+        "next year.</li><li>A briefing for every school in the borough.</li></ul>",
+    )
+    for n, (name, initials, colour) in enumerate(PARTNERS):
+        image = add_image(f"{name} logo", f"partner-{n + 1}.png", logo_png(initials, colour))
+        home.partners.add(PartnerLogo(name=name, image=image, sort_order=n))
+    make_home(home)
+    publish(
+        home,
+        ContentPage(
+            title="What Signs of Safety is",
+            slug="signs-of-safety",
+            summary="A way of working with families that keeps children safe by building on "
+            "what is working well.",
+            body="<p>Signs of Safety is a way of working with children and families. "
+            "Professionals and families answer three questions together:</p><ol>"
+            "<li>What are we worried about?</li><li>What's working well?</li>"
+            "<li>What needs to happen?</li></ol><h2>The map</h2><p>The answers are written on a "
+            "map in plain language the family understands, with a danger statement for each "
+            "worry and a safety goal for each danger.</p>",
+        ),
+    )
+    newsletters = publish(
+        home,
+        NewsletterIndexPage(
+            title="Newsletters",
+            slug="newsletters",
+            summary="News from the programme, every few months.",
+            intro="<p>Every issue of the programme's newsletter, newest first.</p>",
+        ),
+    )
+    for number, ago, title, summary, body, with_pdf in NEWSLETTERS:
+        pdf = None
+        if with_pdf:
+            pdf = add_document(
+                f"Newsletter issue {number} (PDF)",
+                f"larkford-newsletter-{number}.pdf",
+                simple_pdf(
+                    f"Larkford partnership newsletter, issue {number}",
+                    [title, summary[:90], "Larkford is a fictional borough (demo data)."],
+                ),
+            )
+        publish(
+            newsletters,
+            NewsletterIssuePage(
+                title=title,
+                slug=f"issue-{number}",
+                issue_number=number,
+                issue_date=today - days(ago),
+                summary=summary,
+                body=body,
+                pdf=pdf,
+            ),
+        )
+    library = publish(
+        home,
+        ResourceIndexPage(
+            title="Resources",
+            slug="resources",
+            summary="Templates, guidance and links for practitioners in every agency.",
+            intro="<p>Templates and guidance to use with families and in conferences.</p>",
+        ),
+    )
+
+    def resource(title, slug, kind, version, ago, summary, **fields):
+        if kind != ResourceKind.LINK:
+            fields["document"] = add_document(
+                f"{title} {version}",
+                f"{slug}.pdf",
+                simple_pdf(f"{title}, version {version}", [summary[:90], "Fictional demo."]),
+            )
+        return publish(
+            library,
+            ResourcePage(
+                title=title,
+                slug=slug,
+                kind=kind,
+                version=version,
+                effective_from=today - days(ago),
+                summary=summary,
+                body=f"<p>{summary}</p>",
+                **fields,
+            ),
+        )
+
+    report_v1 = resource(
+        "Multi-agency conference report format",
+        "conference-report-v1",
+        ResourceKind.TEMPLATE,
+        "1.0",
+        400,
+        "The first version of the report partners write for child protection conferences.",
+    )
+    report_v2 = resource(
+        "Multi-agency conference report format",
+        "conference-report-v2",
+        ResourceKind.TEMPLATE,
+        "2.0",
+        20,
+        "The report partners write for child protection conferences, in the three columns.",
+    )
+    report_v1.superseded_by = report_v2
+    report_v1.save_revision().publish()
+    resource(
+        "Mapping template",
+        "mapping-template",
+        ResourceKind.TEMPLATE,
+        "1.2",
+        120,
+        "A blank map for a meeting with a family.",
+    )
+    resource(
+        "Writing a danger statement",
+        "danger-statement-guidance",
+        ResourceKind.GUIDANCE,
+        "1.0",
+        90,
+        "Guidance on clear danger statements in words the family understands.",
+    )
+    resource(
+        "Working Together to Safeguard Children",
+        "working-together",
+        ResourceKind.LINK,
+        "2023",
+        300,
+        "The government's statutory guidance (on GOV.UK).",
+        link_url="https://www.gov.uk/government/publications/working-together-to-safeguard-children--2",
     )

@@ -147,6 +147,12 @@ class CourseForm(forms.Form):
             "max_decimal_places": "Length must be in whole or half days, like 2 or 0.5",
         },
     )
+    needs_manager_approval = forms.BooleanField(
+        label="Bookings need the practitioner's manager to approve them",
+        required=False,
+        help_text="A booking then waits for the manager of the person's team before it takes "
+        "a place",
+    )
 
 
 def trainers() -> Any:
@@ -189,6 +195,19 @@ class SessionForm(forms.Form):
             "min_value": "Places must be 1 or more",
             "max_value": "Places must be 500 or fewer",
         },
+    )
+
+    needs_manager_approval = forms.TypedChoiceField(
+        label="Do bookings need the manager's approval?",
+        choices=[
+            ("", "As the course says"),
+            ("yes", "Yes, for this session"),
+            ("no", "No, not for this session"),
+        ],
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -256,4 +275,19 @@ class ModerationForm(forms.Form):
         required=False,
         max_length=2000,
         hint="Only if you return it. The author sees this.",
+    )
+
+
+class BookingDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Do you approve this booking?",
+        choices=[("APPROVE", "Yes, approve it"), ("DECLINE", "No, do not approve it")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you approve the booking"},
+    )
+    reason = long_text(
+        "Why is it not approved?",
+        required=False,
+        max_length=2000,
+        hint="Only if you do not approve it. The person who booked sees this.",
     )

@@ -103,6 +103,9 @@ class Course(models.Model):
     audience = models.CharField(max_length=200, blank=True)
     learning_outcomes = models.TextField(blank=True, help_text="One outcome a line")
     days = models.DecimalField(max_digits=3, decimal_places=1, help_text="Length in days")
+    needs_manager_approval = models.BooleanField(
+        default=False, help_text="A booking waits for the practitioner's manager to approve it"
+    )
 
     class Meta:
         ordering = ["title"]
@@ -123,6 +126,8 @@ class TrainingSession(models.Model):
     trainer = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     trainer_is_licensed = models.BooleanField(default=False)
     capacity = models.PositiveIntegerField()
+    # None: as the course says; True or False: this session differs from its course.
+    needs_manager_approval = models.BooleanField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -135,8 +140,16 @@ class TrainingSession(models.Model):
     def where(self) -> str:
         return "Online" if self.online else self.venue
 
+    @property
+    def approval_needed(self) -> bool:
+        if self.needs_manager_approval is not None:
+            return self.needs_manager_approval
+        return self.course.needs_manager_approval
+
 
 class BookingStatus(models.TextChoices):
+    REQUESTED = "REQUESTED", "Waiting for manager's approval"
+    NOT_APPROVED = "NOT_APPROVED", "Not approved by manager"
     CONFIRMED = "CONFIRMED", "Place confirmed"
     WAITLIST = "WAITLIST", "On the waiting list"
     ATTENDED = "ATTENDED", "Attended"
@@ -146,7 +159,9 @@ class BookingStatus(models.TextChoices):
 
 # A place is taken by everyone confirmed or whose attendance has been recorded.
 TAKES_A_PLACE = (BookingStatus.CONFIRMED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW)
-LIVE_BOOKING = (*TAKES_A_PLACE, BookingStatus.WAITLIST)
+LIVE_BOOKING = (*TAKES_A_PLACE, BookingStatus.WAITLIST, BookingStatus.REQUESTED)
+# Bookings that no longer hold anything: the person may book the session again.
+ENDED_BOOKING = (BookingStatus.CANCELLED, BookingStatus.NOT_APPROVED)
 
 
 class Booking(models.Model):
@@ -159,17 +174,24 @@ class Booking(models.Model):
     )
     name = models.CharField(max_length=200)
     organisation_name = models.CharField(max_length=200, blank=True)
-    status = models.CharField(max_length=10, choices=BookingStatus.choices)
+    status = models.CharField(max_length=12, choices=BookingStatus.choices)
     completed = models.BooleanField(default=False)
     booked_at = models.DateTimeField()
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    # Manager approval, when the session needs it: who decided, when, and why not.
+    decided_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["booked_at", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "user"],
-                condition=~models.Q(status="CANCELLED") & models.Q(user__isnull=False),
+                condition=~models.Q(status__in=["CANCELLED", "NOT_APPROVED"])
+                & models.Q(user__isnull=False),
                 name="one_live_booking_per_person_per_session",
             )
         ]
@@ -210,3 +232,17 @@ class PracticeStory(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- Public pages (Wagtail) -----------------------------------------------------------------------
+
+from safetymap.partnership.pages import (  # noqa: E402,F401 - Wagtail page models of this app
+    ContentPage,
+    NewsletterIndexPage,
+    NewsletterIssuePage,
+    PartnerLogo,
+    PartnershipHomePage,
+    ResourceIndexPage,
+    ResourceKind,
+    ResourcePage,
+)

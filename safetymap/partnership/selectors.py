@@ -7,9 +7,11 @@ import datetime
 from collections.abc import Iterator
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from safetymap.accounts.models import User
 from safetymap.partnership.models import (
+    ENDED_BOOKING,
     OUTSTANDING_BRIEFINGS,
     TAKES_A_PLACE,
     Booking,
@@ -60,7 +62,7 @@ def with_a_place(session: TrainingSession) -> QuerySet[Booking]:
 
 
 def own_booking(user: User, session: TrainingSession) -> Booking | None:
-    return session.bookings.filter(user=user).exclude(status=BookingStatus.CANCELLED).first()
+    return session.bookings.filter(user=user).exclude(status__in=ENDED_BOOKING).first()
 
 
 def training_record(user: User) -> QuerySet[Booking]:
@@ -111,3 +113,29 @@ def stories_waiting() -> QuerySet[PracticeStory]:
 
 def stories_by(user: User) -> QuerySet[PracticeStory]:
     return PracticeStory.objects.filter(author=user).exclude(status=StoryStatus.PUBLISHED)
+
+
+def bookings_waiting_for(manager: User) -> QuerySet[Booking]:
+    """Bookings waiting for this person's approval: made by members of the teams they manage."""
+    return (
+        Booking.objects.filter(
+            status=BookingStatus.REQUESTED,
+            user__teams__manager=manager,
+            session__starts_on__gt=timezone.localdate(),
+        )
+        .exclude(user=manager)
+        .select_related("user", "session__course")
+        .distinct()
+        .order_by("booked_at", "pk")
+    )
+
+
+def booking_waiting_for(manager: User, pk: int) -> Booking | None:
+    """One booking this manager may decide, or None (the page then says "not found")."""
+    return (
+        Booking.objects.filter(pk=pk, user__teams__manager=manager)
+        .exclude(user=manager)
+        .select_related("user", "session__course", "session__trainer")
+        .distinct()
+        .first()
+    )

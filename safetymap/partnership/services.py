@@ -16,7 +16,9 @@ from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.core.display import govuk_date
+from safetymap.partnership import tasks
 from safetymap.partnership.models import (
+    ENDED_BOOKING,
     TAKES_A_PLACE,
     Booking,
     BookingStatus,
@@ -35,6 +37,14 @@ class PartnershipRefused(Exception):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+def _email_about_booking(booking: Booking, event: str) -> None:
+    """Queue the email for after the commit: the worker sends it, never the request."""
+    if booking.user_id is None:
+        return  # partners' staff without an account are told by the trainer
+    booking_id = booking.pk
+    transaction.on_commit(lambda: tasks.send_booking_email.enqueue(booking_id, event))
 
 
 def _audit(by: User | None, action: str, subject: Any, **details: Any) -> None:
@@ -87,6 +97,8 @@ def submit_briefing_request(**fields: Any) -> BriefingRequest:
     """A request from the public form. Text is stored as typed; templates escape it."""
     briefing = BriefingRequest.objects.create(status=BriefingStatus.NEW, **fields)
     _audit(None, Action.CREATE, briefing, status=briefing.status)
+    briefing_id = briefing.pk
+    transaction.on_commit(lambda: tasks.send_briefing_request_emails.enqueue(briefing_id))
     return briefing
 
 
@@ -175,25 +187,85 @@ def _bookings_still_open(session: TrainingSession) -> None:
         )
 
 
+def managers_of(user: User):
+    """The people who approve this person's training: the managers of the teams they are in."""
+    return (
+        User.objects.filter(is_active=True, managed_teams__members=user)
+        .exclude(pk=user.pk)
+        .distinct()
+        .order_by("pk")
+    )
+
+
 @transaction.atomic
 def book_place(*, by: User, session: TrainingSession) -> Booking:
     """Book the person a place for themselves; when the session is full, a place on the
-    waiting list (the first on it is given the next place that frees)."""
+    waiting list (the first on it is given the next place that frees). When the session needs
+    manager approval, the booking waits for the person's manager and takes no place yet."""
     require(by, Capability.BOOK_TRAINING)
     session = _locked(session)
     _bookings_still_open(session)
-    if session.bookings.filter(user=by).exclude(status=BookingStatus.CANCELLED).exists():
+    if session.bookings.filter(user=by).exclude(status__in=ENDED_BOOKING).exists():
         raise PartnershipRefused("You have already booked this session.")
+    needs_approval = session.approval_needed
+    if needs_approval and not managers_of(by).exists():
+        raise PartnershipRefused(
+            "This session needs your manager's approval, but Safetymap does not know who your "
+            "manager is. Ask your system administrator to add you to your team."
+        )
     booking = Booking.objects.create(
         session=session,
         user=by,
         name=by.full_name,
         organisation_name=by.organisation.name if by.organisation_id else "",
-        status=_place_or_waiting_list(session),
+        status=BookingStatus.REQUESTED if needs_approval else _place_or_waiting_list(session),
         booked_at=timezone.now(),
         recorded_by=by,
     )
     _audit(by, Action.CREATE, booking, session=session.pk, status=booking.status)
+    _email_about_booking(booking, booking.status)
+    return booking
+
+
+def _waiting_for(by: User, booking: Booking) -> Booking:
+    """Lock the session and the booking; only the person's manager decides, and only once."""
+    require(by, Capability.BOOK_TRAINING)
+    session = _locked(booking.session)
+    booking = Booking.objects.select_related("user").get(pk=booking.pk)
+    if booking.user_id is None or not managers_of(booking.user).filter(pk=by.pk).exists():
+        raise PartnershipRefused("Only the manager of the person who booked can decide.")
+    if booking.status != BookingStatus.REQUESTED:
+        raise PartnershipRefused(
+            f"This booking has already been decided: it is {booking.get_status_display().lower()}."
+        )
+    _bookings_still_open(session)
+    booking.session = session
+    return booking
+
+
+@transaction.atomic
+def approve_booking(*, by: User, booking: Booking) -> Booking:
+    """The manager approves: a place if one is free, otherwise the waiting list."""
+    booking = _waiting_for(by, booking)
+    booking.status = _place_or_waiting_list(booking.session)
+    booking.decided_by, booking.decided_at = by, timezone.now()
+    booking.save(update_fields=["status", "decided_by", "decided_at"])
+    _audit(by, Action.UPDATE, booking, status=f"REQUESTED -> {booking.status}")
+    _email_about_booking(booking, "APPROVED")
+    return booking
+
+
+@transaction.atomic
+def decline_booking(*, by: User, booking: Booking, reason: str) -> Booking:
+    if not reason.strip():
+        raise PartnershipRefused("Enter why the booking is not approved", "reason")
+    booking = _waiting_for(by, booking)
+    booking.status = BookingStatus.NOT_APPROVED
+    booking.decided_by, booking.decided_at = by, timezone.now()
+    booking.decline_reason = reason.strip()
+    booking.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
+    _audit(by, Action.UPDATE, booking, status="REQUESTED -> NOT_APPROVED")
+    _email_about_booking(booking, "NOT_APPROVED")
     return booking
 
 
@@ -206,7 +278,7 @@ def add_attendee(
     session = _locked(session)
     booking = Booking.objects.create(
         session=session,
-        name=name.strip(),
+        name=name.strip(),  # no account, so no email: the trainer tells them
         organisation_name=organisation_name.strip(),
         status=_place_or_waiting_list(session),
         booked_at=timezone.now(),
@@ -224,7 +296,11 @@ def cancel_booking(*, by: User, booking: Booking) -> Booking | None:
         require(by, Capability.RUN_TRAINING)
     session = _locked(booking.session)
     booking = Booking.objects.get(pk=booking.pk)
-    if booking.status not in (BookingStatus.CONFIRMED, BookingStatus.WAITLIST):
+    if booking.status not in (
+        BookingStatus.CONFIRMED,
+        BookingStatus.WAITLIST,
+        BookingStatus.REQUESTED,
+    ):
         raise PartnershipRefused(
             f"This booking cannot be cancelled: it is {booking.get_status_display().lower()}."
         )
@@ -247,6 +323,7 @@ def _promote_from_waiting_list(by: User, session: TrainingSession) -> Booking | 
         promoted.status = BookingStatus.CONFIRMED
         promoted.save(update_fields=["status"])
         _audit(by, Action.UPDATE, promoted, status="WAITLIST -> CONFIRMED")
+        _email_about_booking(promoted, "PROMOTED")
     return promoted
 
 

@@ -10,16 +10,19 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability, can
 from safetymap.core.views import posted
+from safetymap.partnership import charts, selectors, services, spam
+from safetymap.partnership import dashboard as implementation
 from safetymap.partnership import forms as partnership_forms
-from safetymap.partnership import selectors, services, spam
 from safetymap.partnership.models import (
     BookingStatus,
     BriefingRequest,
+    CourseType,
     PracticeStory,
     StoryStatus,
     TrainingSession,
@@ -199,6 +202,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
             "past": selectors.past_sessions(today) if runs else None,
             "runs_training": runs,
             "manages": can(request.user, MANAGE),
+            "approvals_waiting": selectors.bookings_waiting_for(request.user).count(),
         },
     )
 
@@ -232,6 +236,11 @@ def session_book(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> str:
         booking = services.book_place(by=request.user, session=session)
+        if booking.status == BookingStatus.REQUESTED:
+            return (
+                "Your booking is waiting for your manager's approval. It does not take a place "
+                "until they approve it; we have emailed them and will email you their decision."
+            )
         if booking.status == BookingStatus.WAITLIST:
             return (
                 "This session is full, so you are on the waiting list. If a place frees, it "
@@ -276,6 +285,49 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=back,
         template="partnership/session_cancel.html",
         session=session,
+        booking=booking,
+    )
+
+
+@capability_required(BOOK)
+def booking_approvals(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "partnership/booking_approvals.html",
+        {"bookings": selectors.bookings_waiting_for(request.user)},
+    )
+
+
+@capability_required(BOOK)
+def booking_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager approves or declines a booking by someone in a team they manage; anyone else
+    is told the booking is not found."""
+    booking = selectors.booking_waiting_for(request.user, pk)
+    if booking is None:
+        return render(request, "errors/404.html", status=404)
+    form = partnership_forms.BookingDecisionForm(posted(request))
+
+    def save(data: dict[str, Any]) -> str:
+        if data["decision"] == "APPROVE":
+            decided = services.approve_booking(by=request.user, booking=booking)
+            where = (
+                "has a place"
+                if decided.status == BookingStatus.CONFIRMED
+                else "is on the waiting list, as the session is full"
+            )
+            return f"Approved. {booking.name} {where}."
+        services.decline_booking(by=request.user, booking=booking, reason=data["reason"])
+        return f"Not approved. {booking.name} has been told why."
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        done="",
+        heading="Approve a training booking",
+        submit_text="Save decision",
+        back_url=reverse("partnership:booking-approvals"),
+        template="partnership/booking_decide.html",
         booking=booking,
     )
 
@@ -457,3 +509,51 @@ def story_moderate(request: HttpRequest, pk: int) -> HttpResponse:
         template="partnership/story_moderate.html",
         story=story,
     )
+
+
+# --- The implementation dashboard -----------------------------------------------------------------
+
+
+@capability_required(MANAGE)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    board = implementation.dashboard()
+    months = [month for month, _, _ in board.over_time]
+    chart = charts.line_chart(
+        "Practitioners briefed and trained so far, by month",
+        months,
+        [
+            charts.Series("Briefed", [b for _, b, _ in board.over_time], "#1d70b8", "", "circle"),
+            charts.Series(
+                "Trained", [t for _, _, t in board.over_time], "#4c2c92", "9 5", "square"
+            ),
+        ],
+        chart_id="briefed-trained",
+    )
+    return render(
+        request,
+        "partnership/dashboard.html",
+        {
+            "board": board,
+            "chart": mark_safe(chart),  # noqa: S308 - numbers and escaped text only (charts.py)
+            "course_types": CourseType.choices,
+            "agency_rows": [
+                (agency, [courses.get(code, (0, 0)) for code, _ in CourseType.choices])
+                for agency, courses in board.by_agency.items()
+            ],
+        },
+    )
+
+
+@capability_required(MANAGE)
+def dashboard_export(request: HttpRequest) -> StreamingHttpResponse:
+    board = implementation.dashboard()
+    writer = csv.writer(_Echo())
+    lines = (
+        writer.writerow([_safe_cell(cell) for cell in row])
+        for row in implementation.csv_rows(board)
+    )
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="implementation-dashboard-{board.today:%Y-%m-%d}.csv"'
+    )
+    return response

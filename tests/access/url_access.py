@@ -26,6 +26,10 @@ class UrlAccess:
     made_up: dict[str, dict] = field(default_factory=dict)
     # records found only through a relationship to the child: "not found" without one
     needs_a_relationship: frozenset[str] = frozenset()
+    # URLs of a third-party app mounted whole under one prefix (Wagtail's admin and page serving),
+    # name -> prefix: who may use them is decided for the whole prefix (a middleware gate or the
+    # public prefixes) and tested by the app that mounts them, not URL by URL here.
+    mounted: dict[str, str] = field(default_factory=dict)
 
 
 def merged(*parts: UrlAccess) -> UrlAccess:
@@ -38,4 +42,5 @@ def merged(*parts: UrlAccess) -> UrlAccess:
         real_object={k: v for p in parts for k, v in p.real_object.items()},
         made_up={k: v for p in parts for k, v in p.made_up.items()},
         needs_a_relationship=frozenset().union(*(p.needs_a_relationship for p in parts)),
+        mounted={k: v for p in parts for k, v in p.mounted.items()},
     )

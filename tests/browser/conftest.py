@@ -33,6 +33,23 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Wagtail's own admin (/editor/, used only by the partnership's editors) has known violations in
+# markup and styles that are Wagtail's, not ours: the rich text editor's contenteditable has no
+# accessible name, and some of its success banners and small buttons fall short on contrast.
+# Only those rules, only under /editor/, are set aside; every other rule still runs there, and
+# every public page keeps the full check (docs/partnership.md).
+TOLERATED_UNDER: dict[str, frozenset[str]] = {
+    "/editor/": frozenset({"aria-input-field-name", "color-contrast"}),
+}
+
+
+def _tolerated(path: str, violations: list[dict]) -> list[dict]:
+    for prefix, rules in TOLERATED_UNDER.items():
+        if path.startswith(prefix):
+            return [v for v in violations if v["id"] not in rules]
+    return violations
+
+
 RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
   return result.violations.map(v => ({
@@ -154,7 +171,7 @@ def check_served_pages(
             checker.route(url, _serve(served.html, served.status))
             checker.goto(url, wait_until="load")
             checker.unroute(url)
-            violations = axe_violations(checker)
+            violations = _tolerated(served.path, axe_violations(checker))
             if violations:
                 failures[f"{served.path} (as served, {served.status})"] = violations
     finally:
@@ -173,7 +190,8 @@ def page(site, browser: Browser, transactional_db) -> Iterator[Page]:
     failures: dict[str, list[dict]] = {}
     if not tab.is_closed() and tab.url.startswith(site.url):
         tab.wait_for_load_state("load")
-        if live := axe_violations(tab):
+        path = tab.url[len(site.url) :]
+        if live := _tolerated(path, axe_violations(tab)):
             failures[f"{tab.url} (as left)"] = live
     context.close()
     served = take_served_pages()

@@ -30,7 +30,12 @@ def test_the_demo_has_a_season_of_the_programme():
     assert TrainingSession.objects.filter(starts_on__lt=today).exists()
     assert TrainingSession.objects.filter(starts_on__gt=today).exists()
     statuses = set(Booking.objects.values_list("status", flat=True))
-    assert {BookingStatus.ATTENDED, BookingStatus.WAITLIST, BookingStatus.CONFIRMED} <= statuses
+    assert {
+        BookingStatus.ATTENDED,
+        BookingStatus.WAITLIST,
+        BookingStatus.CONFIRMED,
+        BookingStatus.REQUESTED,
+    } <= statuses
     assert Booking.objects.filter(user__isnull=True, completed=True).exists()
     assert {StoryStatus.PUBLISHED, StoryStatus.PENDING} <= set(
         PracticeStory.objects.values_list("status", flat=True)
@@ -43,7 +48,7 @@ def test_no_session_in_the_demo_is_over_capacity():
     call_command("load_demo", "--quiet-sign-ins")
     for session in TrainingSession.objects.all():
         taken = session.bookings.exclude(
-            status__in=[BookingStatus.WAITLIST, BookingStatus.CANCELLED]
+            status__in=[BookingStatus.WAITLIST, BookingStatus.CANCELLED, BookingStatus.REQUESTED]
         ).count()
         assert taken <= session.capacity
 
@@ -53,3 +58,16 @@ def test_loading_the_demo_twice_adds_no_second_season():
     sessions = TrainingSession.objects.count()
     call_command("load_demo", "--quiet-sign-ins")
     assert TrainingSession.objects.count() == sessions
+
+
+def test_the_demo_has_public_pages_newsletters_and_resources():
+    from safetymap.partnership.pages import NewsletterIssuePage, ResourcePage
+
+    call_command("load_demo", "--quiet-sign-ins")
+    issues = NewsletterIssuePage.objects.live()
+    assert issues.count() == 3
+    assert issues.filter(pdf__isnull=False).count() == 1
+    assert ResourcePage.objects.live().filter(superseded_by__isnull=False).count() == 1
+    pdf = issues.get(pdf__isnull=False).pdf
+    with pdf.file.open("rb") as f:
+        assert f.read(5) == b"%PDF-"

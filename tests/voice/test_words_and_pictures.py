@@ -13,8 +13,8 @@ from django.test import Client
 from safetymap.audit.models import Action, AuditEvent
 from safetymap.voice.models import SharingOverride, WordsAndPictures, WordsAndPicturesPage
 from tests.factories import WordsAndPicturesFactory, png_bytes
+from tests.forms import date_fields
 from tests.uploads.helpers import allocated, upload, with_grant
-from tests.voice.test_voice_pages import day
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +42,8 @@ def test_words_and_pictures_are_written_through_the_form(client: Client, worker_
             "whos_worried": "Your teacher is worried.",
             "what_worried_about": "You were hungry at school.",
             "what_we_are_doing": "Mum and Nan have a plan.",
-            **day("drafted_on", datetime.date(2026, 10, 2)),
-            **day("shared_with_child_on", datetime.date(2026, 10, 9)),
+            **date_fields("drafted_on", datetime.date(2026, 10, 2)),
+            **date_fields("shared_with_child_on", datetime.date(2026, 10, 9)),
             "share_scope": "PARENTS",
         },
     )
@@ -59,8 +59,8 @@ def test_words_and_pictures_are_written_through_the_form(client: Client, worker_
             "whos_worried": "Your teacher is worried.",
             "what_worried_about": "You were hungry at school.",
             "what_we_are_doing": "Mum and Nan have a plan.",
-            **day("drafted_on", datetime.date(2026, 10, 2)),
-            **day("shared_with_child_on", datetime.date(2026, 10, 9)),
+            **date_fields("drafted_on", datetime.date(2026, 10, 2)),
+            **date_fields("shared_with_child_on", datetime.date(2026, 10, 9)),
             "shared_by": "Jo, the social worker, with Mum",
             "how_shared": "Read together at home",
             "share_scope": "PARENTS",
@@ -192,8 +192,8 @@ def test_a_booklet_can_be_changed(client: Client, worker_and_child):
             "whos_worried": "Your teacher.",
             "what_worried_about": "Hungry at school.",
             "what_we_are_doing": "A plan.",
-            **day("drafted_on", datetime.date(2026, 10, 2)),
-            **day("parents_agreed_on", datetime.date(2026, 10, 3)),
+            **date_fields("drafted_on", datetime.date(2026, 10, 2)),
+            **date_fields("parents_agreed_on", datetime.date(2026, 10, 3)),
             "parents_wording": "Mum's illness",
             "share_scope": "PARENTS",
         },
