@@ -165,3 +165,42 @@ def test_with_a_relationship_the_page_opens_and_a_restriction_closes_it(client: 
     )
     restriction.people.add(UserFactory())
     assert send(path_for(name, kwargs)).status_code == 404, name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        n
+        for n in ACCESS.needs_capability
+        if n not in ACCESS.post_only
+        and n not in NEED_MORE_THAN_THE_DECLARED_OBJECT
+        and (n not in ACCESS.needs_a_relationship or n in CHILD_RECORD_URLS)
+    ),
+)
+def test_every_form_refuses_over_long_and_malformed_input_without_a_server_error(
+    client: Client, name
+):
+    """Every field of every form, sent 10,000 characters of text with markup and odd bytes:
+    the page answers (a GOV.UK error or a redirect), never with a server error."""
+    import re
+
+    from safetymap.people.models import Child
+    from tests.factories import AllocationFactory, EpisodeFactory
+
+    person = UserFactory(roles=[_role_with(ACCESS.needs_capability[name])])
+    client.force_login(person)
+    make_real = ACCESS.real_object.get(name)
+    kwargs = make_real() if make_real else None
+    if name in ACCESS.needs_a_relationship:
+        child = Child.objects.latest("pk")
+        episode = child.episodes.first() or EpisodeFactory(child=child)
+        AllocationFactory(episode=episode, worker=person)
+    path = path_for(name, kwargs)
+    page = client.get(path)
+    if page.status_code != 200 or page.streaming or b'method="post"' not in page.content:
+        return  # not a form page for this person
+    fields = set(re.findall(rb'name="([a-z_0-9-]+)"', page.content)) - {b"csrfmiddlewaretoken"}
+    junk = "<script>alert(1)</script>\u0000\ufffd" + "x" * 10_000
+    response = client.post(path, {field.decode(): junk for field in fields})
+    assert response.status_code < 500, (name, response.status_code)
