@@ -93,7 +93,8 @@ def stacked_bars_svg(
     parts = [
         f'<svg xmlns="{_SVG_NS}" role="img" aria-labelledby="{title_id} {desc_id}" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'class="app-feedback-chart" font-family="inherit" font-size="13" fill="{_TEXT}">',
+        f'class="app-feedback-chart" font-family="arial, sans-serif" font-size="14" '
+        f'fill="{_TEXT}">',
         f'<title id="{title_id}">{_esc(title)}</title>',
         f'<desc id="{desc_id}">{_esc(describe(bars, answers))}</desc>',
     ]

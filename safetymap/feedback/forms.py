@@ -50,7 +50,7 @@ class FeedbackForm(forms.Form):
             ],
             widget=forms.RadioSelect,
             help_text=(
-                "Either way, the people at your meeting will not see what you said."
+                "If you do not send your name, nobody can tell which answers are yours."
                 if is_child
                 else "Without your name, nobody can tell which answers are yours. If only a few "
                 "people answer, someone might still guess."

@@ -16,7 +16,7 @@ from django.db.models.functions import ExtractQuarter, ExtractYear
 
 from safetymap.accounts.organisation_types import OrganisationType
 from safetymap.feedback.charts import Bar
-from safetymap.feedback.models import Answer, MeetingKind, Response
+from safetymap.feedback.models import Answer, FeedbackRound, Invitation, MeetingKind, Response
 from safetymap.feedback.questions import (
     BY_KEY,
     NOT_COUNTED,
@@ -30,6 +30,13 @@ FREE_TEXT_SHOWN = 200  # newest first; the export has every answer
 _QUARTER_MONTHS = ("January to March", "April to June", "July to September", "October to December")
 
 Quarter = tuple[int, int]  # (year, 1..4)
+
+
+def invitations_for(feedback_round: FeedbackRound) -> list[Invitation]:
+    """Who was asked about one conference and where each stands (INVITED, COMPLETED, EXPIRED in
+    ``invitation.state``), for the conference page to list and chase. It says whether someone
+    answered, never what: an anonymous answer is not joined to its invitation."""
+    return list(feedback_round.invitations.order_by("respondent_type", "name"))
 
 
 def quarter_label(quarter: Quarter) -> str:

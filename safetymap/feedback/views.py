@@ -39,7 +39,18 @@ def _link_problem(request: HttpRequest, reason: str) -> HttpResponse:
     )
 
 
+def _private(response: HttpResponse) -> HttpResponse:
+    """The link's page: never kept by a browser or proxy, and the token never sent onwards."""
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 def answer(request: HttpRequest, token: str) -> HttpResponse:
+    return _private(_answer(request, token))
+
+
+def _answer(request: HttpRequest, token: str) -> HttpResponse:
     if spam.too_many_bad_links(request):
         return _link_problem(request, "too_many")
     try:

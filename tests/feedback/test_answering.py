@@ -213,3 +213,27 @@ def test_an_invitation_expires_after_the_configured_days(settings):
     assert links.expires_at(
         datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     ) == datetime.datetime(2026, 1, 4, tzinfo=datetime.UTC)
+
+
+def test_the_links_page_is_never_cached_and_never_sends_the_token_onwards():
+    invitation = InvitationFactory()
+    for page in (
+        Client().get(form_url(invitation)),
+        Client().get(reverse("feedback:form", kwargs={"token": "C" * 43})),
+    ):
+        assert page["Cache-Control"] == "no-store"
+        assert page["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_conference_page_can_list_who_has_answered_but_not_what():
+    from safetymap.feedback import selectors
+
+    invitation = InvitationFactory()
+    other = InvitationFactory(round=invitation.round, respondent_type="CHILD")
+    Client().post(form_url(invitation), full_answers())
+    listed = selectors.invitations_for(invitation.round)
+    assert {(i.pk, i.state) for i in listed} == {
+        (invitation.pk, "COMPLETED"),
+        (other.pk, "INVITED"),
+    }
+    assert not Response.objects.filter(invitation__isnull=False).exists()  # it was anonymous
