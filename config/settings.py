@@ -370,9 +370,12 @@ SAFETYMAP_WORDS_AND_PICTURES_READING_AGE = int(
 # had an explanation (Words and Pictures or other) of why we are involved.
 SAFETYMAP_EXPLANATION_DUE_DAYS = int(os.environ.get("SAFETYMAP_EXPLANATION_DUE_DAYS", 28))
 # Conference feedback (docs/feedback.md): how long a feedback link works, and the address the
-# links in emails start with (the service's own public address in production).
+# links in emails start with (the service's own public address: set it in production, where
+# feedback emails are not sent without it).
 SAFETYMAP_FEEDBACK_LINK_DAYS = int(os.environ.get("SAFETYMAP_FEEDBACK_LINK_DAYS", 28))
-SAFETYMAP_BASE_URL = os.environ.get("SAFETYMAP_BASE_URL", "http://127.0.0.1:8000")
+SAFETYMAP_BASE_URL = os.environ.get(
+    "SAFETYMAP_BASE_URL", "" if IS_PRODUCTION else "http://127.0.0.1:8000"
+)
 
 # --- Logging -----------------------------------------------------------------------------------
 

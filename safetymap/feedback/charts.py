@@ -25,11 +25,11 @@ _WHITE = "#ffffff"
 # (fill, text colour on it): text contrast at least 4.5:1 on every fill. Most positive first.
 PALETTES: dict[int, tuple[tuple[str, str], ...]] = {
     5: (
-        ("#00703c", _WHITE),  # GOV.UK green, white text 5.9:1
+        ("#00703c", _WHITE),  # GOV.UK green, white text 6.2:1
         ("#cce2d8", _TEXT),  # light green
         ("#b1b4b6", _TEXT),  # mid grey
         ("#f4cdc6", _TEXT),  # light red
-        ("#aa2a16", _WHITE),  # dark red, white text 6.6:1
+        ("#aa2a16", _WHITE),  # dark red, white text 6.9:1
     ),
     3: (("#00703c", _WHITE), ("#b1b4b6", _TEXT), ("#aa2a16", _WHITE)),
 }

@@ -19,6 +19,11 @@ def send_feedback_invitation(invitation_id: int) -> bool:
     and date, which the person was at. Returns whether an email was sent."""
     from safetymap.feedback.services import issue_link_for_email
 
+    if not settings.SAFETYMAP_BASE_URL:
+        Invitation.objects.filter(pk=invitation_id).update(
+            email_failure="Not sent: the service's address (SAFETYMAP_BASE_URL) is not set."
+        )
+        return False
     issued = issue_link_for_email(invitation_id)
     if issued is None:
         return False

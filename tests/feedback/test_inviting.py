@@ -144,3 +144,13 @@ def test_a_failed_email_is_recorded_on_the_invitation(
         invite(allocation, FAMILY[:1])
     invitation = Invitation.objects.get()
     assert invitation.email_sent_at is None and "could not be sent" in invitation.email_failure
+
+
+def test_no_email_goes_out_with_a_link_to_nowhere(
+    allocation, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.SAFETYMAP_BASE_URL = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(allocation, FAMILY[:1])
+    assert mailoutbox == []
+    assert "SAFETYMAP_BASE_URL" in Invitation.objects.get().email_failure
