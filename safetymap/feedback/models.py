@@ -49,6 +49,13 @@ class FeedbackRound(models.Model):
 
     class Meta:
         ordering = ["-meeting_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference_id", "episode"],
+                condition=Q(conference_id__isnull=False),
+                name="feedback_one_round_per_conference_and_episode",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Feedback on the {self.get_meeting_kind_display().lower()} of {self.meeting_date}"

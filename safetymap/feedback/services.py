@@ -134,6 +134,11 @@ def invite_feedback(
     if meeting_date > timezone.localdate():
         raise FeedbackRefused("Ask for feedback after the conference has been held.")
     _check_respondents(respondents)
+    if (
+        conference_id is not None
+        and FeedbackRound.objects.filter(conference_id=conference_id, episode=episode).exists()
+    ):
+        raise FeedbackRefused("Feedback has already been asked for on this conference.")
 
     feedback_round = FeedbackRound.objects.create(
         meeting_kind=meeting_kind,

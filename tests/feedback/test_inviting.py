@@ -154,3 +154,10 @@ def test_no_email_goes_out_with_a_link_to_nowhere(
         invite(allocation, FAMILY[:1])
     assert mailoutbox == []
     assert "SAFETYMAP_BASE_URL" in Invitation.objects.get().email_failure
+
+
+def test_feedback_is_asked_once_per_conference(allocation):
+    invite(allocation, FAMILY)
+    with pytest.raises(FeedbackRefused, match="already been asked"):
+        invite(allocation, FAMILY)
+    assert FeedbackRound.objects.count() == 1
