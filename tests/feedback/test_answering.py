@@ -215,14 +215,14 @@ def test_an_invitation_expires_after_the_configured_days(settings):
     ) == datetime.datetime(2026, 1, 4, tzinfo=datetime.UTC)
 
 
-def test_the_links_page_is_never_cached_and_never_sends_the_token_onwards():
+def test_the_links_page_is_never_cached_and_never_sends_the_token_to_other_sites():
     invitation = InvitationFactory()
     for page in (
         Client().get(form_url(invitation)),
         Client().get(reverse("feedback:form", kwargs={"token": "C" * 43})),
     ):
         assert page["Cache-Control"] == "no-store"
-        assert page["Referrer-Policy"] == "no-referrer"
+        assert page["Referrer-Policy"] == "same-origin"
 
 
 def test_the_conference_page_can_list_who_has_answered_but_not_what():
