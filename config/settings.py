@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "safetymap.uploads",
     "safetymap.voice",
     "safetymap.safety",
+    "safetymap.feedback",
     "safetymap.demo",
 ]
 
@@ -422,6 +423,13 @@ SAFETYMAP_WORDS_AND_PICTURES_READING_AGE = int(
 # R26: days after a child in need or child protection plan starts by which the child should have
 # had an explanation (Words and Pictures or other) of why we are involved.
 SAFETYMAP_EXPLANATION_DUE_DAYS = int(os.environ.get("SAFETYMAP_EXPLANATION_DUE_DAYS", 28))
+# Conference feedback (docs/feedback.md): how long a feedback link works, and the address the
+# links in emails start with (the service's own public address: set it in production, where
+# feedback emails are not sent without it).
+SAFETYMAP_FEEDBACK_LINK_DAYS = int(os.environ.get("SAFETYMAP_FEEDBACK_LINK_DAYS", 28))
+SAFETYMAP_BASE_URL = os.environ.get(
+    "SAFETYMAP_BASE_URL", "" if IS_PRODUCTION else "http://127.0.0.1:8000"
+)
 
 # --- Logging -----------------------------------------------------------------------------------
 

@@ -393,3 +393,77 @@ class PlanRuleFactory(factory.django.DjangoModelFactory):
     responsible_others = "Dad"
     monitored_by_others = "The social worker"
     if_broken = "Mum takes the children to Auntie's and calls the social worker"
+
+
+# --- Conference feedback (issue 6: safetymap/feedback) -----------------------------------------
+
+from safetymap.feedback import links as feedback_links  # noqa: E402
+from safetymap.feedback.models import (  # noqa: E402
+    Answer,
+    FeedbackRound,
+    Invitation,
+    Response,
+)
+
+
+class FeedbackRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackRound
+
+    meeting_kind = "INITIAL"
+    meeting_date = datetime.date(2026, 9, 20)
+    episode = factory.SubFactory(EpisodeFactory)
+    invited_by = factory.SubFactory(UserFactory, roles=[Role.CONFERENCE_CHAIR])
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An invitation with a live link; its token is on ``invitation.token`` (tests only: the
+    service never keeps it). ``InvitationFactory(expired=True)`` for one that has run out."""
+
+    class Meta:
+        model = Invitation
+        skip_postgeneration_save = True
+
+    class Params:
+        expired = factory.Trait(
+            expires_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+        )
+
+    round = factory.SubFactory(FeedbackRoundFactory)
+    respondent_type = "PARENT_CARER"
+    name = factory.Sequence(lambda n: f"Fictional Parent {n}")
+    email = factory.Sequence(lambda n: f"parent{n}@family.example")
+    expires_at = factory.LazyFunction(feedback_links.expires_at)
+
+    @factory.post_generation
+    def token(self, create: bool, extracted: str | None, **kwargs) -> None:
+        self.token = extracted or feedback_links.new_token()
+        self.token_hash = feedback_links.hash_of(self.token)
+        if create:
+            self.save(update_fields=["token_hash"])
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    """A completed form; ``answers={"p_respect": 5}`` adds answers."""
+
+    class Meta:
+        model = Response
+        skip_postgeneration_save = True
+
+    round = factory.SubFactory(FeedbackRoundFactory)
+    respondent_type = "PARENT_CARER"
+    anonymous = True
+    submitted_on = factory.LazyAttribute(lambda o: o.round.meeting_date)
+
+    @factory.post_generation
+    def answers(self, create: bool, answers: dict | None, **kwargs) -> None:
+        if create and answers:
+            Answer.objects.bulk_create(
+                Answer(
+                    response=self,
+                    question=key,
+                    value=value if isinstance(value, int) else None,
+                    text=value if isinstance(value, str) else "",
+                )
+                for key, value in answers.items()
+            )

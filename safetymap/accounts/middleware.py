@@ -19,6 +19,7 @@ PUBLIC_PATH_PREFIXES = (
     "/privacy/",
     "/static/",
     "/partnership/",  # the safeguarding partnership's public pages (issue 8)
+    "/feedback/",  # conference feedback through a single-use link (issue 6, docs/feedback.md)
 )
 
 

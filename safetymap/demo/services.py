@@ -30,6 +30,7 @@ from safetymap.cases.models import (
     StrategyDiscussion,
 )
 from safetymap.demo import data, families
+from safetymap.feedback.demo import load_feedback_demo
 from safetymap.mapping import scaling
 from safetymap.mapping.codes import MapStatus
 from safetymap.mapping.models import (
@@ -107,6 +108,7 @@ def load_demo(password: str) -> list[data.DemoUser]:
     load_voice_demo()
     load_safety_demo()
     load_partnership_demo()
+    load_feedback_demo()
     return list(data.USERS)
 
 

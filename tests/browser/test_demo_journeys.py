@@ -34,6 +34,8 @@ def test_each_demo_account_signs_in_and_uses_its_navigation(page: Page, person: 
         expected.append("Training")
     if Capability.MANAGE_REFERENCE_DATA in granted:
         expected += ["Organisations", "Users"]
+    if Capability.MANAGE_PARTNERSHIP in granted:
+        expected.append("Conference feedback")
     if Capability.VIEW_ACCESS_REPORTS in granted:
         expected += ["Access reports", "Emergency access"]
     assert names == expected
