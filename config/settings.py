@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "safetymap.uploads",
     "safetymap.voice",
     "safetymap.safety",
+    "safetymap.conferences",
     "safetymap.demo",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("safetymap.uploads.urls")),
     path("", include("safetymap.voice.urls")),
     path("", include("safetymap.safety.urls")),
+    path("", include("safetymap.conferences.urls")),
     path("", include("safetymap.audit.urls")),
     path("", include("safetymap.access.urls")),
 ]
