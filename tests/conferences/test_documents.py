@@ -54,7 +54,7 @@ def test_the_record_has_the_danger_statement_every_scale_and_the_decision(
     assert "Larkford Borough Council" in text
     assert " ".join(journey.DANGER.split()) in text
     for _, rater, value, reason in journey.RATERS:
-        assert rater in text and reason in text
+        assert rater in text and f"Danger statement 1 {value} {reason}" in text
     assert "Amy Fictional: A child protection plan" in text
     assert "Ben Fictional: A child protection plan" in text
     assert "Category: Emotional abuse" in text
