@@ -29,6 +29,7 @@ from safetymap.cases.models import (
     SignificantEvent,
     StrategyDiscussion,
 )
+from safetymap.conferences.demo import load_conferences_demo
 from safetymap.demo import data, families
 from safetymap.mapping import scaling
 from safetymap.mapping.codes import MapStatus
@@ -106,6 +107,7 @@ def load_demo(password: str) -> list[data.DemoUser]:
     _load_maps()
     load_voice_demo()
     load_safety_demo()
+    load_conferences_demo()
     load_partnership_demo()
     return list(data.USERS)
 
