@@ -201,6 +201,15 @@ class ReportForm(forms.Form):
             )
         if not allow_recommendation:
             del self.fields["recommendation"]
+        # Needed to submit, not to save a draft: the service says what is missing on submission.
+        for name in (
+            "involvement",
+            "past_harm",
+            "future_danger",
+            "working_well",
+            "needs_to_happen",
+        ):
+            self.fields[name].label = self.fields[name].label.replace(" (optional)", "")
 
     def report_fields(self) -> dict:
         return {
@@ -333,6 +342,8 @@ class DecisionForm(forms.Form):
         self.fields["lead_social_worker"].queryset = _active().filter(
             groups__name=group_name(Role.SOCIAL_WORKER)
         )
+        for name in ("core_group_members", "outline_action"):
+            self.fields[name].label = self.fields[name].label.replace(" (optional)", "")
 
     def plan(self) -> dict:
         data = {name: self.cleaned_data.get(name) for name in self.PLAN_FIELDS}

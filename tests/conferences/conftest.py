@@ -84,6 +84,11 @@ class Family:
 
 @pytest.fixture
 def family(db) -> Family:
+    return make_family()
+
+
+def make_family() -> Family:
+    """The family and the people around them (also used by the browser journey)."""
     manager = UserFactory(roles=[Role.TEAM_MANAGER])
     worker = UserFactory(roles=[Role.SOCIAL_WORKER])
     team = TeamFactory(members=[worker])
