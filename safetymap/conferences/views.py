@@ -284,7 +284,7 @@ def pull_report(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(READ)
 def held(request: HttpRequest, pk: int) -> HttpResponse:
     conference, _ = selectors.conference_in_sight(request.user, pk)
-    return step_page(
+    response = step_page(
         request,
         conference_forms.HeldForm(posted(request), initial={"held_on": conference.scheduled_on}),
         save=lambda d: services.record_held(by=request.user, conference=conference, **d),
@@ -294,6 +294,7 @@ def held(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=_url(pk),
         caption=_caption(conference),
     )
+    return redirect(_record_url(pk)) if response.status_code == 302 else response
 
 
 @capability_required(READ)
