@@ -35,7 +35,7 @@ def test_each_demo_account_signs_in_and_uses_its_navigation(page: Page, person: 
     if Capability.MANAGE_REFERENCE_DATA in granted:
         expected += ["Organisations", "Users"]
     if Capability.VIEW_ACCESS_REPORTS in granted:
-        expected.append("Access reports")
+        expected += ["Access reports", "Emergency access"]
     assert names == expected
     headings = {"Access reports": "Who has accessed", "Training": "Signs of Safety training"}
     for name in names:
