@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "safetymap.voice",
     "safetymap.safety",
     "safetymap.feedback",
+    "safetymap.conferences",
     "safetymap.demo",
 ]
 

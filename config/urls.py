@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("safetymap.voice.urls")),
     path("", include("safetymap.safety.urls")),
     path("", include("safetymap.feedback.urls")),
+    path("", include("safetymap.conferences.urls")),
     path("", include("safetymap.audit.urls")),
     path("", include("safetymap.access.urls")),
     # The partnership's public pages (Wagtail). The admin is behind the editors' gate

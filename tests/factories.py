@@ -416,9 +416,9 @@ class FeedbackRoundFactory(factory.django.DjangoModelFactory):
     invited_by = factory.SubFactory(UserFactory, roles=[Role.CONFERENCE_CHAIR])
 
 
-class InvitationFactory(factory.django.DjangoModelFactory):
-    """An invitation with a live link; its token is on ``invitation.token`` (tests only: the
-    service never keeps it). ``InvitationFactory(expired=True)`` for one that has run out."""
+class FeedbackInvitationFactory(factory.django.DjangoModelFactory):
+    """A feedback invitation with a live link; its token is on ``invitation.token`` (tests
+    only: the service never keeps it). ``expired=True`` for one that has run out."""
 
     class Meta:
         model = Invitation
@@ -467,3 +467,83 @@ class ResponseFactory(factory.django.DjangoModelFactory):
                 )
                 for key, value in answers.items()
             )
+
+
+# --- Child protection conferences (issue 6: safetymap/conferences/) ----------------------------
+
+
+class ConferenceFactory(factory.django.DjangoModelFactory):
+    """A requested initial conference about its episode's child (plus ``children=[...]``).
+    ``ConferenceFactory(episode=allocation.episode)`` for one the allocated worker runs."""
+
+    class Meta:
+        model = "conferences.Conference"
+        skip_postgeneration_save = True
+
+    episode = factory.SubFactory(EpisodeFactory)
+    conference_type = "ICPC"
+    stage = "REQUESTED"
+    requested_by = factory.SubFactory(UserFactory, roles=[Role.SOCIAL_WORKER])
+    request_reason = "The section 47 enquiry found the children at risk (fictional)."
+
+    @factory.post_generation
+    def children(self, create: bool, extracted, **kwargs) -> None:
+        if create:
+            self.children.set([self.episode.child, *(extracted or [])])
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A partner practitioner invited, with a report asked of their agency."""
+
+    class Meta:
+        model = "conferences.Invitation"
+
+    conference = factory.SubFactory(ConferenceFactory, stage="INVITATIONS_SENT")
+    kind = "PROFESSIONAL"
+    user = factory.SubFactory(
+        UserFactory,
+        roles=[Role.PARTNER_PRACTITIONER],
+        organisation=factory.SubFactory(
+            OrganisationFactory, organisation_type=OrganisationType.SCHOOL
+        ),
+    )
+    organisation = factory.SelfAttribute("user.organisation")
+    name = factory.SelfAttribute("user.full_name")
+    email = factory.SelfAttribute("user.email")
+    respondent_type = "PROFESSIONAL"
+    report_requested = True
+    invited_by = factory.SubFactory(UserFactory, roles=[Role.SOCIAL_WORKER])
+
+
+class FamilyInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "conferences.Invitation"
+
+    conference = factory.SubFactory(ConferenceFactory, stage="INVITATIONS_SENT")
+    kind = "FAMILY"
+    name = "Fictional Parent"
+    relationship = "Mother"
+    email = "parent@fictional.example"
+    respondent_type = "PARENT_CARER"
+    invited_by = factory.SubFactory(UserFactory, roles=[Role.SOCIAL_WORKER])
+
+
+class AgencyReportFactory(factory.django.DjangoModelFactory):
+    """A submitted agency report for its invitation's conference."""
+
+    class Meta:
+        model = "conferences.AgencyReport"
+
+    invitation = factory.SubFactory(InvitationFactory)
+    conference = factory.SelfAttribute("invitation.conference")
+    organisation = factory.SelfAttribute("invitation.organisation")
+    author = factory.SelfAttribute("invitation.user")
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+    status = "SUBMITTED"
+    submitted_at = factory.LazyFunction(timezone.now)
+    involvement = "School since reception (fictional)."
+    past_harm = "A came to school with a bruise (fictional)."
+    future_danger = "A could be hurt again (fictional)."
+    working_well = "Mum brings A every day (fictional)."
+    needs_to_happen = "No more bruises (fictional)."
+    shared_with_family_on = factory.LazyFunction(timezone.localdate)

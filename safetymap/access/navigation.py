@@ -20,6 +20,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("My work", "accounts:my-work", None),
     NavItem("Children", "people:children", Capability.USE_CASE_WORK),
     NavItem("Contacts", "cases:contacts", Capability.RECORD_PATHWAY),
+    NavItem("My conferences", "conferences:mine", Capability.USE_CASE_WORK),
     NavItem("Training", "partnership:sessions", Capability.BOOK_TRAINING),
     NavItem("Organisations", "accounts:organisation-list", Capability.MANAGE_REFERENCE_DATA),
     NavItem("Users", "accounts:user-list", Capability.MANAGE_REFERENCE_DATA),

@@ -9,8 +9,11 @@ Two questions, answered only here:
    ``basis_for(user, child)`` answer it; every selector that reads case data starts from them.
    Restricted records (``RestrictedRecord``) are seen and found only by the people listed on
    them, whatever else; emergency ("break-glass") access is a grant like the others (see
-   ``access/services.py``). Conference invitations and core groups come with issue 6.
-   A role alone never shows anyone a child.
+   ``access/services.py``). A role alone never shows anyone a child.
+3. *Which conference may this person open?* ``conference_basis_for(user, conference)``: sight of
+   the conference's materials only (its papers, reports and record), for the chair, the minute
+   taker, a live invitation, or sight of the child's whole record. It never widens
+   ``basis_for``: an invited partner sees the conference and nothing else of the child.
 """
 
 from __future__ import annotations
@@ -214,3 +217,52 @@ def basis_for(user: User, child_id: int) -> str | None:
         # The reason given stays in the grant, not in the audit trail (no narrative in the log).
         return f"{grant.get_basis_display().lower()} (grant {grant.pk})"
     return None
+
+
+# --- Conference materials only ---------------------------------------------------------------
+
+INVITATION_BASIS = "invited to the conference (invitation {pk}): conference materials only"
+CHAIR_BASIS = "chair of the conference: conference materials only"
+MINUTE_TAKER_BASIS = "minute taker of the conference: conference materials only"
+
+
+def conference_basis_for(user: User | AnonymousUser, conference) -> str | None:
+    """Why this person may open this conference's materials (its page, papers, agency reports and
+    record), in words for the audit trail; None if they may not.
+
+    - sight of the whole record of the conference's first child (``basis_for``) includes them;
+    - the chair and the minute taker, while they hold that part (chairing is a relationship);
+    - a live invitation: until the record is distributed or the conference is cancelled.
+
+    A restricted record closes the conference to anyone not on its list, whatever else. This
+    never lets anyone see the child's record itself: ``basis_for`` is untouched, and only the
+    conference's pages ask this question.
+    """
+    if not can(user, Capability.USE_CASE_WORK):
+        return None
+    child_ids = [child.pk for child in conference.children.all()] or [conference.episode.child_id]
+    if _restricted_from(user).filter(child_id__in=child_ids).exists():
+        return None
+    basis = basis_for(user, conference.episode.child_id)
+    if basis is not None:
+        return basis
+    if conference.chair_id == user.pk:
+        return CHAIR_BASIS
+    if conference.minute_taker_id == user.pk:
+        return MINUTE_TAKER_BASIS
+    invitation = live_conference_invitations(user).filter(conference=conference).first()
+    if invitation is not None:
+        return INVITATION_BASIS.format(pk=invitation.pk)
+    return None
+
+
+def live_conference_invitations(user: User | AnonymousUser):
+    """This person's invitations that still open their conference: not yet distributed, not
+    cancelled. (Imported here: the conferences app builds on the policy, not the other way.)"""
+    from safetymap.conferences.models import Invitation
+
+    if not can(user, Capability.USE_CASE_WORK):
+        return Invitation.objects.none()
+    return Invitation.objects.filter(user=user, conference__distributed_at__isnull=True).exclude(
+        conference__stage__in=["CANCELLED", "DISTRIBUTED"]
+    )

@@ -29,6 +29,7 @@ from safetymap.cases.models import (
     SignificantEvent,
     StrategyDiscussion,
 )
+from safetymap.conferences.demo import load_conferences_demo
 from safetymap.demo import data, families
 from safetymap.feedback.demo import load_feedback_demo
 from safetymap.mapping import scaling
@@ -107,6 +108,7 @@ def load_demo(password: str) -> list[data.DemoUser]:
     _load_maps()
     load_voice_demo()
     load_safety_demo()
+    load_conferences_demo()
     load_partnership_demo()
     load_feedback_demo()
     return list(data.USERS)

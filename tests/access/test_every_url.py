@@ -134,7 +134,16 @@ def _role_with(capability) -> Role:
 
 
 # The apps whose relationship is to a child (elsewhere, as for a booking, it is to a person).
-CHILD_RECORD_APPS = ("people", "cases", "mapping", "voice", "safety", "uploads", "access")
+CHILD_RECORD_APPS = (
+    "people",
+    "cases",
+    "mapping",
+    "voice",
+    "safety",
+    "uploads",
+    "access",
+    "conferences",
+)
 CHILD_RECORD_URLS = sorted(
     n for n in ACCESS.needs_a_relationship if n.split(":")[0] in CHILD_RECORD_APPS
 )

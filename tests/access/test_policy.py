@@ -48,6 +48,7 @@ def test_navigation_shows_only_what_the_person_may_use():
         "My work",
         "Children",
         "Contacts",
+        "My conferences",
         "Training",
     ]
     assert [i["text"] for i in items_for(admin, "/users/")] == ["My work", "Organisations", "Users"]

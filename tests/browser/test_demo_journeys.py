@@ -30,6 +30,8 @@ def test_each_demo_account_signs_in_and_uses_its_navigation(page: Page, person: 
         expected.append("Children")
     if Capability.RECORD_PATHWAY in granted:
         expected.append("Contacts")
+    if Capability.USE_CASE_WORK in granted:
+        expected.append("My conferences")
     if Capability.BOOK_TRAINING in granted:
         expected.append("Training")
     if Capability.MANAGE_REFERENCE_DATA in granted:

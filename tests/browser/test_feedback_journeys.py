@@ -9,11 +9,11 @@ from playwright.sync_api import Page, expect
 from safetymap.accounts.roles import Role
 from safetymap.feedback.models import Invitation, InvitationStatus, Response
 from tests.browser.helpers import sign_in
-from tests.factories import InvitationFactory, ResponseFactory, UserFactory
+from tests.factories import FeedbackInvitationFactory, ResponseFactory, UserFactory
 
 
 def test_a_child_answers_with_the_keyboard_and_a_parent_cannot_use_a_link_twice(page: Page):
-    child = InvitationFactory(respondent_type="CHILD", name="Fictional Child")
+    child = FeedbackInvitationFactory(respondent_type="CHILD", name="Fictional Child")
     page.goto(f"/feedback/{child.token}/")
     expect(page.get_by_role("heading", name="What did you think of the meeting?")).to_be_visible()
 
@@ -48,7 +48,7 @@ def test_a_child_answers_with_the_keyboard_and_a_parent_cannot_use_a_link_twice(
     assert response.respondent_type == "CHILD" and response.anonymous
     assert response.answers.get(question="c_knew").value == 2  # "A bit"
 
-    parent = InvitationFactory(respondent_type="PARENT_CARER")
+    parent = FeedbackInvitationFactory(respondent_type="PARENT_CARER")
     page.goto(f"/feedback/{parent.token}/")
     expect(
         page.get_by_role("heading", name="Tell us what you thought of the meeting")

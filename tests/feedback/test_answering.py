@@ -13,7 +13,7 @@ from safetymap.audit.models import AuditEvent
 from safetymap.feedback import spam
 from safetymap.feedback.models import Answer, InvitationStatus, Response
 from safetymap.feedback.questions import QUESTIONS, RespondentType
-from tests.factories import InvitationFactory
+from tests.factories import FeedbackInvitationFactory
 
 pytestmark = pytest.mark.django_db
 SCRIPT = '<script>alert("x")</script>'
@@ -35,7 +35,7 @@ def full_answers(kind: RespondentType = RespondentType.PARENT_CARER, **changes) 
 
 
 def test_a_parent_answers_without_an_account_and_the_link_is_then_used():
-    invitation = InvitationFactory()
+    invitation = FeedbackInvitationFactory()
     client = Client()
     page = client.get(form_url(invitation))
     assert page.status_code == 200
@@ -59,7 +59,7 @@ def test_a_parent_answers_without_an_account_and_the_link_is_then_used():
 
 
 def test_a_reused_link_gets_a_clear_page_and_changes_nothing():
-    invitation = InvitationFactory()
+    invitation = FeedbackInvitationFactory()
     client = Client()
     client.post(form_url(invitation), full_answers())
     answers_before = Answer.objects.count()
@@ -75,7 +75,7 @@ def test_a_reused_link_gets_a_clear_page_and_changes_nothing():
 
 
 def test_an_expired_link_gets_a_clear_page_and_changes_nothing():
-    invitation = InvitationFactory(expired=True)
+    invitation = FeedbackInvitationFactory(expired=True)
     client = Client()
     page = client.get(form_url(invitation))
     assert "This link has run out" in page.content.decode()
@@ -93,7 +93,7 @@ def test_a_link_that_never_existed_says_so():
 
 
 def test_the_token_is_kept_only_as_a_hash():
-    invitation = InvitationFactory()
+    invitation = FeedbackInvitationFactory()
     invitation.refresh_from_db()
     assert invitation.token not in {invitation.token_hash, invitation.name, invitation.email}
     assert len(invitation.token) == 43  # 256 bits, URL-safe base64
@@ -101,7 +101,7 @@ def test_the_token_is_kept_only_as_a_hash():
 
 
 def test_anonymous_answers_are_not_joined_to_the_person():
-    invitation = InvitationFactory()
+    invitation = FeedbackInvitationFactory()
     Client().post(form_url(invitation), full_answers(consent_to_contact="on"))
     response = Response.objects.get()
     assert response.anonymous and response.invitation is None
@@ -112,7 +112,9 @@ def test_anonymous_answers_are_not_joined_to_the_person():
 
 
 def test_a_child_gets_the_simple_form_with_faces_and_plain_radios():
-    invitation = InvitationFactory(respondent_type=RespondentType.CHILD, name="Fictional Child")
+    invitation = FeedbackInvitationFactory(
+        respondent_type=RespondentType.CHILD, name="Fictional Child"
+    )
     client = Client()
     html = client.get(form_url(invitation)).content.decode()
     assert "What did you think of the meeting?" in html
@@ -127,7 +129,7 @@ def test_a_child_gets_the_simple_form_with_faces_and_plain_radios():
 
 
 def test_a_professional_answers_with_their_agency_type():
-    invitation = InvitationFactory(respondent_type=RespondentType.PROFESSIONAL)
+    invitation = FeedbackInvitationFactory(respondent_type=RespondentType.PROFESSIONAL)
     client = Client()
     missing = client.post(
         form_url(invitation), full_answers(RespondentType.PROFESSIONAL, agency_type="")
@@ -139,7 +141,7 @@ def test_a_professional_answers_with_their_agency_type():
 
 
 def test_a_missing_answer_is_refused_with_a_message_and_nothing_is_kept():
-    invitation = InvitationFactory()
+    invitation = FeedbackInvitationFactory()
     page = Client().post(form_url(invitation), full_answers(p_respect=""))
     html = page.content.decode()
     assert "There is a problem" in html
@@ -150,7 +152,7 @@ def test_a_missing_answer_is_refused_with_a_message_and_nothing_is_kept():
 
 
 def test_a_made_up_answer_value_is_refused():
-    invitation = InvitationFactory()
+    invitation = FeedbackInvitationFactory()
     Client().post(form_url(invitation), full_answers(p_respect="9"))
     assert not Response.objects.exists()
 
@@ -158,7 +160,7 @@ def test_a_made_up_answer_value_is_refused():
 def test_written_answers_are_kept_as_typed_and_escaped_when_shown(client, user_with_role):
     from safetymap.accounts.roles import Role
 
-    invitation = InvitationFactory()
+    invitation = FeedbackInvitationFactory()
     Client().post(form_url(invitation), full_answers(p_better=SCRIPT))
     assert Answer.objects.get(question="p_better").text == SCRIPT
     client.force_login(user_with_role(Role.PARTNERSHIP_ADMINISTRATOR))
@@ -167,7 +169,7 @@ def test_written_answers_are_kept_as_typed_and_escaped_when_shown(client, user_w
 
 
 def test_a_filled_honeypot_looks_sent_but_keeps_nothing_and_the_link_still_works():
-    invitation = InvitationFactory()
+    invitation = FeedbackInvitationFactory()
     client = Client()
     sent = client.post(form_url(invitation), full_answers(website="http://spam.example"))
     assert sent.status_code == 302
@@ -179,8 +181,8 @@ def test_a_filled_honeypot_looks_sent_but_keeps_nothing_and_the_link_still_works
 def test_answers_from_one_place_are_limited_per_hour():
     client = Client()
     for _ in range(spam.ANSWERS_PER_HOUR):
-        assert client.post(form_url(InvitationFactory()), full_answers()).status_code == 302
-    one_more = InvitationFactory()
+        assert client.post(form_url(FeedbackInvitationFactory()), full_answers()).status_code == 302
+    one_more = FeedbackInvitationFactory()
     page = client.post(form_url(one_more), full_answers())
     assert page.status_code == 200
     assert "Several answers have been sent from here" in page.content.decode()
@@ -192,13 +194,13 @@ def test_trying_many_links_that_do_not_work_is_stopped():
     client = Client()
     for number in range(spam.BAD_LINKS_PER_HOUR):
         client.get(reverse("feedback:form", kwargs={"token": f"{number:043d}"}))
-    good = InvitationFactory()
+    good = FeedbackInvitationFactory()
     page = client.get(form_url(good))
     assert page.status_code == 429 and "Too many tries" in page.content.decode()
 
 
 def test_the_pages_name_no_one():
-    invitation = InvitationFactory(name="Fictional Grace Parent")
+    invitation = FeedbackInvitationFactory(name="Fictional Grace Parent")
     child = invitation.round.episode.child
     html = Client().get(form_url(invitation)).content.decode()
     assert "Fictional Grace Parent" not in html
@@ -216,7 +218,7 @@ def test_an_invitation_expires_after_the_configured_days(settings):
 
 
 def test_the_links_page_is_never_cached_and_never_sends_the_token_to_other_sites():
-    invitation = InvitationFactory()
+    invitation = FeedbackInvitationFactory()
     for page in (
         Client().get(form_url(invitation)),
         Client().get(reverse("feedback:form", kwargs={"token": "C" * 43})),
@@ -228,8 +230,8 @@ def test_the_links_page_is_never_cached_and_never_sends_the_token_to_other_sites
 def test_the_conference_page_can_list_who_has_answered_but_not_what():
     from safetymap.feedback import selectors
 
-    invitation = InvitationFactory()
-    other = InvitationFactory(round=invitation.round, respondent_type="CHILD")
+    invitation = FeedbackInvitationFactory()
+    other = FeedbackInvitationFactory(round=invitation.round, respondent_type="CHILD")
     Client().post(form_url(invitation), full_answers())
     listed = selectors.invitations_for(invitation.round)
     assert {(i.pk, i.state) for i in listed} == {

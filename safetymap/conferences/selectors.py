@@ -1,0 +1,161 @@
+"""Reads of conferences: always through the access policy's conference_basis_for (conference
+materials only: an invited partner sees the conference, never the child's whole record), every
+read audited, each page in a fixed number of queries whatever the number of invitees or reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from safetymap.access.policy import conference_basis_for, live_conference_invitations
+from safetymap.accounts.models import User
+from safetymap.audit.models import Action
+from safetymap.audit.services import record
+from safetymap.conferences.codes import ReportStatus
+from safetymap.conferences.models import (
+    AgencyReport,
+    ChildViews,
+    Conference,
+    ConferenceEmail,
+    Decision,
+    Invitation,
+    ReportScale,
+)
+
+
+def _conferences() -> QuerySet[Conference]:
+    return Conference.objects.select_related(
+        "episode__child", "chair", "minute_taker", "sos_map", "requested_by"
+    ).prefetch_related(Prefetch("children"))
+
+
+def _basis(user: User, conference: Conference) -> str:
+    basis = conference_basis_for(user, conference)
+    if basis is None:
+        raise Http404
+    return basis
+
+
+def _audit_read(user: User, basis: str, conference: Conference, subject, page: str) -> None:
+    record(
+        actor=user,
+        action=Action.VIEW,
+        subject=subject,
+        basis=basis,
+        details={"child": conference.episode.child_id, "conference": conference.pk, "page": page},
+    )
+
+
+def conference_in_sight(user: User, pk: int) -> tuple[Conference, str]:
+    """A conference this person may open, before a change (the service audits the change)."""
+    conference = _conferences().filter(pk=pk).first()
+    if conference is None:
+        raise Http404
+    return conference, _basis(user, conference)
+
+
+@dataclass(frozen=True)
+class ConferencePage:
+    conference: Conference
+    basis: str
+    children: list
+    invitations: list[Invitation]
+    reports: list[AgencyReport]
+    emails: list[ConferenceEmail]
+    views: list[ChildViews]
+    decisions: list[Decision]
+    own_invitation: Invitation | None
+
+    @property
+    def professionals(self) -> list[Invitation]:
+        return [i for i in self.invitations if not i.is_family]
+
+    @property
+    def family(self) -> list[Invitation]:
+        return [i for i in self.invitations if i.is_family]
+
+    @property
+    def report_status(self) -> list[tuple[Invitation, AgencyReport | None]]:
+        """Who was asked for a report, and whether they have sent it (the chair's list)."""
+        by_invitation = {r.invitation_id: r for r in self.reports}
+        return [(i, by_invitation.get(i.pk)) for i in self.invitations if i.report_requested]
+
+    @property
+    def submitted_reports(self) -> list[AgencyReport]:
+        return [r for r in self.reports if r.is_submitted]
+
+    @property
+    def outstanding(self) -> int:
+        return sum(1 for _, r in self.report_status if r is None or not r.is_submitted)
+
+
+def open_conference(user: User, pk: int, *, page: str = "conference") -> ConferencePage:
+    conference, basis = conference_in_sight(user, pk)
+    invitations = list(
+        conference.invitations.select_related("organisation", "user").order_by("kind", "name")
+    )
+    reports = list(
+        conference.reports.select_related("organisation", "author")
+        .prefetch_related(Prefetch("scales", queryset=ReportScale.objects.select_related("child")))
+        .order_by("organisation__name")
+    )
+    emails = list(conference.emails.select_related("invitation").order_by("-queued_at", "-pk"))
+    views = list(conference.views.select_related("child", "voice_record"))
+    decisions = list(conference.decisions.select_related("child", "plan__lead_social_worker"))
+    own = next((i for i in invitations if i.user_id == user.pk), None)
+    _audit_read(user, basis, conference, conference, page)
+    return ConferencePage(
+        conference=conference,
+        basis=basis,
+        children=sorted(conference.children.all(), key=lambda c: c.first_name),
+        invitations=invitations,
+        reports=reports,
+        emails=emails,
+        views=views,
+        decisions=decisions,
+        own_invitation=own,
+    )
+
+
+def report_in_sight(user: User, pk: int) -> AgencyReport:
+    """One agency's report: a submitted one for anyone who may open the conference; a draft
+    only for its author. The read is audited."""
+    report = (
+        AgencyReport.objects.select_related("conference__episode", "organisation", "author")
+        .prefetch_related(Prefetch("scales", queryset=ReportScale.objects.select_related("child")))
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    basis = _basis(user, report.conference)
+    if report.status != ReportStatus.SUBMITTED and report.author_id != user.pk:
+        raise Http404
+    _audit_read(user, basis, report.conference, report, "agency report")
+    return report
+
+
+def invitation_in_sight(user: User, pk: int) -> Invitation:
+    invitation = Invitation.objects.select_related("conference__episode").filter(pk=pk).first()
+    if invitation is None:
+        raise Http404
+    _basis(user, invitation.conference)
+    return invitation
+
+
+def my_conferences(user: User) -> list[Conference]:
+    """Conferences this person chairs, takes minutes for, or is invited to (while the
+    invitation is live): their way in, as a partner cannot open the child's record."""
+    invited = live_conference_invitations(user).values("conference")
+    since = timezone.localdate() - timezone.timedelta(days=90)
+    found = (
+        _conferences()
+        .filter(Q(pk__in=invited) | Q(chair=user) | Q(minute_taker=user))
+        .exclude(Q(stage="DISTRIBUTED") & Q(distributed_at__date__lt=since))
+        .order_by("scheduled_on", "pk")
+    )
+    # A restricted record's conference is not even listed for someone not on its list.
+    return [c for c in found if conference_basis_for(user, c) is not None]

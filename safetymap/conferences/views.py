@@ -1,0 +1,526 @@
+"""Conference pages. Thin: each parses the request, calls one selector or service, renders.
+Every page opens through access.policy.conference_basis_for (conference materials only): an
+invited partner reaches these pages and no other page about the child."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from safetymap.access.decorators import capability_required
+from safetymap.access.policy import Capability, basis_for, can
+from safetymap.audit.models import Action
+from safetymap.audit.services import record
+from safetymap.cases import selectors as case_selectors
+from safetymap.cases.views import step_page
+from safetymap.conferences import documents, lifecycle, presentation, selectors, services
+from safetymap.conferences import forms as conference_forms
+from safetymap.conferences.codes import Stage
+from safetymap.conferences.errors import ConferenceRefused
+from safetymap.core.views import posted
+from safetymap.people.models import Child
+
+READ = Capability.USE_CASE_WORK
+
+
+def _url(pk: int) -> str:
+    return reverse("conferences:conference", kwargs={"pk": pk})
+
+
+def _record_url(pk: int) -> str:
+    return reverse("conferences:record", kwargs={"pk": pk})
+
+
+def _caption(conference) -> str:
+    return f"{conference}, reference {conference.reference}"
+
+
+def _action(request: HttpRequest, pk: int, do: Callable[[Any], Any], done: str, back: str):
+    """A button that runs one service: the refusal, or the success, is shown on the page."""
+    conference, _ = selectors.conference_in_sight(request.user, pk)
+    try:
+        do(conference)
+    except ConferenceRefused as refusal:
+        for message, _field in refusal.problems:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect(back)
+
+
+# --- Lists and the conference page ---------------------------------------------------------
+
+
+@capability_required(READ)
+def mine(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "conferences/mine.html",
+        {"conferences": selectors.my_conferences(request.user)},
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def request_new(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = case_selectors.episode_for_change(request.user, pk)
+    choices = services.household_choices(episode)
+    form = conference_forms.RequestForm(
+        posted(request),
+        children=Child.objects.filter(pk__in=[c.pk for c in choices]),
+        initial={"children": [c.pk for c in choices]},
+    )
+    made: list = []
+    response = step_page(
+        request,
+        form,
+        save=lambda d: made.append(
+            services.request_conference(by=request.user, episode=episode, **d)
+        ),
+        done="The conference has been requested. Give it a date and a chair next.",
+        heading="Request a child protection conference",
+        submit_text="Request conference",
+        back_url=reverse("cases:episode", kwargs={"pk": pk}),
+        caption=f"{episode.child.full_name}, {episode.child.la_child_id}",
+    )
+    return redirect(_url(made[0].pk)) if made else response
+
+
+@capability_required(READ)
+def conference(request: HttpRequest, pk: int) -> HttpResponse:
+    page = selectors.open_conference(request.user, pk)
+    c = page.conference
+    runs = request.user.pk in {c.chair_id, c.minute_taker_id} or (
+        can(request.user, Capability.RECORD_PATHWAY)
+        and basis_for(request.user, c.episode.child_id) is not None
+    )
+    return render(
+        request,
+        "conferences/conference.html",
+        {
+            "page": page,
+            "conference": c,
+            "runs": runs,
+            "is_chair": c.chair_id == request.user.pk,
+            "social_work": can(request.user, Capability.RECORD_PATHWAY)
+            and basis_for(request.user, c.episode.child_id) is not None,
+            "takes_reports": lifecycle.takes_reports(c.stage),
+            "before_meeting": lifecycle.is_before_the_meeting(c.stage),
+            "can_invite": c.stage in (Stage.SCHEDULED, Stage.INVITATIONS_SENT, Stage.REPORTS_DUE),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    conference, _ = selectors.conference_in_sight(request.user, pk)
+    initial = {"chair": conference.chair_id, "venue": conference.venue}
+    return step_page(
+        request,
+        conference_forms.ScheduleForm(posted(request), initial=initial),
+        save=lambda d: services.schedule(by=request.user, conference=conference, **d),
+        done="The conference has its date and chair. Invite people next.",
+        heading="Give the conference a date and a chair",
+        submit_text="Save",
+        back_url=_url(pk),
+        caption=(
+            _caption(conference)
+            + (f". Due by {conference.due_on:%-d %B %Y}" if conference.due_on else "")
+        ),
+    )
+
+
+@capability_required(READ)
+def stop(request: HttpRequest, pk: int) -> HttpResponse:
+    conference, _ = selectors.conference_in_sight(request.user, pk)
+    return step_page(
+        request,
+        conference_forms.StopForm(posted(request)),
+        save=lambda d: services.stop(by=request.user, conference=conference, **d),
+        done="Done. Everyone invited is being told by email.",
+        heading="Postpone or cancel the conference",
+        submit_text="Save",
+        back_url=_url(pk),
+        caption=_caption(conference),
+    )
+
+
+@capability_required(READ)
+def invite_professional(request: HttpRequest, pk: int) -> HttpResponse:
+    conference, _ = selectors.conference_in_sight(request.user, pk)
+    return step_page(
+        request,
+        conference_forms.InviteProfessionalForm(posted(request)),
+        save=lambda d: services.invite_professional(by=request.user, conference=conference, **d),
+        done="They are invited. The invitation is being emailed.",
+        heading="Invite a professional",
+        submit_text="Invite",
+        back_url=_url(pk),
+        caption=_caption(conference),
+    )
+
+
+@capability_required(READ)
+def invite_family(request: HttpRequest, pk: int) -> HttpResponse:
+    conference, _ = selectors.conference_in_sight(request.user, pk)
+    return step_page(
+        request,
+        conference_forms.InviteFamilyForm(posted(request)),
+        save=lambda d: services.invite_family_member(by=request.user, conference=conference, **d),
+        done="They are invited.",
+        heading="Invite a family member",
+        submit_text="Invite",
+        back_url=_url(pk),
+        caption=_caption(conference),
+    )
+
+
+@require_POST
+@capability_required(READ)
+def ask_for_reports(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        lambda c: services.ask_for_reports(by=request.user, conference=c),
+        "Each agency asked for a report is being emailed its due date.",
+        _url(pk),
+    )
+
+
+@require_POST
+@capability_required(READ)
+def chase(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        lambda c: services.chase_reports(by=request.user, conference=c),
+        "A reminder is being emailed to each agency that has not reported.",
+        _url(pk),
+    )
+
+
+# --- Agency reports -------------------------------------------------------------------------
+
+
+@capability_required(READ)
+def my_report(request: HttpRequest, pk: int) -> HttpResponse:
+    conference, _ = selectors.conference_in_sight(request.user, pk)
+    try:
+        report = services.report_for(request.user, conference)
+    except ConferenceRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(_url(pk))
+    children = sorted(conference.children.all(), key=lambda c: c.first_name)
+    initial = {name: getattr(report, name) for name in services.REPORT_FIELDS}
+    for scale in report.scales.all():
+        initial[f"scale_{scale.child_id}"] = scale.value
+        initial[f"reason_{scale.child_id}"] = scale.reason
+    form = conference_forms.ReportForm(
+        posted(request),
+        initial=initial,
+        children=children,
+        allow_recommendation=services.recommendation_allowed(report),
+    )
+    submit = request.POST.get("submit") == "yes"
+    return step_page(
+        request,
+        form,
+        save=lambda d: services.save_report(
+            by=request.user,
+            report=report,
+            scales=form.scales(),
+            submit=submit,
+            **form.report_fields(),
+        ),
+        done="Your report has been submitted to the chair."
+        if submit
+        else "Your report is saved as a draft.",
+        heading=f"{report.organisation.name}'s report to the conference",
+        submit_text="Save draft",
+        back_url=_url(pk),
+        caption=f"{_caption(conference)}. Due to the chair by {report.due_on:%-d %B %Y}",
+        template="conferences/report_form.html",
+    )
+
+
+@capability_required(READ)
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.report_in_sight(request.user, pk)
+    return render(
+        request,
+        "conferences/report.html",
+        {
+            "report": found,
+            "conference": found.conference,
+            "can_pull": can(request.user, Capability.RECORD_PATHWAY)
+            and basis_for(request.user, found.conference.episode.child_id) is not None,
+        },
+    )
+
+
+@require_POST
+@capability_required(Capability.RECORD_PATHWAY)
+def pull_report(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.report_in_sight(request.user, pk)
+    try:
+        added = services.pull_report_into_map(by=request.user, report=found)
+    except ConferenceRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"{added} parts of the report are now on the map.")
+    return redirect("conferences:report", pk=pk)
+
+
+# --- The live record ------------------------------------------------------------------------
+
+
+@capability_required(READ)
+def held(request: HttpRequest, pk: int) -> HttpResponse:
+    conference, _ = selectors.conference_in_sight(request.user, pk)
+    response = step_page(
+        request,
+        conference_forms.HeldForm(posted(request), initial={"held_on": conference.scheduled_on}),
+        save=lambda d: services.record_held(by=request.user, conference=conference, **d),
+        done="The conference is recorded as held. Record the meeting now.",
+        heading="Start the conference record",
+        submit_text="Start the record",
+        back_url=_url(pk),
+        caption=_caption(conference),
+    )
+    return redirect(_record_url(pk)) if response.status_code == 302 else response
+
+
+@capability_required(READ)
+def live_record(request: HttpRequest, pk: int) -> HttpResponse:
+    page = selectors.open_conference(request.user, pk, page="conference record")
+    c = page.conference
+    social_work = (
+        can(request.user, Capability.RECORD_PATHWAY)
+        and basis_for(request.user, c.episode.child_id) is not None
+    )
+    return render(
+        request,
+        "conferences/record.html",
+        {
+            "page": page,
+            "conference": c,
+            "document": presentation.record_sections(c),
+            "editing": c.stage == Stage.HELD,
+            "social_work": social_work,
+            "is_chair": c.chair_id == request.user.pk,
+            "runs": social_work or request.user.pk in {c.chair_id, c.minute_taker_id},
+            "problems": services.approval_problems(c)
+            if c.stage in (Stage.HELD, Stage.RECORD_DRAFTED)
+            else [],
+            "decided": {d.child_id for d in page.decisions},
+            "with_views": {v.child_id for v in page.views},
+        },
+    )
+
+
+@capability_required(READ)
+def record_details(request: HttpRequest, pk: int) -> HttpResponse:
+    conference, _ = selectors.conference_in_sight(request.user, pk)
+    initial = {name: getattr(conference, name) for name in services.RECORD_FIELDS}
+    for name in ("chair_met_family", "understanding_checked"):
+        value = initial[name]
+        initial[name] = None if value is None else ("yes" if value else "no")
+    return step_page(
+        request,
+        conference_forms.RecordForm(posted(request), initial=initial),
+        save=lambda d: services.update_record(by=request.user, conference=conference, **d),
+        done="The record is saved.",
+        heading="The conference record",
+        submit_text="Save",
+        back_url=_record_url(pk),
+        caption=_caption(conference),
+    )
+
+
+@capability_required(READ)
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.invitation_in_sight(request.user, pk)
+    conference = invitation.conference
+    form = conference_forms.AttendanceForm(
+        posted(request),
+        initial={
+            "attendance": invitation.attendance,
+            "excluded_from": invitation.excluded_from,
+            "exclusion_reason": invitation.exclusion_reason,
+        },
+    )
+    return step_page(
+        request,
+        form,
+        save=lambda d: services.record_attendance(by=request.user, invitation=invitation, **d),
+        done=f"{invitation.name}'s attendance is recorded.",
+        heading=f"Attendance: {invitation.name}",
+        submit_text="Save",
+        back_url=_record_url(conference.pk),
+        caption=_caption(conference),
+    )
+
+
+def _subject(conference, child_pk: int) -> Child:
+    child = conference.children.filter(pk=child_pk).first()
+    if child is None:
+        raise Http404
+    return child
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def child_views(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
+    from safetymap.voice.selectors import shared_for
+
+    conference, _ = selectors.conference_in_sight(request.user, pk)
+    child = _subject(conference, child_pk)
+    if basis_for(request.user, child.pk) is None:
+        raise Http404
+    records = shared_for(request.user, child.pk, "CONFERENCE").records
+    form = conference_forms.ChildViewsForm(posted(request), records=records)
+    return step_page(
+        request,
+        form,
+        save=lambda d: services.record_child_views(
+            by=request.user,
+            conference=conference,
+            child=child,
+            kind=d["kind"],
+            text=d["text"],
+            voice_record_id=d["voice_record"],
+        ),
+        done=f"{child.first_name}'s views are recorded.",
+        heading=f"{child.first_name}'s views",
+        submit_text="Save",
+        back_url=_record_url(pk),
+        caption=_caption(conference),
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def decision(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
+    conference, _ = selectors.conference_in_sight(request.user, pk)
+    child = _subject(conference, child_pk)
+    form = conference_forms.DecisionForm(posted(request))
+    return step_page(
+        request,
+        form,
+        save=lambda d: services.record_decision(
+            by=request.user,
+            conference=conference,
+            child=child,
+            outcome=d["outcome"],
+            reason=d["reason"],
+            agency_views=d["agency_views"],
+            plan=form.plan(),
+        ),
+        done=f"The decision for {child.first_name} is recorded.",
+        heading=f"The conference's decision for {child.full_name}",
+        submit_text="Record the decision",
+        back_url=_record_url(pk),
+        caption=_caption(conference),
+    )
+
+
+@require_POST
+@capability_required(Capability.RECORD_PATHWAY)
+def start_map(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        lambda c: services.start_conference_map(by=request.user, conference=c),
+        "The conference's map is ready for the meeting.",
+        _url(pk),
+    )
+
+
+@require_POST
+@capability_required(READ)
+def send_to_chair(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        lambda c: services.send_record_to_chair(by=request.user, conference=c),
+        "The record has been sent to the chair to approve.",
+        _record_url(pk),
+    )
+
+
+@require_POST
+@capability_required(READ)
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        lambda c: services.approve_record(by=request.user, conference=c),
+        "You have approved the record. It can be distributed now.",
+        _record_url(pk),
+    )
+
+
+@require_POST
+@capability_required(READ)
+def distribute(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        lambda c: services.distribute_record(by=request.user, conference=c),
+        "The record is distributed. Invitations no longer open the conference.",
+        _record_url(pk),
+    )
+
+
+# --- Documents ------------------------------------------------------------------------------
+
+FORMATS = {
+    "pdf": ("application/pdf", documents.render_pdf),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        documents.render_docx,
+    ),
+}
+
+
+@capability_required(READ)
+def document(request: HttpRequest, pk: int, version: str, fmt: str) -> HttpResponse:
+    """The record as PDF or Word: the full version, or the family version in plain words; for a
+    recipient (``?for=<invitation>``), without the parts they were excluded from (R40)."""
+    conference, basis = selectors.conference_in_sight(request.user, pk)
+    if fmt not in FORMATS or version not in ("full", "family"):
+        raise Http404
+    recipient = None
+    if request.GET.get("for", "").isdigit():
+        recipient = conference.invitations.filter(pk=int(request.GET["for"])).first()
+        if recipient is None:
+            raise Http404
+    own = conference.invitations.filter(user=request.user).first()
+    if own is not None and own.excluded_from and recipient is None:
+        recipient = own  # R40: a person excluded from part never gets the parts they missed
+    content_type, render_document = FORMATS[fmt]
+    made = render_document(
+        presentation.record_sections(conference, recipient=recipient, family=version == "family")
+    )
+    record(
+        actor=request.user,
+        action=Action.VIEW,
+        subject=conference,
+        basis=basis,
+        details={
+            "child": conference.episode.child_id,
+            "conference": conference.pk,
+            "page": f"conference record ({version}, {fmt})",
+            "recipient": recipient.pk if recipient else "",
+        },
+    )
+    response = HttpResponse(made, content_type=content_type)
+    name = f"{conference.reference}-{version}-record.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
