@@ -49,6 +49,11 @@ def _audit_read(user: User, basis: str, conference: Conference, subject, page: s
     )
 
 
+def audit_read(user: User, basis: str, conference: Conference, subject, page: str) -> None:
+    """A form page that shows existing words writes its read, like any other page."""
+    _audit_read(user, basis, conference, subject, page)
+
+
 def conference_in_sight(user: User, pk: int) -> tuple[Conference, str]:
     """A conference this person may open, before a change (the service audits the change)."""
     conference = _conferences().filter(pk=pk).first()

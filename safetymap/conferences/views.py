@@ -211,12 +211,14 @@ def chase(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(READ)
 def my_report(request: HttpRequest, pk: int) -> HttpResponse:
-    conference, _ = selectors.conference_in_sight(request.user, pk)
+    conference, basis = selectors.conference_in_sight(request.user, pk)
     try:
         report = services.report_for(request.user, conference)
     except ConferenceRefused as refusal:
         messages.error(request, str(refusal))
         return redirect(_url(pk))
+    if request.method == "GET":  # the page shows the report's words so far
+        selectors.audit_read(request.user, basis, conference, report, "agency report")
     children = sorted(conference.children.all(), key=lambda c: c.first_name)
     initial = {name: getattr(report, name) for name in services.REPORT_FIELDS}
     for scale in report.scales.all():

@@ -135,6 +135,13 @@ FORM_PAGES_AUDITED_ON_SAVE = {
     "safety:step-add",
     "voice:new",
     "voice:drawing-add",
+    "conferences:request",
+    "conferences:schedule",
+    "conferences:invite-professional",
+    "conferences:invite-family",
+    "conferences:held",
+    "conferences:attendance",
+    "conferences:decision",
 }
 
 
