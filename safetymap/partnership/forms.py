@@ -7,7 +7,7 @@ from django import forms
 from safetymap.access.policy import ROLE_CAPABILITIES, Capability
 from safetymap.accounts.models import User
 from safetymap.accounts.roles import group_name
-from safetymap.core.govuk_forms import date_field, text_area
+from safetymap.core.govuk_forms import date_field, text_area, too_long
 from safetymap.partnership.models import (
     BriefingFormat,
     BriefingTopic,
@@ -28,18 +28,14 @@ def text(
         required=required,
         error_messages={
             "required": message or f"Enter {name}",
-            "max_length": f"{label.rstrip('?')} must be {max_length} characters or fewer",
+            "max_length": too_long(label, max_length),
         },
         **kwargs,
     )
 
 
 def long_text(label: str, *, max_length: int = 2000, required: bool = True, **kwargs: Any):
-    field = text_area(label, max_length=max_length, required=required, **kwargs)
-    field.error_messages["max_length"] = (
-        f"{label.rstrip('?')} must be {max_length} characters or fewer"
-    )
-    return field
+    return text_area(label, max_length=max_length, required=required, **kwargs)
 
 
 class BriefingRequestForm(forms.Form):
