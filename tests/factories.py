@@ -25,6 +25,7 @@ from safetymap.cases.models import (
     Assessment,
     ChildProtectionPlan,
     Contact,
+    CoreGroupMembership,
     Episode,
     Section47Enquiry,
     StrategyDiscussion,
@@ -203,6 +204,17 @@ class ChildProtectionPlanFactory(factory.django.DjangoModelFactory):
     started_on = factory.LazyAttribute(lambda p: p.episode.referral_date)
     initial_category = CategoryOfAbuse.NEGLECT
     latest_category = CategoryOfAbuse.NEGLECT
+
+
+class CoreGroupMembershipFactory(factory.django.DjangoModelFactory):
+    """A partner practitioner in the core group of an open plan."""
+
+    class Meta:
+        model = CoreGroupMembership
+
+    plan = factory.SubFactory(ChildProtectionPlanFactory)
+    user = factory.SubFactory(UserFactory, roles=[Role.PARTNER_PRACTITIONER])
+    added_by = factory.SubFactory(UserFactory, roles=[Role.SOCIAL_WORKER])
 
 
 class SoSMapFactory(factory.django.DjangoModelFactory):

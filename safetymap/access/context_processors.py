@@ -43,15 +43,18 @@ def service_navigation(request: HttpRequest) -> dict[str, object]:
 
 def emergency_access(request: HttpRequest) -> dict[str, object]:
     """The records this person has open in an emergency, for the banner on every page (read
-    lazily: one small query, only on pages that show the banner)."""
+    lazily: one small indexed query, only for the roles that can open a record this way)."""
 
     def live() -> list:
         from django.utils import timezone
 
         from safetymap.access.models import AccessGrant, GrantBasis
+        from safetymap.access.policy import Capability, can
 
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
+        # Only the roles that may open a record in an emergency can hold such a grant, so
+        # everyone else's pages skip the query.
+        if user is None or not can(user, Capability.OPEN_IN_EMERGENCY):
             return []
         return list(
             AccessGrant.objects.filter(

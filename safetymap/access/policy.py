@@ -12,8 +12,13 @@ Two questions, answered only here:
    ``access/services.py``). A role alone never shows anyone a child.
 3. *Which conference may this person open?* ``conference_basis_for(user, conference)``: sight of
    the conference's materials only (its papers, reports and record), for the chair, the minute
-   taker, a live invitation, or sight of the child's whole record. It never widens
-   ``basis_for``: an invited partner sees the conference and nothing else of the child.
+   taker, a live invitation, a live core group membership, or sight of the child's whole
+   record. It never widens ``basis_for``: an invited partner sees the conference and nothing
+   else of the child.
+4. *Which child protection plan may this person see?* ``plan_basis_for(user, plan)``: sight of
+   the child's record, or membership of the plan's core group (a school, a health visitor) while
+   the plan is open. A core group member sees the plan, its actions and dates, and the child's
+   conference materials; never the rest of the record (other agencies' notes, the chronology).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from django.utils import timezone
 from safetymap.access.models import AccessGrant, RestrictedRecord
 from safetymap.accounts.models import User
 from safetymap.accounts.roles import Role
-from safetymap.cases.models import Allocation
+from safetymap.cases.models import Allocation, ChildProtectionPlan, CoreGroupMembership
 from safetymap.people.models import Child
 
 
@@ -232,7 +237,9 @@ def conference_basis_for(user: User | AnonymousUser, conference) -> str | None:
 
     - sight of the whole record of the conference's first child (``basis_for``) includes them;
     - the chair and the minute taker, while they hold that part (chairing is a relationship);
-    - a live invitation: until the record is distributed or the conference is cancelled.
+    - a live invitation: until the record is distributed or the conference is cancelled;
+    - a live core group membership on an open plan for one of its children: the invitation's
+      access continues while the person is in the core group.
 
     A restricted record closes the conference to anyone not on its list, whatever else. This
     never lets anyone see the child's record itself: ``basis_for`` is untouched, and only the
@@ -253,7 +260,29 @@ def conference_basis_for(user: User | AnonymousUser, conference) -> str | None:
     invitation = live_conference_invitations(user).filter(conference=conference).first()
     if invitation is not None:
         return INVITATION_BASIS.format(pk=invitation.pk)
+    membership = (
+        live_core_group_memberships(user).filter(plan__episode__child_id__in=child_ids).first()
+    )
+    if membership is not None:
+        return CORE_GROUP_BASIS.format(pk=membership.pk)
     return None
+
+
+def conferences_open_to(user: User | AnonymousUser, conferences: QuerySet) -> QuerySet:
+    """The conferences of ``conferences`` this person may open, as one query: the same answer
+    as ``conference_basis_for`` for each, for lists (a test holds the two together)."""
+    if not can(user, Capability.USE_CASE_WORK):
+        return conferences.none()
+    core_group_children = live_core_group_memberships(user).values("plan__episode__child")
+    opened = conferences.filter(
+        Q(episode__child__in=visible_children(user))
+        | Q(chair=user)
+        | Q(minute_taker=user)
+        | Q(pk__in=live_conference_invitations(user).values("conference"))
+        | Q(children__in=core_group_children)
+    )
+    restricted = conferences.filter(children__in=_restricted_from(user).values("child"))
+    return conferences.filter(pk__in=opened.values("pk")).exclude(pk__in=restricted.values("pk"))
 
 
 def live_conference_invitations(user: User | AnonymousUser):
@@ -266,3 +295,41 @@ def live_conference_invitations(user: User | AnonymousUser):
     return Invitation.objects.filter(user=user, conference__distributed_at__isnull=True).exclude(
         conference__stage__in=["CANCELLED", "DISTRIBUTED"]
     )
+
+
+# --- The child protection plan, for its core group -----------------------------------------
+
+CORE_GROUP_BASIS = (
+    "core group member (membership {pk}): the plan, its actions and conference materials only"
+)
+
+
+def live_core_group_memberships(user: User | AnonymousUser) -> QuerySet[CoreGroupMembership]:
+    """This person's core group memberships that still give sight: not ended, on an open plan,
+    and not on a restricted record they are not on the list of."""
+    if not can(user, Capability.USE_CASE_WORK):
+        return CoreGroupMembership.objects.none()
+    return CoreGroupMembership.objects.filter(
+        user=user, ended_at__isnull=True, plan__ended_on__isnull=True
+    ).exclude(plan__episode__child__in=_restricted_from(user).values("child"))
+
+
+def plan_basis_for(user: User | AnonymousUser, plan: ChildProtectionPlan) -> str | None:
+    """Why this person may see this child protection plan (its decision, actions, dates and core
+    group), in words for the audit trail; None if they may not.
+
+    Sight of the child's record includes the plan; otherwise a live core group membership on
+    this plan. A restricted record is closed to anyone not on its list, whatever else.
+    """
+    if not can(user, Capability.USE_CASE_WORK):
+        return None
+    child_id = plan.episode.child_id
+    if is_restricted(child_id, for_user=user):
+        return None
+    basis = basis_for(user, child_id)
+    if basis is not None:
+        return basis
+    membership = live_core_group_memberships(user).filter(plan=plan).first()
+    if membership is not None:
+        return CORE_GROUP_BASIS.format(pk=membership.pk)
+    return None

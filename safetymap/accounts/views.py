@@ -20,6 +20,7 @@ from safetymap.accounts.models import Organisation, User
 from safetymap.accounts.roles import Role
 from safetymap.audit.changes import form_changes
 from safetymap.audit.selectors import recent_activity_of
+from safetymap.cases.selectors import plans_in_my_core_groups
 from safetymap.cases.work import work_due
 from safetymap.core.views import posted
 
@@ -136,6 +137,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "work": [(item, item.overdue(today)) for item in work_due(user)]
             if can(user, Capability.USE_CASE_WORK)
             else None,
+            "core_group_plans": plans_in_my_core_groups(user),
             "emergency_reviews_waiting": emergency_reviews_waiting()
             if can(user, Capability.VIEW_ACCESS_REPORTS)
             else 0,

@@ -408,3 +408,32 @@ class ChronologyFilterForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", "To must be the same as or after From")
         return data
+
+
+class CoreGroupMemberForm(forms.Form):
+    member = forms.ModelChoiceField(
+        label="Who is joining the core group?",
+        help_text=(
+            "They will see this plan, its actions and the child's conference papers while they "
+            "are in the core group and the plan is open. They will not see the rest of the record."
+        ),
+        queryset=None,
+        empty_label="Choose a person",
+        error_messages={"required": "Choose the person joining the core group"},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = (
+            User.objects.filter(is_active=True)
+            .exclude(groups__name=group_name(Role.SYSTEM_ADMINISTRATOR))
+            .select_related("organisation")
+            .order_by("full_name")
+        )
+        self.fields["member"].label_from_instance = lambda u: (
+            f"{u.full_name}, {u.organisation.name}" if u.organisation else u.full_name
+        )
+
+
+class LeaveCoreGroupForm(forms.Form):
+    """Nothing to fill in: the button confirms it."""

@@ -291,6 +291,40 @@ class PlanEndNotice(models.Model):
         return f"{self.organisation} told the plan ended"
 
 
+class CoreGroupMembership(models.Model):
+    """A professional with an account in the core group of a child protection plan (the core
+    group's names as the conference wrote them stay in ``core_group_members``).
+
+    Membership is a relationship in the access policy: while it lasts, and while the plan is
+    open, the member sees the plan, its actions and the conference materials of the child's
+    conferences; never the rest of the record (policy.plan_basis_for)."""
+
+    plan = models.ForeignKey(
+        ChildProtectionPlan, on_delete=models.PROTECT, related_name="core_group_memberships"
+    )
+    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="core_groups")
+    added_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["added_at"]
+        indexes = [models.Index(fields=["user", "ended_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "user"],
+                condition=Q(ended_at__isnull=True),
+                name="cases_one_live_core_group_membership",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Core group member of plan {self.plan_id}"
+
+
 class CoreGroupMeeting(models.Model):
     """A core group meeting on a child protection plan: the first within 10 working days of the
     initial conference (R5), then at the local interval (R7)."""

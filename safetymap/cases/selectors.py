@@ -5,7 +5,16 @@ from __future__ import annotations
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
-from safetymap.access.policy import Capability, basis_for, can, contact_basis, visible_children
+from safetymap.access.policy import (
+    Capability,
+    basis_for,
+    can,
+    conferences_open_to,
+    contact_basis,
+    live_core_group_memberships,
+    plan_basis_for,
+    visible_children,
+)
 from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
@@ -15,6 +24,7 @@ from safetymap.cases.models import (
     CaseNote,
     ChildProtectionPlan,
     Contact,
+    CoreGroupMembership,
     Episode,
     PlanEndNotice,
     Section47Enquiry,
@@ -171,3 +181,70 @@ def child_chronology(user: User, pk: int, **filters):
         actor=user, action=Action.VIEW, subject=child, basis=basis, details={"page": "chronology"}
     )
     return child, chronology.build(child.pk, **filters)
+
+
+# --- The child protection plan, as its core group sees it -----------------------------------
+
+
+def plan_for_reading(user: User, pk: int) -> tuple[ChildProtectionPlan, str]:
+    """A child protection plan with its meetings and core group, in a fixed number of queries,
+    and the basis on which this person sees it (the whole record, or core group membership);
+    the read audited. A plan the person may not see is 'not found'."""
+    plan = (
+        ChildProtectionPlan.objects.filter(pk=pk)
+        .select_related("episode__child", "chair", "lead_social_worker")
+        .prefetch_related(
+            "core_groups",
+            "reviews",
+            Prefetch(
+                "core_group_memberships",
+                queryset=CoreGroupMembership.objects.filter(ended_at__isnull=True).select_related(
+                    "user__organisation"
+                ),
+                to_attr="current_members",
+            ),
+        )
+        .first()
+    )
+    basis = plan_basis_for(user, plan) if plan else None
+    if basis is None:
+        raise Http404
+    record(
+        actor=user,
+        action=Action.VIEW,
+        subject=plan,
+        basis=basis,
+        details={"child": plan.episode.child_id},
+    )
+    return plan, basis
+
+
+def conferences_about(user: User, child_id: int) -> list:
+    """The child's conferences this person may open (for a core group member: all of them,
+    while they are in the core group), oldest first, in one query."""
+    from safetymap.conferences.models import Conference  # conferences builds on cases
+
+    about = Conference.objects.filter(children=child_id).order_by("scheduled_on", "pk")
+    return list(conferences_open_to(user, about))
+
+
+def plans_in_my_core_groups(user: User) -> list[ChildProtectionPlan]:
+    """Open plans whose core group this person is in, for My work, in one query (restricted
+    records they are not listed on are left out by the policy)."""
+    return list(
+        ChildProtectionPlan.objects.filter(pk__in=live_core_group_memberships(user).values("plan"))
+        .select_related("episode__child")
+        .order_by("started_on")
+    )
+
+
+def membership_for_change(user: User, pk: int) -> CoreGroupMembership:
+    """A core group membership about to end, if the person may change the child's record."""
+    membership = (
+        CoreGroupMembership.objects.select_related("plan__episode__child", "user")
+        .filter(pk=pk)
+        .first()
+    )
+    if membership is None or basis_for(user, membership.plan.episode.child_id) is None:
+        raise Http404
+    return membership

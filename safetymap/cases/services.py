@@ -16,7 +16,9 @@ from django.utils import timezone
 from safetymap.access.policy import (
     Capability,
     basis_for,
+    can,
     contact_basis,
+    is_restricted,
     require,
     visible_children,
 )
@@ -42,6 +44,7 @@ from safetymap.cases.models import (
     ChildProtectionPlan,
     Contact,
     CoreGroupMeeting,
+    CoreGroupMembership,
     Episode,
     PlanEndNotice,
     ReviewConference,
@@ -649,6 +652,48 @@ def record_core_group(
     )
     _audit(by, basis, Action.CREATE, meeting, plan.episode.child)
     return meeting
+
+
+@transaction.atomic
+def add_core_group_member(
+    *, by: User, plan: ChildProtectionPlan, member: User
+) -> CoreGroupMembership:
+    """A professional joins the plan's core group. While they are in it and the plan is open,
+    they see the plan, its actions and the child's conference materials (policy.plan_basis_for);
+    never the rest of the record."""
+    require(by, Capability.RECORD_PATHWAY)
+    child = plan.episode.child
+    basis = _require_sight(by, child)
+    _open_plan(plan)
+    if not member.is_active or not can(member, Capability.USE_CASE_WORK):
+        raise PathwayRefused(
+            "Choose someone with an active account who works with children's records", "member"
+        )
+    if is_restricted(child.pk, for_user=member):
+        raise PathwayRefused(
+            "This record is restricted, and they are not on its list. Ask a team manager to add "
+            "them to the list first.",
+            "member",
+        )
+    if plan.core_group_memberships.filter(user=member, ended_at__isnull=True).exists():
+        raise PathwayRefused(f"{member.get_full_name()} is already in the core group", "member")
+    membership = CoreGroupMembership.objects.create(plan=plan, user=member, added_by=by)
+    _audit(by, basis, Action.CREATE, membership, child, member=member.pk)
+    return membership
+
+
+@transaction.atomic
+def end_core_group_membership(*, by: User, membership: CoreGroupMembership) -> None:
+    """Someone leaves the core group: their sight of the plan and conference materials ends now
+    (it also ends, for everyone, when the plan ends)."""
+    require(by, Capability.RECORD_PATHWAY)
+    child = membership.plan.episode.child
+    basis = _require_sight(by, child)
+    if membership.ended_at is not None:
+        raise PathwayRefused("They have already left the core group.")
+    membership.ended_at, membership.ended_by = timezone.now(), by
+    membership.save(update_fields=["ended_at", "ended_by"])
+    _audit(by, basis, Action.UPDATE, membership, child, ended=membership.ended_at)
 
 
 @transaction.atomic

@@ -21,6 +21,17 @@ urlpatterns = [
     path(
         "child-protection-plans/<int:pk>/core-group/", views.core_group_new, name="core-group-new"
     ),
+    path("child-protection-plans/<int:pk>/", views.cp_plan, name="cp-plan"),
+    path(
+        "child-protection-plans/<int:pk>/core-group-members/new/",
+        views.core_group_member_add,
+        name="core-group-member-add",
+    ),
+    path(
+        "core-group-members/<int:pk>/leave/",
+        views.core_group_member_leave,
+        name="core-group-member-leave",
+    ),
     path("child-protection-plans/<int:pk>/review/", views.review_new, name="review-new"),
     path("episodes/<int:pk>/allocate/", views.allocate, name="allocate"),
     path("episodes/<int:pk>/close/", views.close, name="close"),

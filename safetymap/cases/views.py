@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safetymap.access.decorators import capability_required
-from safetymap.access.policy import Capability, visible_children
+from safetymap.access.policy import Capability, basis_for, can, visible_children
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.cases import forms as step_forms
@@ -368,6 +368,65 @@ def core_group_new(request: HttpRequest, pk: int) -> HttpResponse:
         submit_text="Save",
         back_url=_episode_url(plan.episode_id),
         caption=_caption(plan),
+    )
+
+
+@capability_required(Capability.USE_CASE_WORK)
+def cp_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan, its actions, dates and core group: the page a core group member (a school, a
+    health visitor) works from, as they cannot open the rest of the child's record."""
+    plan, basis = selectors.plan_for_reading(request.user, pk)
+    whole_record = basis_for(request.user, plan.episode.child_id) is not None
+    return render(
+        request,
+        "cases/cp_plan.html",
+        {
+            "plan": plan,
+            "child": plan.episode.child,
+            "whole_record": whole_record,
+            "conferences": selectors.conferences_about(request.user, plan.episode.child_id),
+            "can_change": whole_record
+            and can(request.user, Capability.RECORD_PATHWAY)
+            and not plan.ended_on,
+            "next_core_group_due": pathway.next_core_group_due(plan),
+            "next_review_due": pathway.next_review_due(plan),
+        },
+    )
+
+
+def _plan_url(plan_id: int) -> str:
+    return reverse("cases:cp-plan", kwargs={"pk": plan_id})
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def core_group_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.episode_step(request.user, ChildProtectionPlan, pk)
+    return step_page(
+        request,
+        step_forms.CoreGroupMemberForm(posted(request)),
+        save=lambda d: services.add_core_group_member(by=request.user, plan=plan, **d),
+        done="They are in the core group. They can now see this plan and the child's "
+        "conference papers.",
+        heading="Add someone to the core group",
+        submit_text="Add to core group",
+        back_url=_plan_url(plan.pk),
+        caption=_caption(plan),
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def core_group_member_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = selectors.membership_for_change(request.user, pk)
+    return step_page(
+        request,
+        step_forms.LeaveCoreGroupForm(posted(request)),
+        save=lambda d: services.end_core_group_membership(by=request.user, membership=membership),
+        done=f"{membership.user.full_name} has left the core group. They can no longer see "
+        "this plan.",
+        heading=f"Remove {membership.user.full_name} from the core group?",
+        submit_text="Remove from core group",
+        back_url=_plan_url(membership.plan_id),
+        caption=_caption(membership.plan),
     )
 
 

@@ -10,7 +10,12 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from safetymap.access.policy import conference_basis_for, live_conference_invitations
+from safetymap.access.policy import (
+    conference_basis_for,
+    conferences_open_to,
+    live_conference_invitations,
+    live_core_group_memberships,
+)
 from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
@@ -152,15 +157,23 @@ def invitation_in_sight(user: User, pk: int) -> Invitation:
 
 
 def my_conferences(user: User) -> list[Conference]:
-    """Conferences this person chairs, takes minutes for, or is invited to (while the
-    invitation is live): their way in, as a partner cannot open the child's record."""
+    """Conferences this person chairs, takes minutes for, is invited to (while the invitation
+    is live), or whose child's core group they are in: their way in, as a partner cannot open
+    the child's record."""
     invited = live_conference_invitations(user).values("conference")
+    core_group_children = live_core_group_memberships(user).values("plan__episode__child")
     since = timezone.localdate() - timezone.timedelta(days=90)
     found = (
         _conferences()
-        .filter(Q(pk__in=invited) | Q(chair=user) | Q(minute_taker=user))
+        .filter(
+            Q(pk__in=invited)
+            | Q(chair=user)
+            | Q(minute_taker=user)
+            | Q(children__in=core_group_children)
+        )
+        .distinct()
         .exclude(Q(stage="DISTRIBUTED") & Q(distributed_at__date__lt=since))
         .order_by("scheduled_on", "pk")
     )
     # A restricted record's conference is not even listed for someone not on its list.
-    return [c for c in found if conference_basis_for(user, c) is not None]
+    return list(conferences_open_to(user, found))

@@ -23,6 +23,7 @@ from safetymap.cases.models import (
     ChildProtectionPlan,
     Contact,
     CoreGroupMeeting,
+    CoreGroupMembership,
     Episode,
     ReviewConference,
     Section47Enquiry,
@@ -252,6 +253,12 @@ def _load_pathway_history(organisations: dict[str, Organisation]) -> None:
                     "Hana Health-Visitor",
                     notes="Safety plan reviewed with the family and the safety network.",
                 )
+        # The school's and health's practitioners use Safetymap: in the core group, they see
+        # the plan and the conference papers, not the rest of the record.
+        for email in ("school.dsl@larkford.example", "health.visitor@larkford.example"):
+            CoreGroupMembership.objects.create(
+                plan=plan, user=User.objects.get(email=email), added_by=worker
+            )
         for after in families.REVIEWS_AFTER_PLAN_START:
             ReviewConference.objects.create(
                 plan=plan,

@@ -17,17 +17,21 @@ from safetymap.access.policy import (
     basis_for,
     can,
     is_restricted,
+    plan_basis_for,
     searchable_children,
     visible_children,
 )
 from safetymap.accounts.roles import Role
-from safetymap.cases.selectors import episodes_visible_to
+from safetymap.cases.models import ChildProtectionPlan
+from safetymap.cases.selectors import episodes_visible_to, plans_in_my_core_groups
 from safetymap.cases.work import work_due
 from safetymap.people.models import details_of
 from safetymap.people.selectors import find_children, my_children
 from tests.factories import (
     AllocationFactory,
     ChildFactory,
+    ChildProtectionPlanFactory,
+    CoreGroupMembershipFactory,
     EpisodeFactory,
     TeamFactory,
     UserFactory,
@@ -54,6 +58,9 @@ child_situation = st.fixed_dictionaries(
         "grant_live": st.booleans(),
         "restricted": st.booleans(),
         "listed": st.lists(st.integers(0, 3), max_size=2),
+        "core_group_member": st.none() | st.integers(0, 3),
+        "membership_ended": st.booleans(),
+        "plan_ended": st.booleans(),
     }
 )
 world = st.fixed_dictionaries(
@@ -99,6 +106,16 @@ def build(spec: dict):
                 starts_at=now - datetime.timedelta(hours=3),
                 expires_at=now + ends,
             )
+        if situation["core_group_member"] is not None:
+            plan = ChildProtectionPlanFactory(
+                episode=episode,
+                ended_on=today if situation["plan_ended"] else None,
+            )
+            CoreGroupMembershipFactory(
+                plan=plan,
+                user=people[situation["core_group_member"]],
+                ended_at=now if situation["membership_ended"] else None,
+            )
         if situation["restricted"]:
             restriction = RestrictedRecord.objects.create(
                 child=child, reason="STAFF", restricted_by=people[0]
@@ -122,6 +139,21 @@ class ListsNeverShowARefusedRecord(TestCase):
             assert set(visible_children(person).values_list("pk", flat=True)) == may_open
             assert set(my_children(person).values_list("pk", flat=True)) <= may_open
             assert {e.child_id for e in episodes_visible_to(person)} <= may_open
+            # My work's core groups list only plans whose page opens; a plan's page opens for
+            # the whole record or a live membership, never on a restricted record they are
+            # not listed on; and membership never opens the rest of the child's record.
+            may_open_plans = {
+                plan.pk
+                for plan in ChildProtectionPlan.objects.select_related("episode")
+                if plan_basis_for(person, plan) is not None
+            }
+            assert {plan.pk for plan in plans_in_my_core_groups(person)} <= may_open_plans
+            for plan in ChildProtectionPlan.objects.select_related("episode"):
+                basis = plan_basis_for(person, plan)
+                if is_restricted(plan.episode.child_id, for_user=person):
+                    assert basis is None
+                if plan.episode.child_id not in may_open:
+                    assert basis is None or basis.startswith("core group member")
             for item in work_due(person):
                 assert item.child_names in {c.full_name for c in children if c.pk in may_open}
             searchable = set(searchable_children(person).values_list("pk", flat=True))

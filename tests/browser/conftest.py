@@ -121,6 +121,8 @@ FORM_PAGES_AUDITED_ON_SAVE = {
     "cases:assessment-start",
     "cases:strategy-new",
     "cases:core-group-new",
+    "cases:core-group-member-add",
+    "cases:core-group-member-leave",
     "cases:significant-event-new",  # from a case note: that read is audited (test below)
     "mapping:map-start",
     "people:front-door-enquiry",  # before the enquiry opens the record; opening it is audited

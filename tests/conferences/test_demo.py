@@ -37,4 +37,8 @@ def test_the_demo_has_a_held_initial_conference_and_an_upcoming_review():
     assert review.stage == "REPORTS_DUE" and not review.reports.exists()
     school = User.objects.get(email="school.dsl@larkford.example")
     assert conference_basis_for(school, review) is not None  # invited: may write the report
-    assert conference_basis_for(school, initial) is None  # distributed: access has ended
+    # Distributed: the police's invitation has ended; the school is in the core group, so its
+    # sight of the conference papers continues.
+    police = User.objects.get(email="police.officer@larkford.example")
+    assert conference_basis_for(police, initial) is None
+    assert conference_basis_for(school, initial).startswith("core group member")
