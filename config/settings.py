@@ -266,18 +266,17 @@ AUTH_PASSWORD_VALIDATORS = [
 SAFETYMAP_BREACHED_PASSWORD_CHECK = (
     os.environ.get("SAFETYMAP_BREACHED_PASSWORD_CHECK", "1" if IS_PRODUCTION else "0") == "1"
 )
+SAFETYMAP_BREACHED_PASSWORD_VALIDATOR = {
+    "NAME": "pwned_passwords_django.validators.PwnedPasswordsValidator",
+    "OPTIONS": {
+        "error_message": (
+            "This password has appeared in a data breach elsewhere, so criminals try it. "
+            "Choose a different password"
+        )
+    },
+}
 if SAFETYMAP_BREACHED_PASSWORD_CHECK:
-    AUTH_PASSWORD_VALIDATORS.append(
-        {
-            "NAME": "pwned_passwords_django.validators.PwnedPasswordsValidator",
-            "OPTIONS": {
-                "error_message": (
-                    "This password has appeared in a data breach elsewhere, so criminals try "
-                    "it. Choose a different password"
-                )
-            },
-        }
-    )
+    AUTH_PASSWORD_VALIDATORS.append(SAFETYMAP_BREACHED_PASSWORD_VALIDATOR)
 PWNED_PASSWORDS = {"API_TIMEOUT": float(os.environ.get("SAFETYMAP_BREACHED_PASSWORD_TIMEOUT", 2))}
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 60 * 60))  # a working day
