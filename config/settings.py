@@ -139,6 +139,56 @@ AXES_VERBOSE = False
 # rate limiting by address belongs at the proxy (docs/deploy.md), so this warning is silenced.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# --- Sign-in through the council's identity provider (OpenID Connect), optional ---------------
+# Off unless OIDC_RP_CLIENT_ID is set; then the other values below are required. Accounts are
+# never created by it: the email address the provider vouches for must already have an active
+# account (safetymap/accounts/identity_provider.py, docs/deploy.md "Signing in through the
+# council's identity provider").
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "").strip()
+SAFETYMAP_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if SAFETYMAP_OIDC_ENABLED:
+
+    def _oidc(name: str) -> str:
+        value = os.environ.get(name, "").strip()
+        if not value:
+            raise ImproperlyConfigured(
+                f"{name} must be set when OIDC_RP_CLIENT_ID is (see docs/configuration.md)."
+            )
+        return value
+
+    OIDC_RP_CLIENT_SECRET = _oidc("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = _oidc("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = _oidc("OIDC_OP_USER_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+    if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES", "PS")):
+        OIDC_OP_JWKS_ENDPOINT = _oidc("OIDC_OP_JWKS_ENDPOINT")
+    SAFETYMAP_OIDC_PROVIDER_NAME = _oidc("SAFETYMAP_OIDC_PROVIDER_NAME")
+    AUTHENTICATION_BACKENDS.append(
+        "safetymap.accounts.identity_provider.CouncilIdentityProviderBackend"
+    )
+else:
+    SAFETYMAP_OIDC_PROVIDER_NAME = ""
+# The ID token's issuer must be this, when set (the provider's "issuer" in its discovery document).
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "").strip()
+OIDC_RP_SCOPES = "openid email"
+OIDC_CREATE_USER = False  # a system administrator creates every account
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = os.environ.get("OIDC_USE_PKCE", "1") == "1"
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", 10))
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:identity-provider-callback"
+# Only an address the provider says it has verified is matched, unless the council says its
+# provider's addresses are all set by its own administrators (Microsoft Entra ID work accounts
+# do not send email_verified).
+SAFETYMAP_OIDC_REQUIRE_EMAIL_VERIFIED = (
+    os.environ.get("SAFETYMAP_OIDC_REQUIRE_EMAIL_VERIFIED", "1") == "1"
+)
+# The service's own second step still applies after the identity provider, unless the council
+# says its provider enforces multi-factor authentication AND the ID token shows it was used: an
+# "amr" value or the "acr" value among SAFETYMAP_OIDC_MFA_CLAIM_VALUES.
+SAFETYMAP_OIDC_IDP_ENFORCES_MFA = os.environ.get("SAFETYMAP_OIDC_IDP_ENFORCES_MFA", "0") == "1"
+SAFETYMAP_OIDC_MFA_CLAIM_VALUES = _list("SAFETYMAP_OIDC_MFA_CLAIM_VALUES", "mfa")
+
 if IS_PRODUCTION:
     # WhiteNoise serves the collected, hashed static files; in development runserver does.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
@@ -208,6 +258,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Passwords known from data breaches are refused (pwned-passwords-django: only the first 5
+# characters of the password's SHA-1 hash leave the service, k-anonymity). If the Pwned Passwords
+# API cannot be reached in time, the check falls back to Django's common-password list, so a
+# password is never accepted unchecked. On by default in production only: this machine and the
+# test run have no internet.
+SAFETYMAP_BREACHED_PASSWORD_CHECK = (
+    os.environ.get("SAFETYMAP_BREACHED_PASSWORD_CHECK", "1" if IS_PRODUCTION else "0") == "1"
+)
+SAFETYMAP_BREACHED_PASSWORD_VALIDATOR = {
+    "NAME": "pwned_passwords_django.validators.PwnedPasswordsValidator",
+    "OPTIONS": {
+        "error_message": (
+            "This password has appeared in a data breach elsewhere, so criminals try it. "
+            "Choose a different password"
+        )
+    },
+}
+if SAFETYMAP_BREACHED_PASSWORD_CHECK:
+    AUTH_PASSWORD_VALIDATORS.append(SAFETYMAP_BREACHED_PASSWORD_VALIDATOR)
+PWNED_PASSWORDS = {"API_TIMEOUT": float(os.environ.get("SAFETYMAP_BREACHED_PASSWORD_TIMEOUT", 2))}
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 60 * 60))  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

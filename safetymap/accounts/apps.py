@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Users, organisations and roles"
 
     def ready(self) -> None:
+        from safetymap.accounts import sessions  # noqa: F401 - keeps the list of sign-ins
         from safetymap.accounts.role_groups import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)

@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django_otp.models import Device
 
 from safetymap.accounts.organisation_types import HEALTH_TYPES, OrganisationType
 from safetymap.accounts.roles import ROLE_BY_GROUP_NAME, Role
@@ -144,3 +145,35 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def has_role(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
+
+
+class IdentityProviderDevice(Device):
+    """The council's identity provider, as the second sign-in step, for a council that has said
+    its provider enforces multi-factor authentication (SAFETYMAP_OIDC_IDP_ENFORCES_MFA) and only
+    when the provider's ID token shows it was used (identity_provider.py). It takes no codes: it
+    only lets django-otp mark the session as having passed the second step, so everything that
+    asks ``user.is_verified()`` keeps working, and the audit trail names it."""
+
+    def is_interactive(self) -> bool:
+        return False
+
+    def verify_token(self, token) -> bool:
+        return False
+
+
+class SignedInSession(models.Model):
+    """One signed-in session, kept so a person can see where they are signed in and sign out of
+    their other devices (sessions.py). The session itself stays in Django's session table; this
+    row is removed when it ends."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in_at = models.DateTimeField()
+    browser = models.CharField(max_length=200, blank=True)
+    method = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["-signed_in_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.signed_in_at:%Y-%m-%d %H:%M}"

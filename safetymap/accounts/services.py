@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 
 from safetymap.access.policy import Capability, require
-from safetymap.accounts.models import Organisation, User
+from safetymap.accounts.models import IdentityProviderDevice, Organisation, User
 from safetymap.accounts.role_groups import groups_for
 from safetymap.accounts.roles import Role
+from safetymap.accounts.sessions import end_sessions
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 
@@ -48,6 +49,11 @@ def save_user_account(
             "Ask another system administrator to do it."
         )
     creating = account.pk is None
+    closing = (
+        not creating
+        and not account.is_active
+        and User.objects.filter(pk=account.pk, is_active=True).exists()
+    )
     if creating:
         # Nobody, administrator included, chooses another person's password: the person sets
         # their own with the 'Set or reset your password' link on the sign-in page.
@@ -55,6 +61,10 @@ def save_user_account(
     account.save()
     account.groups.set(groups_for(roles))
     account._roles_cache = None
+    if closing:
+        # A closed account is refused at its next request anyway (Django checks is_active);
+        # its sessions are ended here too, so nothing of it lingers on the server.
+        changes = {**changes, "sessions_ended": end_sessions(account)}
     record(
         actor=by,
         action=Action.CREATE if creating else Action.UPDATE,
@@ -79,18 +89,14 @@ def reset_second_step(*, by: User, account: User) -> None:
     """A person has lost their phone and their backup codes: remove their authenticator app and
     codes, so that their next sign-in sets the second step up again (after the administrator has
     checked who they are, outside the system). Their open sessions end too."""
-    from django.contrib.sessions.models import Session
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     require(by, Capability.MANAGE_REFERENCE_DATA)
     TOTPDevice.objects.filter(user=account).delete()
     StaticDevice.objects.filter(user=account).delete()
-    ended = 0
-    for session in Session.objects.all().iterator():
-        if session.get_decoded().get("_auth_user_id") == str(account.pk):
-            session.delete()
-            ended += 1
+    IdentityProviderDevice.objects.filter(user=account).delete()
+    ended = end_sessions(account)
     record(
         actor=by,
         action=Action.UPDATE,
@@ -98,3 +104,17 @@ def reset_second_step(*, by: User, account: User) -> None:
         basis="system administrator",
         details={"second_step": "reset", "sessions_ended": ended},
     )
+
+
+@transaction.atomic
+def sign_out_elsewhere(person: User, current_session_key: str | None) -> int:
+    """'Sign out of all other devices': end every other session of the person's own."""
+    ended = end_sessions(person, keep=current_session_key)
+    record(
+        actor=person,
+        action=Action.SIGN_OUT,
+        subject=person,
+        basis="own account",
+        details={"other_sessions_ended": ended},
+    )
+    return ended

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from safetymap.accounts import views
+from safetymap.accounts import identity_provider, views
 from safetymap.accounts.forms import GovukPasswordResetForm, GovukSetPasswordForm
 
 app_name = "accounts"
@@ -11,7 +11,19 @@ urlpatterns = [
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-in/second-step/", views.second_step, name="second-step"),
     path("sign-in/second-step/set-up/", views.second_step_setup, name="second-step-setup"),
+    path("sign-in/identity-provider/", identity_provider.start, name="identity-provider"),
+    path(
+        "sign-in/identity-provider/callback/",
+        identity_provider.callback,
+        name="identity-provider-callback",
+    ),
     path("sign-out/", views.sign_out, name="sign-out"),
+    path("account/sign-ins/", views.sign_ins, name="sign-ins"),
+    path(
+        "account/sign-ins/sign-out-elsewhere/",
+        views.sign_out_elsewhere,
+        name="sign-out-elsewhere",
+    ),
     path("session/keep-alive/", views.keep_alive, name="keep-alive"),
     path(
         "password-reset/",

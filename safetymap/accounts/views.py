@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability, can
 from safetymap.access.selectors import emergency_reviews_waiting
+from safetymap.accounts import identity_provider, selectors, services, sessions
 from safetymap.accounts import second_step as second_step_rules
-from safetymap.accounts import selectors, services
 from safetymap.accounts.forms import OrganisationForm, SecondStepForm, SignInForm, UserForm
 from safetymap.accounts.models import Organisation, User
 from safetymap.accounts.roles import Role
@@ -36,7 +36,13 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/sign_in.html",
-        {"form": form, "next": next_url, "heading": "Sign in", "submit_text": "Sign in"},
+        {
+            "form": form,
+            "next": next_url,
+            "heading": "Sign in",
+            "submit_text": "Sign in",
+            "identity_provider_name": identity_provider.provider_name(),
+        },
     )
 
 
@@ -123,6 +129,30 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, "You have signed out.")
     return redirect("accounts:sign-in")
+
+
+def sign_ins(request: HttpRequest) -> HttpResponse:
+    """Where the person is signed in, with a button to sign out everywhere else."""
+    return render(
+        request,
+        "accounts/sign_ins.html",
+        {
+            "sign_ins": sessions.sign_ins_of(request.user, request.session.session_key),
+            "identity_provider_name": identity_provider.provider_name(),
+        },
+    )
+
+
+@require_POST
+def sign_out_elsewhere(request: HttpRequest) -> HttpResponse:
+    ended = services.sign_out_elsewhere(request.user, request.session.session_key)
+    messages.success(
+        request,
+        "You have been signed out on every other device."
+        if ended
+        else "You were not signed in anywhere else.",
+    )
+    return redirect("accounts:sign-ins")
 
 
 def my_work(request: HttpRequest) -> HttpResponse:

@@ -13,7 +13,9 @@ from safetymap.audit.services import record
 
 @receiver(user_logged_in)
 def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    record(actor=user, action=Action.SIGN_IN, subject=user)
+    by_provider = getattr(user, "backend", "").endswith(".CouncilIdentityProviderBackend")
+    details = {"by": "council identity provider"} if by_provider else None
+    record(actor=user, action=Action.SIGN_IN, subject=user, details=details)
 
 
 @receiver(user_logged_out)
@@ -26,6 +28,8 @@ def _signed_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def _sign_in_failed(
     sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
 ) -> None:
+    if "nonce" in credentials:
+        return  # the identity provider's callback audits its own refusals, with the reason
     # Only the address typed is kept (Django has already hidden the password): it shows
     # attempts against one account without saying whether the account exists.
     typed = str(credentials.get("username", ""))[:254]

@@ -45,14 +45,24 @@ def path_for(name: str, kwargs: dict | None = None) -> str:
     return reverse(name, kwargs=kwargs if kwargs is not None else ACCESS.made_up.get(name))
 
 
+SIGN_IN_ROUTES = ACCESS.public | ACCESS.sign_in_steps | ACCESS.other_ways_to_sign_in
+
+
 def test_every_url_has_declared_who_may_use_it():
-    assert url_names() == ACCESS.public | ACCESS.sign_in_steps | RESTRICTED | set(ACCESS.mounted)
+    assert url_names() == SIGN_IN_ROUTES | RESTRICTED | set(ACCESS.mounted)
 
 
 def test_public_urls_and_only_those_are_open_to_everyone():
     for name in url_names() - set(ACCESS.mounted):  # mounted ones: tested where they are mounted
         is_open = path_for(name).startswith(PUBLIC_PATH_PREFIXES)
-        assert is_open == (name in ACCESS.public | ACCESS.sign_in_steps), name
+        assert is_open == (name in SIGN_IN_ROUTES), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(ACCESS.other_ways_to_sign_in))
+def test_other_ways_to_sign_in_send_a_visitor_with_nothing_to_go_on_to_sign_in(client, name):
+    response = client.get(path_for(name))
+    assert response.status_code == 302 and response["Location"] == "/sign-in/"
 
 
 @pytest.mark.django_db

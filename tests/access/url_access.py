@@ -17,6 +17,9 @@ class UrlAccess:
     public: frozenset[str] = frozenset()
     # under /sign-in/ but only after the password: the second step and its set-up
     sign_in_steps: frozenset[str] = frozenset()
+    # under /sign-in/ and open to everyone, but only a step on another way of signing in (the
+    # council's identity provider): with nothing to go on, they send the visitor to sign in
+    other_ways_to_sign_in: frozenset[str] = frozenset()
     any_signed_in: frozenset[str] = frozenset()
     needs_capability: dict[str, Capability] = field(default_factory=dict)
     post_only: frozenset[str] = frozenset()
@@ -36,6 +39,7 @@ def merged(*parts: UrlAccess) -> UrlAccess:
     return UrlAccess(
         public=frozenset().union(*(p.public for p in parts)),
         sign_in_steps=frozenset().union(*(p.sign_in_steps for p in parts)),
+        other_ways_to_sign_in=frozenset().union(*(p.other_ways_to_sign_in for p in parts)),
         any_signed_in=frozenset().union(*(p.any_signed_in for p in parts)),
         needs_capability={k: v for p in parts for k, v in p.needs_capability.items()},
         post_only=frozenset().union(*(p.post_only for p in parts)),

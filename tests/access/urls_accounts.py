@@ -17,7 +17,18 @@ ACCESS = UrlAccess(
         }
     ),
     sign_in_steps=frozenset({"accounts:second-step", "accounts:second-step-setup"}),
-    any_signed_in=frozenset({"accounts:my-work", "accounts:sign-out", "accounts:keep-alive"}),
+    other_ways_to_sign_in=frozenset(
+        {"accounts:identity-provider", "accounts:identity-provider-callback"}
+    ),
+    any_signed_in=frozenset(
+        {
+            "accounts:my-work",
+            "accounts:sign-out",
+            "accounts:keep-alive",
+            "accounts:sign-ins",
+            "accounts:sign-out-elsewhere",
+        }
+    ),
     needs_capability={
         "accounts:organisation-list": ADMIN,
         "accounts:organisation-add": ADMIN,
@@ -28,7 +39,12 @@ ACCESS = UrlAccess(
         "accounts:user-reset-second-step": ADMIN,
     },
     post_only=frozenset(
-        {"accounts:sign-out", "accounts:keep-alive", "accounts:user-reset-second-step"}
+        {
+            "accounts:sign-out",
+            "accounts:keep-alive",
+            "accounts:user-reset-second-step",
+            "accounts:sign-out-elsewhere",
+        }
     ),
     real_object={
         "accounts:organisation-edit": lambda: {"pk": OrganisationFactory().pk},
