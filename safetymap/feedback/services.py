@@ -23,6 +23,7 @@ from safetymap.accounts.organisation_types import OrganisationType
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.cases.models import Episode
+from safetymap.conferences.models import Conference
 from safetymap.feedback import links
 from safetymap.feedback.models import (
     Answer,
@@ -114,7 +115,7 @@ def invite_feedback(
     meeting_date: datetime.date,
     episode: Episode,
     respondents: list[Respondent],
-    conference_id: int | None = None,
+    conference: Conference | None = None,
 ) -> Invited:
     """Ask each respondent for feedback on a conference (domain.md §5.7: INVITED).
 
@@ -135,8 +136,8 @@ def invite_feedback(
         raise FeedbackRefused("Ask for feedback after the conference has been held.")
     _check_respondents(respondents)
     if (
-        conference_id is not None
-        and FeedbackRound.objects.filter(conference_id=conference_id, episode=episode).exists()
+        conference is not None
+        and FeedbackRound.objects.filter(conference=conference, episode=episode).exists()
     ):
         raise FeedbackRefused("Feedback has already been asked for on this conference.")
 
@@ -144,7 +145,7 @@ def invite_feedback(
         meeting_kind=meeting_kind,
         meeting_date=meeting_date,
         episode=episode,
-        conference_id=conference_id,
+        conference=conference,
         invited_by=by,
     )
     invited = Invited(round=feedback_round)
@@ -169,7 +170,7 @@ def invite_feedback(
         basis=basis,
         details={
             "child": episode.child_id,
-            "conference": conference_id,
+            "conference": conference.pk if conference else None,
             "invited": len(respondents),
             "by_email": len(to_email),
         },

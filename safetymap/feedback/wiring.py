@@ -32,7 +32,7 @@ def invite_after_distribution(conference, people) -> None:
             meeting_kind=MEETING_KIND_OF[conference.conference_type],
             meeting_date=conference.held_on or conference.scheduled_on,
             episode=conference.episode,
-            conference_id=conference.pk,
+            conference=conference,
             respondents=[
                 Respondent(
                     name=person.name,
