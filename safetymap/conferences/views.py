@@ -20,7 +20,7 @@ from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.cases import selectors as case_selectors
 from safetymap.cases.views import step_page
-from safetymap.conferences import documents, lifecycle, presentation, selectors, services
+from safetymap.conferences import documents, hooks, lifecycle, presentation, selectors, services
 from safetymap.conferences import forms as conference_forms
 from safetymap.conferences.codes import Stage
 from safetymap.conferences.errors import ConferenceRefused
@@ -113,6 +113,7 @@ def conference(request: HttpRequest, pk: int) -> HttpResponse:
             "takes_reports": lifecycle.takes_reports(c.stage),
             "before_meeting": lifecycle.is_before_the_meeting(c.stage),
             "can_invite": c.stage in (Stage.SCHEDULED, Stage.INVITATIONS_SENT, Stage.REPORTS_DUE),
+            "hand_over": c.stage == Stage.DISTRIBUTED and any(not i.email for i in page.family),
             "today": timezone.localdate(),
         },
     )
@@ -470,13 +471,32 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @capability_required(READ)
 def distribute(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(
+    """Distribute; the feedback links of family members without an email address come back from
+    the hook and are shown once, on this response only (never stored, never redirected with)."""
+    with hooks.links_handed_over() as handed:
+        response = _action(
+            request,
+            pk,
+            lambda c: services.distribute_record(by=request.user, conference=c),
+            "The record is distributed. Invitations no longer open the conference.",
+            _record_url(pk),
+        )
+    if not handed:
+        return response
+    conference, _ = selectors.conference_in_sight(request.user, pk)
+    shown = render(
         request,
-        pk,
-        lambda c: services.distribute_record(by=request.user, conference=c),
-        "The record is distributed. Invitations no longer open the conference.",
-        _record_url(pk),
+        "conferences/links_to_hand_over.html",
+        {"conference": conference, "handed": handed, "link_days": _link_days()},
     )
+    shown["Cache-Control"] = "no-store"
+    return shown
+
+
+def _link_days() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "SAFETYMAP_FEEDBACK_LINK_DAYS", 28)
 
 
 # --- Documents ------------------------------------------------------------------------------

@@ -64,6 +64,8 @@ def test_each_person_with_an_email_gets_a_link_that_never_names_the_child(
         assert child.first_name not in message.body and child.first_name not in message.subject
         assert child.last_name not in message.body and child.la_child_id not in message.body
         assert "1 October 2026" in message.body and "28 days" in message.body
+        # Nor the person's own name: an email may be read on a shared phone or computer.
+        assert not any(p.name in message.body for p in people)
     invitations = Invitation.objects.filter(round=invited.round)
     assert all(i.email_sent_at and i.token_hash and i.expires_at for i in invitations)
     # The link in the email opens the right form; the token itself is nowhere in the database.
