@@ -17,11 +17,16 @@ from safetymap.conferences import services
 from safetymap.feedback import links
 from safetymap.feedback.models import Invitation
 from tests.conferences import journey
-from tests.conferences.conftest import family  # noqa: F401  (the fixture)
+from tests.conferences.conftest import Family, make_family
 
 pytestmark = pytest.mark.django_db
 
 LINK = re.compile(r"http://[^\s<\"]*/feedback/([A-Za-z0-9_-]{43})/")
+
+
+@pytest.fixture
+def family(db) -> Family:
+    return make_family()
 
 
 @pytest.fixture
