@@ -3,8 +3,8 @@ presentation.record_sections, so they say the same thing in the same order.
 
 WeasyPrint may fetch nothing: no file, no network (as voice/booklet.py). The PDF is tagged
 (PDF/UA) so screen readers can follow its headings and tables. A record of a few pages takes
-well under a second or two to make; it is made when asked, through an access-checked, audited
-view (see docs/conferences.md)."""
+about a second to make; they are made by the worker, never in a request (generated.py,
+tasks.make_record_document; see docs/conferences.md, "Documents")."""
 
 from __future__ import annotations
 

@@ -9,17 +9,35 @@ email if any, and respondent type (parent/carer, child or young person, professi
 
     def invite_to_feedback(conference, respondents): ...
     hooks.on_distributed(invite_to_feedback)   # in the feedback app's AppConfig.ready()
+
+A listener may return links to give by hand (``LinkToHandOver``: the feedback links of family
+members invited without an email address). The distribute view wraps the distribution in
+``links_handed_over()`` and shows them once, in its response; they are kept nowhere else (not
+in the session, the database or the audit trail).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from safetymap.conferences.codes import Attendance, InviteeKind
 
-Listener = Callable[[object, list["Respondent"]], None]
+
+@dataclass(frozen=True)
+class LinkToHandOver:
+    """A link made for someone to answer by, shown once to the person who distributed."""
+
+    name: str
+    kind: str  # in words: "Parent or carer", "Child or young person"
+    link: str
+
+
+Listener = Callable[[object, list["Respondent"]], "list[LinkToHandOver] | None"]
 _listeners: list[Listener] = []
+_handed: ContextVar[list[LinkToHandOver] | None] = ContextVar("links_handed_over", default=None)
 
 
 @dataclass(frozen=True)
@@ -54,6 +72,20 @@ def on_distributed(listener: Listener) -> Listener:
     return listener
 
 
+@contextmanager
+def links_handed_over() -> Iterator[list[LinkToHandOver]]:
+    """Collect, while distributing, the links listeners made to be given by hand."""
+    found: list[LinkToHandOver] = []
+    token = _handed.set(found)
+    try:
+        yield found
+    finally:
+        _handed.reset(token)
+
+
 def conference_distributed(conference, people: list[Respondent]) -> None:
     for listener in list(_listeners):
-        listener(conference, people)
+        handed = listener(conference, people)
+        collecting = _handed.get()
+        if handed and collecting is not None:
+            collecting.extend(handed)

@@ -263,3 +263,42 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} for child {self.child_id}"
+
+
+class DocumentState(models.TextChoices):
+    PREPARING = "PREPARING", "Being prepared"
+    READY = "READY", "Ready"
+    FAILED = "FAILED", "Failed"
+
+
+class GeneratedDocument(models.Model):
+    """The record as a PDF or Word file, made by the worker (``tasks.make_record_document``)
+    so that no web request waits for WeasyPrint. One per version, format, recipient and
+    *content*: ``content_key`` is the SHA-256 of everything the document says, so a record that
+    changed gets a new document and a stale file is never served. The file is kept through the
+    one storage path for files (``safetymap.uploads.storage``), outside the web root."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="documents")
+    version = models.CharField(max_length=6)  # "full" or "family"
+    fmt = models.CharField(max_length=4)  # "pdf" or "docx"
+    # The copy for someone excluded from part of the meeting (R40); empty for the whole record.
+    recipient = models.ForeignKey(
+        Invitation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    content_key = models.CharField(max_length=64)
+    state = models.CharField(
+        max_length=10, choices=DocumentState.choices, default=DocumentState.PREPARING
+    )
+    storage_name = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["conference", "version", "fmt", "content_key"])]
+
+    def __str__(self) -> str:
+        return f"Conference record document {self.pk}"

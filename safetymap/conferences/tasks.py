@@ -50,3 +50,12 @@ def send_conference_emails(email_ids: list[int]) -> int:
         email.save(update_fields=["sent_at", "failure"])
         sent += 1
     return sent
+
+
+@task()
+def make_record_document(document_id: int) -> str:
+    """Make the record as a PDF or Word file (generated.make): a second or more of WeasyPrint,
+    kept out of every web request."""
+    from safetymap.conferences.generated import make
+
+    return make(document_id)

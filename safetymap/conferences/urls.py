@@ -40,4 +40,6 @@ urlpatterns = [
         views.document,
         name="document",
     ),
+    path("conference-documents/<int:pk>/", views.document_status, name="document-status"),
+    path("conference-documents/<int:pk>/try-again/", views.document_again, name="document-again"),
 ]

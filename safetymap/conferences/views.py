@@ -20,10 +20,11 @@ from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.cases import selectors as case_selectors
 from safetymap.cases.views import step_page
-from safetymap.conferences import documents, lifecycle, presentation, selectors, services
 from safetymap.conferences import forms as conference_forms
+from safetymap.conferences import generated, hooks, lifecycle, presentation, selectors, services
 from safetymap.conferences.codes import Stage
 from safetymap.conferences.errors import ConferenceRefused
+from safetymap.conferences.models import DocumentState, GeneratedDocument
 from safetymap.core.views import posted
 from safetymap.people.models import Child
 
@@ -113,6 +114,7 @@ def conference(request: HttpRequest, pk: int) -> HttpResponse:
             "takes_reports": lifecycle.takes_reports(c.stage),
             "before_meeting": lifecycle.is_before_the_meeting(c.stage),
             "can_invite": c.stage in (Stage.SCHEDULED, Stage.INVITATIONS_SENT, Stage.REPORTS_DUE),
+            "hand_over": c.stage == Stage.DISTRIBUTED and any(not i.email for i in page.family),
             "today": timezone.localdate(),
         },
     )
@@ -470,45 +472,95 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @capability_required(READ)
 def distribute(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(
+    """Distribute; the feedback links of family members without an email address come back from
+    the hook and are shown once, on this response only (never stored, never redirected with)."""
+    with hooks.links_handed_over() as handed:
+        response = _action(
+            request,
+            pk,
+            lambda c: services.distribute_record(by=request.user, conference=c),
+            "The record is distributed. Invitations no longer open the conference.",
+            _record_url(pk),
+        )
+    if not handed:
+        return response
+    conference, _ = selectors.conference_in_sight(request.user, pk)
+    shown = render(
         request,
-        pk,
-        lambda c: services.distribute_record(by=request.user, conference=c),
-        "The record is distributed. Invitations no longer open the conference.",
-        _record_url(pk),
+        "conferences/links_to_hand_over.html",
+        {"conference": conference, "handed": handed, "link_days": _link_days()},
     )
+    shown["Cache-Control"] = "no-store"
+    return shown
+
+
+def _link_days() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "SAFETYMAP_FEEDBACK_LINK_DAYS", 28)
 
 
 # --- Documents ------------------------------------------------------------------------------
+# Made by the worker (generated.py, tasks.make_record_document), never in a request: the
+# download address serves the file when it is ready for what the record says now, and otherwise
+# sends the person to a page that says it is being prepared.
 
-FORMATS = {
-    "pdf": ("application/pdf", documents.render_pdf),
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        documents.render_docx,
-    ),
-}
+
+def _recipient(request: HttpRequest, conference, asked_for: str = "") -> Any:
+    """Whose copy: ``?for=<invitation>`` (anyone who may open the conference may get a
+    recipient's copy); someone excluded from part only ever gets their own (R40)."""
+    recipient = None
+    if asked_for.isdigit():
+        recipient = conference.invitations.filter(pk=int(asked_for)).first()
+        if recipient is None:
+            raise Http404
+    own = conference.invitations.filter(user=request.user).first()
+    if own is not None and own.excluded_from and recipient is None:
+        recipient = own
+    return recipient
+
+
+def _document_in_sight(request: HttpRequest, pk: int):
+    found = GeneratedDocument.objects.select_related("recipient").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    conference, basis = selectors.conference_in_sight(request.user, found.conference_id)
+    own = conference.invitations.filter(user=request.user).first()
+    if own is not None and own.excluded_from and found.recipient_id != own.pk:
+        raise Http404  # R40: not the copy with the parts they were excluded from
+    return found, conference, basis
+
+
+def _document_url(found) -> str:
+    url = reverse(
+        "conferences:document",
+        kwargs={"pk": found.conference_id, "version": found.version, "fmt": found.fmt},
+    )
+    return f"{url}?for={found.recipient_id}" if found.recipient_id else url
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @capability_required(READ)
 def document(request: HttpRequest, pk: int, version: str, fmt: str) -> HttpResponse:
     """The record as PDF or Word: the full version, or the family version in plain words; for a
-    recipient (``?for=<invitation>``), without the parts they were excluded from (R40)."""
+    recipient (``?for=<invitation>``), without the parts they were excluded from (R40). Served
+    when made for what the record says now; otherwise asked for, and the person is sent to the
+    page that shows its progress."""
     conference, basis = selectors.conference_in_sight(request.user, pk)
-    if fmt not in FORMATS or version not in ("full", "family"):
+    if fmt not in generated.FORMATS or version not in generated.VERSIONS:
         raise Http404
-    recipient = None
-    if request.GET.get("for", "").isdigit():
-        recipient = conference.invitations.filter(pk=int(request.GET["for"])).first()
-        if recipient is None:
-            raise Http404
-    own = conference.invitations.filter(user=request.user).first()
-    if own is not None and own.excluded_from and recipient is None:
-        recipient = own  # R40: a person excluded from part never gets the parts they missed
-    content_type, render_document = FORMATS[fmt]
-    made = render_document(
-        presentation.record_sections(conference, recipient=recipient, family=version == "family")
+    recipient = _recipient(request, conference, request.GET.get("for", ""))
+    found = generated.ask_for(
+        by=request.user, conference=conference, version=version, fmt=fmt, recipient=recipient
     )
+    if found.state != DocumentState.READY:
+        return redirect("conferences:document-status", pk=found.pk)
+    data = generated.read(found)
     record(
         actor=request.user,
         action=Action.VIEW,
@@ -519,10 +571,47 @@ def document(request: HttpRequest, pk: int, version: str, fmt: str) -> HttpRespo
             "conference": conference.pk,
             "page": f"conference record ({version}, {fmt})",
             "recipient": recipient.pk if recipient else "",
+            "document": found.pk,
         },
     )
-    response = HttpResponse(made, content_type=content_type)
+    response = _no_store(HttpResponse(data, content_type=generated.FORMATS[fmt][0]))
     name = f"{conference.reference}-{version}-record.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Length"] = str(len(data))
     return response
+
+
+@capability_required(READ)
+def document_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Being prepared (with "Check again"), ready (download), or failed (try again). No meta
+    refresh: an optional script (static/js/document-status.js) checks again by itself."""
+    found, conference, basis = _document_in_sight(request, pk)
+    selectors.audit_read(request.user, basis, conference, found, "conference record document")
+    return _no_store(
+        render(
+            request,
+            "conferences/document_status.html",
+            {
+                "conference": conference,
+                "document": found,
+                "download_url": _document_url(found),
+                "label": f"{'The record' if found.version == 'full' else 'The family version'}"
+                f" ({'PDF' if found.fmt == 'pdf' else 'Word'})",
+            },
+        )
+    )
+
+
+@require_POST
+@capability_required(READ)
+def document_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """Try again: a new document for what the record says now."""
+    found, conference, _ = _document_in_sight(request, pk)
+    again = generated.ask_for(
+        by=request.user,
+        conference=conference,
+        version=found.version,
+        fmt=found.fmt,
+        recipient=found.recipient,
+    )
+    return redirect("conferences:document-status", pk=again.pk)

@@ -1,9 +1,10 @@
 """Feedback on child protection conferences (domain.md §5.7, §6.4).
 
-A ``FeedbackRound`` is the feedback asked for about one meeting. The conference itself lives in
-``safetymap.conferences`` (built in parallel); until the two are merged, a round names its
-meeting by a small explicit reference: the kind of meeting, its date, the child's episode, and
-``conference_id``, which becomes a foreign key to the conference at merge (docs/feedback.md).
+A ``FeedbackRound`` is the feedback asked for about one meeting: the kind of meeting, its date,
+the child's episode, and the conference (``safetymap.conferences``) it was about. Rounds made
+before conferences were recorded here (the demo's older ones) have no conference. The
+dependency runs one way: feedback knows conferences; conferences calls feedback only through
+``conferences.hooks``.
 
 An ``Invitation`` is one person asked: their name and email are kept only to send the link, and
 the link's token only as a SHA-256 hash. A ``Response`` is what came back. An anonymous response
@@ -39,9 +40,14 @@ class FeedbackRound(models.Model):
     meeting_kind = models.CharField(max_length=12, choices=MeetingKind.choices)
     meeting_date = models.DateField(db_index=True)
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="+")
-    # The conference this round is about. A plain number until safetymap.conferences is merged;
-    # then it becomes models.ForeignKey("conferences.Conference", on_delete=models.PROTECT).
-    conference_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    # The conference this round is about; empty for a round about a meeting not recorded here.
+    conference = models.ForeignKey(
+        "conferences.Conference",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="feedback_rounds",
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -51,8 +57,8 @@ class FeedbackRound(models.Model):
         ordering = ["-meeting_date", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["conference_id", "episode"],
-                condition=Q(conference_id__isnull=False),
+                fields=["conference", "episode"],
+                condition=Q(conference__isnull=False),
                 name="feedback_one_round_per_conference_and_episode",
             )
         ]

@@ -32,6 +32,63 @@ _QUARTER_MONTHS = ("January to March", "April to June", "July to September", "Oc
 Quarter = tuple[int, int]  # (year, 1..4)
 
 
+@dataclass(frozen=True)
+class HandOverPage:
+    """The people a conference's feedback links are given to by hand, for the chair or social
+    worker: each invitation without an email address, and where it stands."""
+
+    conference: object
+    basis: str
+    invitations: list[Invitation]
+    asked: bool  # feedback has been asked for on this conference
+
+
+def hand_over_page(user, pk: int) -> HandOverPage:
+    """Found through the conference's own access rule (404 for anyone who may not open it), then
+    only for the people who may distribute it (403). The read is audited."""
+    from django.core.exceptions import PermissionDenied
+
+    from safetymap.audit.models import Action
+    from safetymap.audit.services import record
+    from safetymap.conferences.selectors import conference_in_sight
+    from safetymap.feedback.services import hand_over_basis
+
+    conference, _ = conference_in_sight(user, pk)
+    basis = hand_over_basis(user, conference)
+    if basis is None:
+        raise PermissionDenied
+    rounds = FeedbackRound.objects.filter(conference=conference)
+    invitations = list(
+        Invitation.objects.filter(round__in=rounds, email="").order_by("respondent_type", "name")
+    )
+    record(
+        actor=user,
+        action=Action.VIEW,
+        subject=conference,
+        basis=basis,
+        details={
+            "child": conference.episode.child_id,
+            "conference": conference.pk,
+            "page": "feedback links to hand over",
+        },
+    )
+    return HandOverPage(conference, basis, invitations, rounds.exists())
+
+
+def hand_over_invitation(user, pk: int) -> Invitation:
+    """A feedback invitation given by hand, for remaking its link: 404 unless its conference
+    opens for this person (the service checks they may run it)."""
+    from django.http import Http404
+
+    from safetymap.conferences.selectors import conference_in_sight
+
+    invitation = Invitation.objects.select_related("round").filter(pk=pk).first()
+    if invitation is None or invitation.round.conference_id is None:
+        raise Http404
+    conference_in_sight(user, invitation.round.conference_id)
+    return invitation
+
+
 def invitations_for(feedback_round: FeedbackRound) -> list[Invitation]:
     """Who was asked about one conference and where each stands (INVITED, COMPLETED, EXPIRED in
     ``invitation.state``), for the conference page to list and chase. It says whether someone

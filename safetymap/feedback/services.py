@@ -17,12 +17,20 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from safetymap.access.policy import AccessRefused, Capability, basis_for, require
+from safetymap.access.policy import (
+    AccessRefused,
+    Capability,
+    basis_for,
+    can,
+    conference_basis_for,
+    require,
+)
 from safetymap.accounts.models import User
 from safetymap.accounts.organisation_types import OrganisationType
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.cases.models import Episode
+from safetymap.conferences.models import Conference
 from safetymap.feedback import links
 from safetymap.feedback.models import (
     Answer,
@@ -114,7 +122,7 @@ def invite_feedback(
     meeting_date: datetime.date,
     episode: Episode,
     respondents: list[Respondent],
-    conference_id: int | None = None,
+    conference: Conference | None = None,
 ) -> Invited:
     """Ask each respondent for feedback on a conference (domain.md §5.7: INVITED).
 
@@ -135,8 +143,8 @@ def invite_feedback(
         raise FeedbackRefused("Ask for feedback after the conference has been held.")
     _check_respondents(respondents)
     if (
-        conference_id is not None
-        and FeedbackRound.objects.filter(conference_id=conference_id, episode=episode).exists()
+        conference is not None
+        and FeedbackRound.objects.filter(conference=conference, episode=episode).exists()
     ):
         raise FeedbackRefused("Feedback has already been asked for on this conference.")
 
@@ -144,7 +152,7 @@ def invite_feedback(
         meeting_kind=meeting_kind,
         meeting_date=meeting_date,
         episode=episode,
-        conference_id=conference_id,
+        conference=conference,
         invited_by=by,
     )
     invited = Invited(round=feedback_round)
@@ -169,7 +177,7 @@ def invite_feedback(
         basis=basis,
         details={
             "child": episode.child_id,
-            "conference": conference_id,
+            "conference": conference.pk if conference else None,
             "invited": len(respondents),
             "by_email": len(to_email),
         },
@@ -199,6 +207,56 @@ def issue_link_for_email(invitation_id: int) -> tuple[Invitation, str] | None:
     if invitation.status != InvitationStatus.INVITED or not invitation.email:
         return None
     return invitation, _issue_link(invitation)
+
+
+# --- Links given by hand -----------------------------------------------------------------------
+
+
+def hand_over_basis(by: User, conference: Conference) -> str | None:
+    """Who may see and remake the links of people without an email address: the people who may
+    distribute the record (the chair, the minute taker, or children's social care with the
+    child's record). Returns the audit basis, or None."""
+    basis = conference_basis_for(by, conference)
+    if basis is None:
+        return None
+    if by.pk in {conference.chair_id, conference.minute_taker_id}:
+        return basis
+    if can(by, Capability.RECORD_PATHWAY) and basis_for(by, conference.episode.child_id):
+        return basis
+    return None
+
+
+@transaction.atomic
+def new_link_to_hand_over(*, by: User, invitation: Invitation) -> str:
+    """A fresh link for someone invited without an email address, when theirs was lost or ran
+    out: the earlier link stops working. Returns the link, to show once; the audit event says a
+    link was made, never the link."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("round__conference__episode")
+        .get(pk=invitation.pk)
+    )
+    conference = invitation.round.conference
+    basis = hand_over_basis(by, conference) if conference is not None else None
+    if basis is None:
+        raise AccessRefused("Only the people who run the conference can give out its links.")
+    if invitation.email:
+        raise FeedbackRefused(f"{invitation.name} is sent their link by email.")
+    if invitation.status != InvitationStatus.INVITED:
+        raise FeedbackRefused(f"{invitation.name} has already answered. A link works only once.")
+    token = _issue_link(invitation)
+    record(
+        actor=by,
+        action=Action.UPDATE,
+        subject=invitation,
+        basis=basis,
+        details={
+            "child": conference.episode.child_id,
+            "conference": conference.pk,
+            "link": "a new link to give by hand; the earlier one no longer works",
+        },
+    )
+    return links.link_for(token)
 
 
 # --- Answering through a link ------------------------------------------------------------------

@@ -4,13 +4,16 @@ import csv
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
 from safetymap.access.decorators import capability_required
-from safetymap.access.policy import Capability
+from safetymap.access.policy import AccessRefused, Capability
 from safetymap.core.views import posted
 from safetymap.feedback import selectors, services, spam
 from safetymap.feedback.charts import stacked_bars_svg
@@ -112,6 +115,46 @@ def thank_you(request: HttpRequest) -> HttpResponse:
         "feedback/thank_you.html",
         {"for_a_child": request.session.get("feedback_answered_as") == RespondentType.CHILD},
     )
+
+
+# --- Links given by hand (people invited to a conference without an email address) -----------
+
+
+def _hand_over(request: HttpRequest, pk: int, new_link: dict | None = None) -> HttpResponse:
+    page = selectors.hand_over_page(request.user, pk)
+    response = render(
+        request,
+        "feedback/hand_over.html",
+        {
+            "page": page,
+            "conference": page.conference,
+            "new_link": new_link,
+            "link_days": settings.SAFETYMAP_FEEDBACK_LINK_DAYS,
+        },
+    )
+    return _private(response)  # a page with a new link on it is never kept
+
+
+@capability_required(Capability.USE_CASE_WORK)
+def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who is given their feedback link by hand, and a new link for any of them. A link is
+    shown once, on the page that made it: it is kept nowhere (only its hash is stored)."""
+    return _hand_over(request, pk)
+
+
+@require_POST
+@capability_required(Capability.USE_CASE_WORK)
+def new_link(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.hand_over_invitation(request.user, pk)
+    conference_pk = invitation.round.conference_id
+    try:
+        link = services.new_link_to_hand_over(by=request.user, invitation=invitation)
+    except AccessRefused:
+        raise PermissionDenied from None
+    except FeedbackRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("feedback:hand-over", pk=conference_pk)
+    return _hand_over(request, conference_pk, {"invitation": invitation.pk, "link": link})
 
 
 # --- Results for the partnership --------------------------------------------------------------

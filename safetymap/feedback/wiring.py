@@ -19,20 +19,24 @@ MEETING_KIND_OF = {
 }
 
 
-def invite_after_distribution(conference, people) -> None:
+def invite_after_distribution(conference, people) -> list:
     """Ask every attendee and invited family member for feedback, on behalf of the social worker
-    who requested the conference. People without an email address are given their link by hand
-    from the conference page; a refusal is logged and never undoes the distribution."""
+    who requested the conference. The links of people without an email address go back to the
+    conference app, which shows them once to the person distributing, to give by hand (and
+    "Feedback links to hand over" makes a new one later). A refusal is logged and never undoes
+    the distribution."""
     from safetymap.access.policy import AccessRefused
+    from safetymap.conferences.hooks import LinkToHandOver
+    from safetymap.feedback.questions import RESPONDENT_LABELS
     from safetymap.feedback.services import FeedbackRefused, Respondent, invite_feedback
 
     try:
-        invite_feedback(
+        invited = invite_feedback(
             by=conference.requested_by,
             meeting_kind=MEETING_KIND_OF[conference.conference_type],
             meeting_date=conference.held_on or conference.scheduled_on,
             episode=conference.episode,
-            conference_id=conference.pk,
+            conference=conference,
             respondents=[
                 Respondent(
                     name=person.name,
@@ -44,3 +48,12 @@ def invite_after_distribution(conference, people) -> None:
         )
     except (FeedbackRefused, AccessRefused) as refusal:
         logger.warning("Feedback not asked for conference %s: %s", conference.pk, refusal)
+        return []
+    return [
+        LinkToHandOver(
+            name=handed.invitation.name,
+            kind=str(RESPONDENT_LABELS[RespondentType(handed.invitation.respondent_type)]),
+            link=handed.link,
+        )
+        for handed in invited.links_to_hand_over
+    ]

@@ -5,6 +5,7 @@ from tests.factories import (
     ConferenceFactory,
     EpisodeFactory,
     InvitationFactory,
+    UserFactory,
 )
 
 READ = Capability.USE_CASE_WORK
@@ -35,7 +36,23 @@ RELATED = {
     "conferences:request": PATHWAY,
     "conferences:attendance": READ,
     "conferences:document": READ,
+    "conferences:document-status": READ,
+    "conferences:document-again": READ,
 }
+
+
+def _generated_document() -> dict:
+    """A record document being prepared (the conference's child is the newest child)."""
+    from safetymap.conferences.models import GeneratedDocument
+
+    made = GeneratedDocument.objects.create(
+        conference=ConferenceFactory(),
+        version="full",
+        fmt="pdf",
+        content_key="0" * 64,
+        requested_by=UserFactory(),
+    )
+    return {"pk": made.pk}
 
 
 def _child_kwargs() -> dict:
@@ -54,6 +71,7 @@ ACCESS = UrlAccess(
             "conferences:approve",
             "conferences:distribute",
             "conferences:pull-report",
+            "conferences:document-again",
         }
     ),
     real_object={
@@ -67,6 +85,8 @@ ACCESS = UrlAccess(
             "version": "full",
             "fmt": "pdf",
         },
+        "conferences:document-status": _generated_document,
+        "conferences:document-again": _generated_document,
     },
     made_up={
         **dict.fromkeys(RELATED, {"pk": 999_999}),

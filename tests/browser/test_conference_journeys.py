@@ -3,8 +3,9 @@ requests and schedules it and invites two partner agencies and Mum; each partner
 opens the conference (the only thing of the children's they can open) and submits their report;
 the social worker puts the reports on the conference's map, records the meeting live with four
 attendees' scales, each child's views and a plan for each child; the chair approves and
-distributes the record; the PDF and Word documents hold the danger statement, every scale and
-the decision."""
+distributes the record and sees Mum's feedback link (she has no email address) once; Mum answers
+through it in a browser of her own without signing in, and the link then refuses a second use;
+the PDF and Word documents hold the danger statement, every scale and the decision."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from safetymap.conferences.models import Conference
+from safetymap.feedback.models import FeedbackRound
 from safetymap.mapping import services as map_services
 from tests.browser.helpers import sign_in
 from tests.browser.test_pathway_journeys import fill_date
@@ -173,6 +175,48 @@ def test_an_initial_conference_from_request_to_the_distributed_record(page: Page
     page.get_by_role("button", name="Approve the record").click()
     page.get_by_role("button", name="Distribute the record to everyone invited").click()
     expect(page.get_by_text("The record is distributed.")).to_be_visible()
+    # Mum was invited without an email address: the chair sees her feedback link once, here.
+    expect(page.get_by_role("heading", name="Feedback links to hand over")).to_be_visible()
+    expect(page.get_by_text("Give it only to the person it is for")).to_be_visible()
+    link = page.locator("code").filter(has_text="/feedback/").inner_text().strip()
+    assert link.startswith("http") and "/feedback/" in link
+    mums_link = "/feedback/" + link.rstrip("/").rsplit("/", 1)[1] + "/"
+    page.goto(f"/conferences/{conference.pk}/")
+    page.get_by_role("link", name="Feedback links to hand over").click()
+    expect(page.get_by_role("table", name="People given their link by hand")).to_contain_text(
+        "Fictional Mum"
+    )
+    assert mums_link not in page.content()  # shown once only
+
+    # Mum answers on her own device: a fresh browser, no account, no sign-in.
+    mums_phone = page.context.browser.new_context(base_url=page.url.split("/conferences/")[0])
+    try:
+        mum = mums_phone.new_page()
+        mum.goto(mums_link)
+        expect(
+            mum.get_by_role("heading", name="Tell us what you thought of the meeting")
+        ).to_be_visible()
+        for group in mum.get_by_role("group").all():
+            radio = group.get_by_role("radio", name="Agree", exact=True)
+            if radio.count():
+                radio.check()
+        mum.get_by_label("What would have made the meeting better? (optional)").fill(
+            "Seeing the reports a week before"
+        )
+        mum.get_by_role("radio", name="No, send my answers without my name").check()
+        mum.get_by_role("button", name="Send my answers").click()
+        expect(mum.get_by_role("heading", name="Thank you")).to_be_visible()
+        mum.goto(mums_link)  # the link works once
+        expect(mum.get_by_role("heading", name="This link has already been used")).to_be_visible()
+    finally:
+        mums_phone.close()
+    feedback = FeedbackRound.objects.get(conference=conference)
+    assert feedback.responses.get().anonymous
+    assert feedback.invitations.get(name="Fictional Mum").status == "COMPLETED"
+    page.reload()
+    expect(page.get_by_role("table", name="People given their link by hand")).to_contain_text(
+        "Used: they have answered"
+    )
 
     pdf = page.request.get(f"/conferences/{conference.pk}/record.full.pdf")
     text = " ".join(

@@ -12,6 +12,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from safetymap.audit.models import AuditEvent
+from safetymap.conferences.models import GeneratedDocument
 from tests.conferences import journey
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +107,118 @@ def test_an_unknown_format_is_not_found(client, family, conference):
         )
     )
     assert response.status_code == 404
+
+
+# --- Made in the background ---------------------------------------------------------------------
+
+QUEUED = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+@pytest.fixture
+def queued(settings):
+    """Tasks wait in a queue, as with the worker: nothing is made in the request."""
+    settings.TASKS = QUEUED
+
+
+def _status_url(found) -> str:
+    return reverse("conferences:document-status", kwargs={"pk": found.pk})
+
+
+def test_no_request_makes_the_document_it_is_prepared_in_the_background(
+    client, family, conference, queued, monkeypatch
+):
+    from safetymap.conferences import generated
+
+    made_in_request = []
+    monkeypatch.setitem(
+        generated.FORMATS, "pdf", ("application/pdf", lambda d: made_in_request.append(d))
+    )
+    client.force_login(family.chair)
+    response = client.get(_url(conference, "full", "pdf"))
+    assert response.status_code == 302 and made_in_request == []
+    found = GeneratedDocument.objects.get()
+    assert response["Location"] == _status_url(found)
+    page = client.get(response["Location"])
+    assert page["Cache-Control"] == "no-store"
+    text = page.content.decode()
+    assert "Being prepared" in text and "Check again" in text and "document-status.js" in text
+    assert '<meta http-equiv="refresh"' not in text
+    # Asking again does not queue a second one.
+    client.get(_url(conference, "full", "pdf"))
+    assert GeneratedDocument.objects.count() == 1
+
+
+def test_once_ready_the_download_is_checked_audited_and_never_cached(
+    client, family, conference, queued
+):
+    from safetymap.conferences import generated
+
+    client.force_login(family.worker)
+    client.get(_url(conference, "full", "docx"))
+    found = GeneratedDocument.objects.get()
+    assert generated.make(found.pk) == "READY"
+    page = client.get(_status_url(found)).content.decode()
+    assert "Ready" in page and _url(conference, "full", "docx") in page
+    response = client.get(_url(conference, "full", "docx"))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert " ".join(journey.DANGER.split()) in _docx_text(response.content)
+    event = AuditEvent.objects.filter(actor=family.worker, action="VIEW").latest("pk")
+    assert event.details["page"] == "conference record (full, docx)"
+    assert event.details["document"] == found.pk
+    client.force_login(family.stranger)
+    assert client.get(_status_url(found)).status_code == 404
+    assert client.get(_url(conference, "full", "docx")).status_code == 404
+
+
+def test_a_changed_record_is_never_served_from_the_old_file(client, family, conference):
+    from safetymap.conferences import services
+    from safetymap.uploads import storage
+
+    client.force_login(family.worker)
+    before = _docx_text(client.get(_url(conference, "full", "docx")).content)
+    old = GeneratedDocument.objects.get()
+    services.update_record(
+        by=family.worker, conference=conference, parents_views="Mum said: we are trying hard."
+    )
+    after = _docx_text(client.get(_url(conference, "full", "docx")).content)
+    assert "we are trying hard" in after and "we are trying hard" not in before
+    old.refresh_from_db()
+    assert old.state == "FAILED" and "changed" in old.failure
+    assert not storage.path_of(old.storage_name or "none").exists()
+    assert GeneratedDocument.objects.filter(state="READY").count() == 1
+
+
+def test_a_failed_document_says_so_and_can_be_tried_again(client, family, conference, monkeypatch):
+    from safetymap.conferences import generated
+
+    def broken(document):
+        raise RuntimeError("fonts missing")
+
+    monkeypatch.setitem(generated.FORMATS, "pdf", ("application/pdf", broken))
+    client.force_login(family.chair)
+    response = client.get(_url(conference, "family", "pdf"))
+    failed = GeneratedDocument.objects.get()
+    assert failed.state == "FAILED" and response["Location"] == _status_url(failed)
+    page = client.get(_status_url(failed)).content.decode()
+    assert "Not made" in page and "Try again" in page and "fonts" not in page
+    monkeypatch.undo()
+    again = client.post(reverse("conferences:document-again", kwargs={"pk": failed.pk}))
+    ready = GeneratedDocument.objects.get(state="READY")
+    assert again["Location"] == _status_url(ready)
+    assert "What was decided" in _pdf_text(client.get(_url(conference, "family", "pdf")).content)
+
+
+def test_r40_someone_excluded_never_opens_the_full_documents_status(client, family, conference):
+    client.force_login(family.worker)
+    client.get(_url(conference, "full", "pdf"))
+    full = GeneratedDocument.objects.get()
+    health = conference.invitations.get(user=family.health)
+    health.attendance, health.excluded_from = "EXCLUDED_PART", ["danger"]
+    health.exclusion_reason = "Fictional"
+    health.save()
+    client.force_login(family.health)
+    assert client.get(_status_url(full)).status_code == 404
+    own = client.get(_url(conference, "full", "pdf"))  # their own copy instead
+    assert own.status_code == 200 and " ".join(journey.DANGER.split()) not in _pdf_text(own.content)

@@ -16,7 +16,7 @@ from safetymap.feedback import links, services
 from safetymap.feedback.models import FeedbackRound, Invitation, InvitationStatus
 from safetymap.feedback.questions import RespondentType
 from safetymap.feedback.services import FeedbackRefused, Respondent
-from tests.factories import AllocationFactory, UserFactory
+from tests.factories import AllocationFactory, ConferenceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 HELD = datetime.date(2026, 10, 1)
@@ -34,8 +34,9 @@ def invite(allocation, respondents, **changes):
         "meeting_date": HELD,
         "episode": allocation.episode,
         "respondents": respondents,
-        "conference_id": 41,
     }
+    if "conference" not in changes:
+        fields["conference"] = ConferenceFactory(episode=allocation.episode)
     fields.update(changes)
     return services.invite_feedback(**fields)
 
@@ -63,6 +64,8 @@ def test_each_person_with_an_email_gets_a_link_that_never_names_the_child(
         assert child.first_name not in message.body and child.first_name not in message.subject
         assert child.last_name not in message.body and child.la_child_id not in message.body
         assert "1 October 2026" in message.body and "28 days" in message.body
+        # Nor the person's own name: an email may be read on a shared phone or computer.
+        assert not any(p.name in message.body for p in people)
     invitations = Invitation.objects.filter(round=invited.round)
     assert all(i.email_sent_at and i.token_hash and i.expires_at for i in invitations)
     # The link in the email opens the right form; the token itself is nowhere in the database.
@@ -89,7 +92,8 @@ def test_the_round_names_its_meeting_and_is_audited_in_the_childs_log(allocation
     invited = invite(allocation, FAMILY)
     feedback_round = FeedbackRound.objects.get()
     assert (feedback_round.meeting_kind, feedback_round.meeting_date) == ("INITIAL", HELD)
-    assert feedback_round.conference_id == 41 and feedback_round == invited.round
+    assert feedback_round.conference.episode == allocation.episode
+    assert feedback_round == invited.round
     event = AuditEvent.objects.get(subject_type="feedback.FeedbackRound")
     assert event.child_id == allocation.episode.child_id
     assert event.details["invited"] == 2
@@ -157,7 +161,8 @@ def test_no_email_goes_out_with_a_link_to_nowhere(
 
 
 def test_feedback_is_asked_once_per_conference(allocation):
-    invite(allocation, FAMILY)
+    conference = ConferenceFactory(episode=allocation.episode)
+    invite(allocation, FAMILY, conference=conference)
     with pytest.raises(FeedbackRefused, match="already been asked"):
-        invite(allocation, FAMILY)
+        invite(allocation, FAMILY, conference=conference)
     assert FeedbackRound.objects.count() == 1
