@@ -148,7 +148,7 @@ def release_hold(*, by: User, hold: LegalHold, reason: str) -> LegalHold:
 def review_record(
     *,
     by: User,
-    child: Child,
+    child_id: int,
     decision: str,
     reason: str = "",
     deferred_until: datetime.date | None = None,
@@ -156,9 +156,9 @@ def review_record(
     """Approve a record due for disposal (someone else then destroys it), or keep it until a
     date, saying why."""
     require(by, Capability.MANAGE_RETENTION)
-    Child.objects.select_for_update().filter(pk=child.pk).first()
+    Child.objects.select_for_update().filter(pk=child_id).first()
     today = timezone.localdate()
-    candidate = assess_one(child.pk, today)
+    candidate = assess_one(child_id, today)
     if candidate is None:
         raise RetentionRefused(NOT_DUE)
     if candidate.status == Status.SHARED:
@@ -181,7 +181,7 @@ def review_record(
     else:
         raise RetentionRefused("Select whether to approve it for destruction", "decision")
     review = DisposalReview.objects.create(
-        child=child,
+        child_id=child_id,
         record_type=candidate.due.record_type,
         due_on=candidate.due.due_on,
         decision=decision,
@@ -195,7 +195,7 @@ def review_record(
         action=Action.CREATE,
         subject=review,
         basis=BASIS,
-        details={"child": child.pk, "disposal review": decision, "due_on": candidate.due.due_on},
+        details={"child": child_id, "disposal review": decision, "due_on": candidate.due.due_on},
     )
     return review
 
@@ -203,12 +203,12 @@ def review_record(
 # --- Destruction ------------------------------------------------------------------------------
 
 
-def destroy_record(*, by: User, child: Child, confirm_reference: str) -> DisposalRecord:
+def destroy_record(*, by: User, child_id: int, confirm_reference: str) -> DisposalRecord:
     """Destroy an approved record's case data in one transaction, write the disposal record and
     the audit event; its stored files leave the disk once that transaction has committed. A
     refusal changes nothing and is itself audited."""
     try:
-        return _destroy(by=by, child=child, confirm_reference=confirm_reference)
+        return _destroy(by=by, child_id=child_id, confirm_reference=confirm_reference)
     except RetentionRefused as refusal:
         if refusal.field is None:  # a typing slip in the confirmation is not worth an event
             with transaction.atomic():
@@ -216,7 +216,7 @@ def destroy_record(*, by: User, child: Child, confirm_reference: str) -> Disposa
                     actor=by,
                     action=Action.REFUSED,
                     subject_type="people.Child",
-                    subject_id=str(child.pk),
+                    subject_id=str(child_id),
                     basis=BASIS,
                     details={"destroy": str(refusal)[:200]},
                 )
@@ -224,9 +224,9 @@ def destroy_record(*, by: User, child: Child, confirm_reference: str) -> Disposa
 
 
 @transaction.atomic
-def _destroy(*, by: User, child: Child, confirm_reference: str) -> DisposalRecord:
+def _destroy(*, by: User, child_id: int, confirm_reference: str) -> DisposalRecord:
     require(by, Capability.MANAGE_RETENTION)
-    locked = Child.objects.select_for_update().filter(pk=child.pk).first()
+    locked = Child.objects.select_for_update().filter(pk=child_id).first()
     if locked is None:
         raise RetentionRefused("This record no longer exists: it may have been destroyed already.")
     if confirm_reference.strip().upper() != locked.la_child_id.upper():
