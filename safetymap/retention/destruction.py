@@ -214,12 +214,17 @@ def destroy(children: list[int]) -> Counter[str]:
     drop(
         cases.Contact.objects.filter(pk__in=contacts, children__isnull=True, episodes__isnull=True)
     )
-    orphans = Person.objects.filter(
-        pk__in=persons,
-        relationships__isnull=True,
-        households__isnull=True,
-        network_roles__isnull=True,
+    # Adults left linked to no child (no relationship, no part in a network) go, with their
+    # household memberships; then households left with nobody.
+    persons |= set(
+        HouseholdMember.objects.filter(household__in=households, person__isnull=False).values_list(
+            "person", flat=True
+        )
     )
+    orphans = Person.objects.filter(
+        pk__in=persons, relationships__isnull=True, network_roles__isnull=True
+    )
+    drop(HouseholdMember.objects.filter(person__in=orphans))
     addresses |= set(orphans.exclude(address=None).values_list("address", flat=True))
     drop(orphans)
     empty = Household.objects.filter(pk__in=households, members__isnull=True)
