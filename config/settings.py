@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "safetymap.safety",
     "safetymap.feedback",
     "safetymap.conferences",
+    "safetymap.retention",
     "safetymap.demo",
 ]
 

@@ -559,3 +559,49 @@ class AgencyReportFactory(factory.django.DjangoModelFactory):
     working_well = "Mum brings A every day (fictional)."
     needs_to_happen = "No more bruises (fictional)."
     shared_with_family_on = factory.LazyFunction(timezone.localdate)
+
+
+# --- Retention (safetymap/retention/) -----------------------------------------------------------
+
+
+def due_for_disposal(born: datetime.date = datetime.date(1990, 3, 4), **child_fields) -> Child:
+    """A fictional child's record past the starting schedule: an episode that closed long ago,
+    no plan, and a 25th birthday in the past (due on the 25th birthday)."""
+    child = ChildFactory(date_of_birth=born, **child_fields)
+    EpisodeFactory(
+        child=child,
+        referral_date=born + datetime.timedelta(days=3000),
+        closure_date=born + datetime.timedelta(days=3100),
+        closure_reason="RC8",
+    )
+    return child
+
+
+class LegalHoldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "retention.LegalHold"
+
+    child = factory.SubFactory(ChildFactory)
+    reason = "LITIGATION"
+    note = "Fictional claim reference FC-1"
+    placed_by = factory.SubFactory(UserFactory, roles=[Role.PRIVACY_OFFICER])
+    placed_at = factory.LazyFunction(timezone.now)
+
+
+def approved_for_disposal(child: Child | None = None, by: User | None = None) -> Child:
+    """A record due for disposal and approved for destruction by a (fictional) privacy officer."""
+    from safetymap.retention.models import DisposalReview
+    from safetymap.retention.selectors import assess_one
+
+    child = child or due_for_disposal()
+    candidate = assess_one(child.pk, timezone.localdate())
+    assert candidate is not None, "the record is not due"
+    DisposalReview.objects.create(
+        child=child,
+        record_type=candidate.due.record_type,
+        due_on=candidate.due.due_on,
+        decision="APPROVED",
+        decided_by=by or UserFactory(roles=[Role.PRIVACY_OFFICER]),
+        decided_at=timezone.now(),
+    )
+    return child

@@ -27,6 +27,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Conference feedback", "feedback:results", Capability.MANAGE_PARTNERSHIP),
     NavItem("Access reports", "audit:child-access", Capability.VIEW_ACCESS_REPORTS),
     NavItem("Emergency access", "access:emergency-list", Capability.VIEW_ACCESS_REPORTS),
+    NavItem("Retention", "retention:due", Capability.MANAGE_RETENTION),
 )
 
 

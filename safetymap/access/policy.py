@@ -52,6 +52,7 @@ class Capability(StrEnum):
     MANAGE_REFERENCE_DATA = "manage_reference_data"
     OPEN_IN_EMERGENCY = "open_in_emergency"  # break-glass: password again, a reason, 2 hours
     RESTRICT_RECORDS = "restrict_records"  # adoption, staff, confidential addresses
+    MANAGE_RETENTION = "manage_retention"  # schedules, legal holds, reviewed disposal
 
 
 # Every role does case work of some kind except the administrators of the system itself, who
@@ -83,7 +84,10 @@ ROLE_CAPABILITIES[Role.PRACTICE_LEAD] |= {
 for _role in Role:
     if _role != Role.SYSTEM_ADMINISTRATOR:
         ROLE_CAPABILITIES[_role] |= {Capability.BOOK_TRAINING}
-ROLE_CAPABILITIES[Role.PRIVACY_OFFICER] |= {Capability.VIEW_ACCESS_REPORTS}
+ROLE_CAPABILITIES[Role.PRIVACY_OFFICER] |= {
+    Capability.VIEW_ACCESS_REPORTS,
+    Capability.MANAGE_RETENTION,
+}
 for _role in (Role.FRONT_DOOR_PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER):
     ROLE_CAPABILITIES[_role] |= {Capability.OPEN_IN_EMERGENCY}
 for _role in (Role.TEAM_MANAGER, Role.SERVICE_MANAGER):
@@ -137,6 +141,10 @@ REFUSAL_REASONS: dict[Capability, str] = {
         "Only front door practitioners and managers can open a record in an emergency."
     ),
     Capability.RESTRICT_RECORDS: "Only team managers and service managers restrict records.",
+    Capability.MANAGE_RETENTION: (
+        "Only privacy officers set how long records are kept, place legal holds and destroy "
+        "records that are due."
+    ),
     Capability.SEARCH_ALL_CHILDREN: (
         "Only front door practitioners can search every child's record. You can search the "
         "children you work with."

@@ -18,6 +18,7 @@ class Action(models.TextChoices):
     UPDATE = "UPDATE", "Changed"
     REFUSED = "REFUSED", "Refused"
     ACCESS_GRANTED = "ACCESS_GRANTED", "Opened a record for a stated reason"
+    DISPOSE = "DISPOSE", "Destroyed a record under the retention schedule"
 
 
 class AuditEvent(models.Model):

@@ -47,6 +47,7 @@ from safetymap.mapping.services import content_of
 from safetymap.partnership.demo import load_partnership_demo
 from safetymap.people.models import Child, Household, HouseholdMember, Person, Relationship
 from safetymap.people.services import store_search_keys
+from safetymap.retention.demo import load_retention_demo
 from safetymap.safety.demo import load_safety_demo
 from safetymap.voice.demo import load_voice_demo
 
@@ -112,6 +113,7 @@ def load_demo(password: str) -> list[data.DemoUser]:
     load_conferences_demo()
     load_partnership_demo()
     load_feedback_demo()
+    load_retention_demo()
     return list(data.USERS)
 
 

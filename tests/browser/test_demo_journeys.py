@@ -40,8 +40,14 @@ def test_each_demo_account_signs_in_and_uses_its_navigation(page: Page, person: 
         expected.append("Conference feedback")
     if Capability.VIEW_ACCESS_REPORTS in granted:
         expected += ["Access reports", "Emergency access"]
+    if Capability.MANAGE_RETENTION in granted:
+        expected.append("Retention")
     assert names == expected
-    headings = {"Access reports": "Who has accessed", "Training": "Signs of Safety training"}
+    headings = {
+        "Access reports": "Who has accessed",
+        "Training": "Signs of Safety training",
+        "Retention": "Records due for disposal",
+    }
     for name in names:
         menu.get_by_role("link", name=name).click()
         expect(page.get_by_role("heading", level=1)).to_contain_text(headings.get(name, name))
