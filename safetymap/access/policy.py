@@ -276,6 +276,18 @@ def conference_basis_for(user: User | AnonymousUser, conference) -> str | None:
     return None
 
 
+def sees_restricted_report_section(user: User | AnonymousUser, report) -> bool:
+    """R39: an agency report's restricted section (third-party or police-sensitive information)
+    is for its author, the conference's chair, and people who may see the child's whole record
+    (children's social care); never other agencies, the core group or the family."""
+    if not can(user, Capability.USE_CASE_WORK):
+        return False
+    conference = report.conference
+    if user.pk in (report.author_id, conference.chair_id):
+        return conference_basis_for(user, conference) is not None
+    return basis_for(user, conference.episode.child_id) is not None
+
+
 def conferences_open_to(user: User | AnonymousUser, conferences: QuerySet) -> QuerySet:
     """The conferences of ``conferences`` this person may open, as one query: the same answer
     as ``conference_basis_for`` for each, for lists (a test holds the two together)."""

@@ -178,6 +178,13 @@ class ReportForm(forms.Form):
         required=False,
         hint="Reports are shared with the family unless the chair agrees otherwise beforehand",
     )
+    restricted_information = text_area(
+        "Information only the chair and children's social care may see (optional)",
+        required=False,
+        hint="Information from a third party, or police information that must not be shared. "
+        "It is not shared with the family or the other agencies, and is left out of the "
+        "conference record",
+    )
 
     def __init__(self, *args, children, allow_recommendation: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)

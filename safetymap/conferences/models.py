@@ -178,6 +178,10 @@ class AgencyReport(models.Model):
     recommendation = models.CharField(max_length=10, choices=Recommendation.choices, blank=True)
     shared_with_family_on = models.DateField(null=True, blank=True)  # R38
     not_shared_reason = models.TextField(blank=True)  # R38: agreed with the chair in advance
+    # R39: third-party or police-sensitive information, for the chair and children's social care
+    # only (policy.sees_restricted_report_section): never the family, other agencies, the map
+    # or the conference's documents.
+    restricted_information = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     pulled_into_map_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

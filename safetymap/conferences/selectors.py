@@ -15,6 +15,7 @@ from safetymap.access.policy import (
     conferences_open_to,
     live_conference_invitations,
     live_core_group_memberships,
+    sees_restricted_report_section,
 )
 from safetymap.accounts.models import User
 from safetymap.audit.models import Action
@@ -132,7 +133,8 @@ def open_conference(user: User, pk: int, *, page: str = "conference") -> Confere
 
 def report_in_sight(user: User, pk: int) -> AgencyReport:
     """One agency's report: a submitted one for anyone who may open the conference; a draft
-    only for its author. The read is audited."""
+    only for its author. ``shows_restricted`` says whether its restricted section (R39) is for
+    this person. The read is audited."""
     report = (
         AgencyReport.objects.select_related("conference__episode", "organisation", "author")
         .prefetch_related(Prefetch("scales", queryset=ReportScale.objects.select_related("child")))
@@ -144,7 +146,12 @@ def report_in_sight(user: User, pk: int) -> AgencyReport:
     basis = _basis(user, report.conference)
     if report.status != ReportStatus.SUBMITTED and report.author_id != user.pk:
         raise Http404
-    _audit_read(user, basis, report.conference, report, "agency report")
+    # R39: whether this person is shown the restricted section; the read event says so.
+    report.shows_restricted = bool(report.restricted_information) and (
+        sees_restricted_report_section(user, report)
+    )
+    page = "agency report, with its restricted section" if report.shows_restricted else ""
+    _audit_read(user, basis, report.conference, report, page or "agency report")
     return report
 
 

@@ -79,6 +79,7 @@ REPORT_FIELDS = (
     "recommendation",
     "shared_with_family_on",
     "not_shared_reason",
+    "restricted_information",
 )
 RECORD_FIELDS = (
     "chair_met_family",

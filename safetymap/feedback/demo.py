@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from safetymap.accounts.models import User
 from safetymap.cases.models import ChildProtectionPlan
+from safetymap.conferences.models import Conference
 from safetymap.feedback import links
 from safetymap.feedback.models import (
     Answer,
@@ -117,12 +118,17 @@ def load_feedback_demo() -> None:
     meetings = [(MeetingKind.INITIAL, plan.started_on)] + [
         (MeetingKind.REVIEW, review.held_on) for review in plan.reviews.order_by("held_on")
     ]
+    # The initial conference was run in Safetymap (conferences/demo.py): its round is tied to it.
+    initial = Conference.objects.filter(
+        episode=plan.episode, conference_type="ICPC", held_on=plan.started_on
+    ).first()
     today = timezone.localdate()
     for index, (kind, held_on) in enumerate(meetings):
         latest = index == len(meetings) - 1
         feedback_round = FeedbackRound.objects.create(
             meeting_kind=kind,
             meeting_date=held_on,
+            conference=initial if index == 0 else None,
             episode=plan.episode,
             invited_by=chair,
             invited_at=timezone.make_aware(

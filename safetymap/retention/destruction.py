@@ -8,10 +8,11 @@ removed here nor listed in ``NOT_CASE_DATA`` with the reason.
 
 What goes, for the child (and any duplicate records merged into theirs):
 - everything on their episodes: allocations, assessments, strategy discussions and section 47
-  enquiries, plans (child in need, child protection, transfer in) with their notices, core groups
-  and reviews; maps with all their parts (final ones too, through ``DisposalUnlock``); safety
-  networks and plans with everything on them; conferences with invitations, emails, reports,
-  views and decisions; feedback rounds with their invitations and answers;
+  enquiries, plans (child in need, child protection, transfer in) with their notices, core group
+  meetings and members, and reviews; maps with all their parts (final ones too, through
+  ``DisposalUnlock``); safety networks and plans with everything on them; conferences with
+  invitations, emails, reports, views, decisions and the documents made from them (files
+  too); feedback rounds with their invitations and answers;
 - case notes, significant events, the child's voice records and Words and Pictures, stored
   files (rows here; the files on disk after commit), relationships, household memberships,
   search keys, access grants and reviews of them, a restriction, earlier legal holds (released)
@@ -85,9 +86,14 @@ def map_ids_to_unlock(children: list[int]) -> set[int]:
 
 
 def stored_file_names(children: list[int]) -> list[str]:
+    """Files on disk that go with the record: uploads, and the conference documents made from
+    the child's conferences (both kept through ``uploads.storage``)."""
+    documents = conferences.GeneratedDocument.objects.filter(
+        conference__episode__child__in=children
+    ).exclude(storage_name="")
     return list(
         StoredFile.objects.filter(child__in=children).values_list("storage_name", flat=True)
-    )
+    ) + list(documents.values_list("storage_name", flat=True))
 
 
 def destroy(children: list[int]) -> Counter[str]:
@@ -125,6 +131,7 @@ def destroy(children: list[int]) -> Counter[str]:
 
     # Conferences on the child's episodes, and what other children's conferences hold about them.
     confs = conferences.Conference.objects.filter(episode__in=episodes)
+    drop(conferences.GeneratedDocument.objects.filter(conference__in=confs))
     drop(conferences.ConferenceEmail.objects.filter(conference__in=confs))
     drop(conferences.ReportScale.objects.filter(Q(report__conference__in=confs) | kids))
     drop(conferences.AgencyReport.objects.filter(conference__in=confs))
@@ -186,7 +193,12 @@ def destroy(children: list[int]) -> Counter[str]:
     drop(cases.SignificantEvent.objects.filter(kids))
     drop(cases.CaseNote.objects.filter(kids))
     cp_plans = cases.ChildProtectionPlan.objects.filter(episode__in=episodes)
-    for part in (cases.PlanEndNotice, cases.CoreGroupMeeting, cases.ReviewConference):
+    for part in (
+        cases.PlanEndNotice,
+        cases.CoreGroupMeeting,
+        cases.CoreGroupMembership,
+        cases.ReviewConference,
+    ):
         drop(part.objects.filter(plan__in=cp_plans))
     drop(cp_plans)
     drop(cases.TransferIn.objects.filter(episode__in=episodes))

@@ -23,6 +23,10 @@ RATERS = (
 )
 
 
+# R39: what an agency writes in its report's restricted section (never in the documents).
+RESTRICTED = "Police intelligence: Dad has a caution for a fight in 2023 (fictional, restricted)."
+
+
 def submit_report(family, person, conference) -> None:
     report = services.report_for(person, conference)
     services.save_report(
@@ -36,6 +40,7 @@ def submit_report(family, person, conference) -> None:
         future_danger="The children could be hurt (fictional).",
         working_well="Mum talks to us every day (fictional).",
         needs_to_happen="Amy says she feels safe at home (fictional).",
+        restricted_information=RESTRICTED,
     )
 
 

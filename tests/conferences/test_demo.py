@@ -42,3 +42,6 @@ def test_the_demo_has_a_held_initial_conference_and_an_upcoming_review():
     police = User.objects.get(email="police.officer@larkford.example")
     assert conference_basis_for(police, initial) is None
     assert conference_basis_for(school, initial).startswith("core group member")
+    # Its feedback: the initial conference's round is tied to it, with answers.
+    feedback_round = initial.feedback_rounds.get()
+    assert feedback_round.responses.count() >= 5

@@ -222,3 +222,14 @@ def test_r40_someone_excluded_never_opens_the_full_documents_status(client, fami
     assert client.get(_status_url(full)).status_code == 404
     own = client.get(_url(conference, "full", "pdf"))  # their own copy instead
     assert own.status_code == 200 and " ".join(journey.DANGER.split()) not in _pdf_text(own.content)
+
+
+@pytest.mark.parametrize("version", ["full", "family"])
+@pytest.mark.parametrize("fmt,read", [("pdf", _pdf_text), ("docx", _docx_text)])
+def test_r39_no_document_carries_a_reports_restricted_section(
+    client, family, conference, version, fmt, read
+):
+    assert conference.reports.filter(restricted_information=journey.RESTRICTED).count() == 2
+    client.force_login(family.chair)
+    text = read(client.get(_url(conference, version, fmt)).content)
+    assert "Police intelligence" not in text and "caution" not in text
