@@ -12,7 +12,7 @@ from safetymap.access.decorators import capability_required
 from safetymap.access.forms import EmergencyAccessForm, EmergencyReviewForm, RestrictRecordForm
 from safetymap.access.models import AccessGrant, GrantBasis
 from safetymap.access.policy import Capability
-from safetymap.core.views import posted
+from safetymap.core.views import posted, show_refusal
 
 
 @capability_required(Capability.OPEN_IN_EMERGENCY)
@@ -24,7 +24,7 @@ def emergency_open(request: HttpRequest) -> HttpResponse:
                 request=request, by=request.user, **form.cleaned_data
             )
         except services.EmergencyRefused as refusal:
-            form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
+            show_refusal(form, refusal)
         else:
             return redirect("people:child", pk=grant.child_id)
     return render(
@@ -67,7 +67,7 @@ def emergency_review(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.review_emergency_access(by=request.user, grant=grant, **form.cleaned_data)
         except services.EmergencyRefused as refusal:
-            form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
+            show_refusal(form, refusal)
         else:
             return redirect("access:emergency-list")
     return render(

@@ -25,7 +25,7 @@ from safetymap.cases.models import (
     Section47Enquiry,
     TransferIn,
 )
-from safetymap.core.views import posted
+from safetymap.core.views import form_page, posted, show_refusal
 from safetymap.mapping.presentation import episode_trajectory, latest_map_summary
 
 
@@ -43,26 +43,17 @@ def step_page(
 ) -> HttpResponse:
     """A page that records one pathway step: the form, then the service; a refusal is shown
     as a GOV.UK error on the field it is about, and nothing is saved."""
-    if form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except PathwayRefused as refusal:
-            for message, field in refusal.problems:
-                form.add_error(field if field in form.fields else None, message)
-        else:
-            messages.success(request, done)
-            return redirect(back_url)
-    return render(
+    return form_page(
         request,
-        template,
-        {
-            "form": form,
-            "heading": heading,
-            "submit_text": submit_text,
-            "caption": caption,
-            "back_url": back_url,
-            "back_text": "Back",
-        },
+        form,
+        save=save,
+        refused=PathwayRefused,
+        done=done,
+        template=template,
+        back_url=back_url,
+        heading=heading,
+        submit_text=submit_text,
+        caption=caption,
     )
 
 
@@ -132,8 +123,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 late_reason=form.cleaned_data["late_reason"],
             )
         except PathwayRefused as refusal:
-            for message, field in refusal.problems:
-                form.add_error(field if field in form.fields else None, message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, "The decision has been recorded.")
             if episodes:

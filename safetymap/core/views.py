@@ -1,10 +1,15 @@
-"""Pages every visitor can reach, and the error pages."""
+"""Pages every visitor can reach, the error pages, and the one way a form page saves."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 
 
@@ -46,3 +51,40 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def posted(request: HttpRequest):
     """The submitted data on a POST (even if empty, so the form shows what is missing)."""
     return request.POST if request.method == "POST" else None
+
+
+def show_refusal(form: forms.Form, refusal: Exception) -> None:
+    """A service's refusal as GOV.UK errors on the form: each problem on the field it names
+    (the exception's ``problems`` or ``field``), or above the form when it names none."""
+    problems = getattr(refusal, "problems", None) or [
+        (str(refusal), getattr(refusal, "field", None))
+    ]
+    for message, field in problems:
+        form.add_error(field if field in form.fields else None, message)
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    save: Callable[[dict[str, Any]], Any],
+    refused: type[Exception] | tuple[type[Exception], ...],
+    done: str,
+    template: str,
+    back_url: str,
+    next_url: str | None = None,
+    **context: Any,
+) -> HttpResponse:
+    """One form, then one service (one transaction): a refusal is shown as GOV.UK errors and
+    nothing is saved; success shows ``done`` (or the text ``save`` returns) and redirects."""
+    if form.is_valid():
+        try:
+            said = save(form.cleaned_data)
+        except refused as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, said if isinstance(said, str) and said else done)
+            return redirect(next_url or back_url)
+    return render(
+        request, template, {"form": form, "back_url": back_url, "back_text": "Back", **context}
+    )

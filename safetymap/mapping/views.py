@@ -14,7 +14,7 @@ from safetymap.access.policy import Capability, can
 from safetymap.cases.selectors import episode_for_change
 from safetymap.cases.services import household_children
 from safetymap.cases.views import step_page
-from safetymap.core.views import posted
+from safetymap.core.views import posted, show_refusal
 from safetymap.mapping import forms as map_forms
 from safetymap.mapping import presentation, selectors, services
 from safetymap.mapping.compare import compare
@@ -262,8 +262,7 @@ def item_change(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             theirs = conflict.current
             revision = theirs.revision  # saving again now knowingly replaces their words
         except MapRefused as refusal:
-            for message, field in refusal.problems:
-                form.add_error(field if field in form.fields else None, message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, "The change has been saved.")
             return redirect("mapping:map", pk=pk)

@@ -5,7 +5,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.text import slugify
 
 from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability, can
+from safetymap.core.views import form_page as core_form_page
 from safetymap.core.views import posted
 from safetymap.partnership import charts, selectors, services, spam
 from safetymap.partnership import dashboard as implementation
@@ -48,25 +48,17 @@ def form_page(
 ) -> HttpResponse:
     """One form, then one service; a refusal is shown as a GOV.UK error and nothing is saved.
     ``save`` may return a message to show instead of ``done``."""
-    if form.is_valid():
-        try:
-            said = save(form.cleaned_data)
-        except PartnershipRefused as refusal:
-            form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
-        else:
-            messages.success(request, said or done)
-            return redirect(context.get("next_url") or back_url)
-    return render(
+    return core_form_page(
         request,
-        template,
-        {
-            "form": form,
-            "heading": heading,
-            "submit_text": submit_text,
-            "back_url": back_url,
-            "back_text": "Back",
-            **context,
-        },
+        form,
+        save=save,
+        refused=PartnershipRefused,
+        done=done,
+        template=template,
+        back_url=back_url,
+        heading=heading,
+        submit_text=submit_text,
+        **context,
     )
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability
-from safetymap.core.views import posted
+from safetymap.core.views import posted, show_refusal
 from safetymap.retention import selectors, services
 from safetymap.retention.forms import (
     DestroyForm,
@@ -23,10 +23,6 @@ from safetymap.retention.selectors import APPROVAL_LASTS_DAYS, Status
 
 MANAGE = capability_required(Capability.MANAGE_RETENTION)
 BACK = {"back_url": "/retention/", "back_text": "Back to records due for disposal"}
-
-
-def _refused(form, refusal: services.RetentionRefused) -> None:
-    form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
 
 
 @MANAGE
@@ -48,7 +44,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.review_record(by=request.user, child_id=pk, **form.cleaned_data)
         except services.RetentionRefused as refusal:
-            _refused(form, refusal)
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"Your review of {candidate.la_child_id} is saved.")
             return redirect("retention:due")
@@ -75,7 +71,7 @@ def destroy(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             disposal = services.destroy_record(by=request.user, child_id=pk, **form.cleaned_data)
         except services.RetentionRefused as refusal:
-            _refused(form, refusal)
+            show_refusal(form, refusal)
         else:
             messages.success(
                 request,
@@ -110,7 +106,7 @@ def hold_place(request: HttpRequest) -> HttpResponse:
         try:
             hold = services.place_hold(by=request.user, **form.cleaned_data)
         except services.RetentionRefused as refusal:
-            _refused(form, refusal)
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"Record {hold.child.la_child_id} is on legal hold.")
             return redirect("retention:holds")
@@ -137,7 +133,7 @@ def hold_release(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.release_hold(by=request.user, hold=hold, **form.cleaned_data)
         except services.RetentionRefused as refusal:
-            _refused(form, refusal)
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"The legal hold on {hold.child.la_child_id} is released.")
             return redirect("retention:holds")
@@ -183,7 +179,7 @@ def schedule_change(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user, retention_schedule=retention_schedule, **form.cleaned_data
             )
         except services.RetentionRefused as refusal:
-            _refused(form, refusal)
+            show_refusal(form, refusal)
         else:
             messages.success(request, "The retention schedule is saved.")
             return redirect("retention:schedules")
