@@ -174,14 +174,25 @@ def _restricted_from(user: User) -> QuerySet[RestrictedRecord]:
     return RestrictedRecord.objects.exclude(people=user)
 
 
+def in_team_or_its_management(user: User, prefix: str = "team__") -> Q:
+    """A team this person belongs to, manages, or is the service manager over (the
+    line-management chain), as a filter on a team reached through ``prefix``."""
+    return (
+        Q(**{f"{prefix}members": user})
+        | Q(**{f"{prefix}manager": user})
+        | Q(**{f"{prefix}service_manager": user})
+    )
+
+
 def is_restricted(child_id: int, *, for_user: User) -> bool:
     """True if this child's record is restricted and the person is not on its list."""
     return _restricted_from(for_user).filter(child_id=child_id).exists()
 
 
 def visible_children(user: User | AnonymousUser) -> QuerySet[Child]:
-    """Every child this person may see: allocated to them or to a team they belong to or manage,
-    or opened through a live, time-limited grant (front door enquiry, recorded the child).
+    """Every child this person may see: allocated to them or to a team they belong to or manage
+    (or are the service manager over), or opened through a live, time-limited grant (front door
+    enquiry, recorded the child).
 
     Every read of case data starts here (or from selectors built on it).
     """
@@ -189,7 +200,7 @@ def visible_children(user: User | AnonymousUser) -> QuerySet[Child]:
         return Child.objects.none()
     today, now = timezone.localdate(), timezone.now()
     allocations = _open_allocations(today)
-    teams = Q(team__members=user) | Q(team__manager=user)
+    teams = in_team_or_its_management(user)
     return Child.objects.filter(
         Q(pk__in=allocations.filter(worker=user).values("episode__child"))
         | Q(pk__in=allocations.filter(teams).values("episode__child"))
@@ -225,6 +236,8 @@ def basis_for(user: User, child_id: int) -> str | None:
         return "allocated worker"
     if allocations.filter(Q(team__members=user) | Q(team__manager=user)).exists():
         return "team of the allocated worker"
+    if allocations.filter(team__service_manager=user).exists():
+        return "service manager over the allocated worker's team"
     grant = _live_grants(user, timezone.now()).filter(child_id=child_id).first()
     if grant:
         # The reason given stays in the grant, not in the audit trail (no narrative in the log).

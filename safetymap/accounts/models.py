@@ -53,13 +53,23 @@ class Organisation(models.Model):
 
 class Team(models.Model):
     """A team in an organisation (e.g. Assessment team 1). Members see the children allocated to
-    the team; the manager is usually its team manager."""
+    the team, and so do its line-management chain: its manager (usually the team manager) and
+    the service manager over them."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=200)
     members = models.ManyToManyField("User", related_name="teams", blank=True)
     manager = models.ForeignKey(
         "User", on_delete=models.PROTECT, related_name="managed_teams", null=True, blank=True
+    )
+    # The next link in the line-management chain: the service manager over the team's manager,
+    # who sees the team's children as the team manager does (access.policy).
+    service_manager = models.ForeignKey(
+        "User",
+        on_delete=models.PROTECT,
+        related_name="teams_in_service",
+        null=True,
+        blank=True,
     )
     is_active = models.BooleanField(default=True)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Max, Q
 from django.urls import reverse
 
-from safetymap.access.policy import visible_children
+from safetymap.access.policy import in_team_or_its_management, visible_children
 from safetymap.accounts.models import User
 from safetymap.cases import timescales
 from safetymap.cases.models import (
@@ -40,12 +40,12 @@ class WorkItem:
 
 
 def _mine_or_my_teams(user: User, prefix: str) -> Q:
-    """Allocated (now) to this person, or to a team they belong to or manage."""
+    """Allocated (now) to this person, or to a team they belong to, manage, or are the service
+    manager over."""
     open_now = Q(**{f"{prefix}allocations__ended_on__isnull": True})
     return open_now & (
         Q(**{f"{prefix}allocations__worker": user})
-        | Q(**{f"{prefix}allocations__team__members": user})
-        | Q(**{f"{prefix}allocations__team__manager": user})
+        | in_team_or_its_management(user, prefix=f"{prefix}allocations__team__")
     )
 
 

@@ -173,6 +173,7 @@ TEAMS = {
     "Assessment team": {
         "members": (SOCIAL_WORKER, "front.door@larkford.example"),
         "manager": "team.manager@larkford.example",
+        "service_manager": "service.manager@larkford.example",
     },
 }
 

@@ -130,7 +130,12 @@ def _load_families(csc: Organisation) -> None:
     teams: dict[str, Team] = {}
     for name, spec in families.TEAMS.items():
         team, _ = Team.objects.get_or_create(
-            organisation=csc, name=name, defaults={"manager": users[spec["manager"]]}
+            organisation=csc,
+            name=name,
+            defaults={
+                "manager": users[spec["manager"]],
+                "service_manager": users[spec["service_manager"]],
+            },
         )
         team.members.set([users[email] for email in spec["members"]])
         teams[name] = team

@@ -53,6 +53,7 @@ child_situation = st.fixed_dictionaries(
         "worker": st.none() | st.integers(0, 3),
         "team_member": st.none() | st.integers(0, 3),
         "team_manager": st.none() | st.integers(0, 3),
+        "service_manager": st.none() | st.integers(0, 3),
         "allocation_ended": st.booleans(),
         "grant_to": st.none() | st.integers(0, 3),
         "grant_live": st.booleans(),
@@ -86,6 +87,9 @@ def build(spec: dict):
                 else [],
                 manager=people[situation["team_manager"]]
                 if situation["team_manager"] is not None
+                else None,
+                service_manager=people[situation["service_manager"]]
+                if situation["service_manager"] is not None
                 else None,
             )
             AllocationFactory(

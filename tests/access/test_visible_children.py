@@ -32,6 +32,31 @@ def test_the_allocated_team_and_its_manager_see_the_child():
         assert basis_for(person, child.pk) == "team of the allocated worker"
 
 
+def test_the_line_management_chain_sees_the_teams_children_and_my_work():
+    """Issue 7 §1: the service manager over the team manager sees the team's children, and
+    their work is on My work; a service manager over another team does not."""
+    from safetymap.cases.work import work_due
+    from tests.factories import ContactFactory
+
+    service_manager = UserFactory(roles=[Role.SERVICE_MANAGER])
+    team = TeamFactory(manager=UserFactory(roles=[Role.TEAM_MANAGER]))
+    team.service_manager = service_manager
+    team.save()
+    allocation = AllocationFactory(team=team)
+    child = allocation.episode.child
+    assert list(visible_children(service_manager)) == [child]
+    assert basis_for(service_manager, child.pk) == (
+        "service manager over the allocated worker's team"
+    )
+    contact = ContactFactory()
+    contact.children.set([child])
+    assert [item.child_names for item in work_due(service_manager)] == [child.full_name]
+    elsewhere = UserFactory(roles=[Role.SERVICE_MANAGER])
+    TeamFactory(service_manager=elsewhere)
+    assert not visible_children(elsewhere).exists()
+    assert work_due(elsewhere) == []
+
+
 def test_an_ended_allocation_no_longer_gives_sight():
     allocation = AllocationFactory(ended_on=timezone.localdate() - datetime.timedelta(days=1))
     assert not visible_children(allocation.worker).exists()
