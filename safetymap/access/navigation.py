@@ -23,6 +23,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("My conferences", "conferences:mine", Capability.USE_CASE_WORK),
     NavItem("Training", "partnership:sessions", Capability.BOOK_TRAINING),
     NavItem("Organisations", "accounts:organisation-list", Capability.MANAGE_REFERENCE_DATA),
+    NavItem("Teams", "accounts:team-list", Capability.MANAGE_REFERENCE_DATA),
     NavItem("Users", "accounts:user-list", Capability.MANAGE_REFERENCE_DATA),
     NavItem("Conference feedback", "feedback:results", Capability.MANAGE_PARTNERSHIP),
     NavItem("Access reports", "audit:child-access", Capability.VIEW_ACCESS_REPORTS),

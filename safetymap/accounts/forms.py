@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 
 from safetymap.accounts import services
-from safetymap.accounts.models import Organisation, User
+from safetymap.accounts.models import Organisation, Team, User
 from safetymap.accounts.roles import Role
 from safetymap.core.govuk_forms import too_long
 
@@ -44,6 +44,55 @@ class SignInForm(forms.Form):
                 # The same words whether the address is unknown, the password wrong or the
                 # account closed: the page must not tell anyone which addresses have accounts.
                 self.add_error("email", WRONG_CREDENTIALS)
+        return data
+
+
+class TeamForm(forms.ModelForm):
+    """A team and its line-management chain: who is in it sees the children allocated to it,
+    and so do its manager and the service manager over them (access.policy)."""
+
+    class Meta:
+        model = Team
+        fields = ["organisation", "name", "manager", "service_manager", "members", "is_active"]
+        labels = {
+            "organisation": "Organisation",
+            "name": "Team name",
+            "manager": "Team manager (optional)",
+            "service_manager": "Service manager over the team (optional)",
+            "members": "Members (optional)",
+            "is_active": "This team is active",
+        }
+        help_texts = {
+            "members": "Members see the children allocated to the team",
+            "service_manager": "They see the team's children, as the team manager does",
+        }
+        error_messages = {
+            "organisation": {"required": "Choose the organisation the team belongs to"},
+            "name": {"required": "Enter the team's name"},
+        }
+        widgets = {"members": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)
+        self.fields["organisation"].empty_label = "Choose an organisation"
+        people = User.objects.filter(is_active=True).order_by("full_name")
+        for name in ("manager", "service_manager", "members"):
+            self.fields[name].queryset = people
+        self.fields["manager"].empty_label = "No team manager"
+        self.fields["service_manager"].empty_label = "No service manager"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        manager, service_manager = data.get("manager"), data.get("service_manager")
+        if manager and service_manager and manager == service_manager:
+            self.add_error(
+                "service_manager", "The service manager must be someone other than the team manager"
+            )
+        organisation, name = data.get("organisation"), (data.get("name") or "").strip()
+        taken = Team.objects.filter(organisation=organisation, name__iexact=name)
+        if organisation and name and taken.exclude(pk=self.instance.pk).exists():
+            self.add_error("name", "This organisation already has a team with this name")
         return data
 
 

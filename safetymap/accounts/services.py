@@ -1,11 +1,12 @@
-"""Changes to organisations and user accounts: one transaction each, audited."""
+"""Changes to organisations, teams and user accounts: one transaction each, audited."""
 
 from __future__ import annotations
 
+from django import forms
 from django.db import transaction
 
 from safetymap.access.policy import Capability, require
-from safetymap.accounts.models import IdentityProviderDevice, Organisation, User
+from safetymap.accounts.models import IdentityProviderDevice, Organisation, Team, User
 from safetymap.accounts.role_groups import groups_for
 from safetymap.accounts.roles import Role
 from safetymap.accounts.sessions import end_sessions
@@ -33,6 +34,23 @@ def save_organisation(
         details=changes,
     )
     return organisation
+
+
+@transaction.atomic
+def save_team(*, by: User, form: forms.ModelForm, changes: dict[str, dict[str, str]]) -> Team:
+    """Add or change a team, its members and its managers (which changes who sees the team's
+    children: access.policy); ``changes`` go in the trail."""
+    require(by, Capability.MANAGE_REFERENCE_DATA)
+    creating = form.instance.pk is None
+    team = form.save()
+    record(
+        actor=by,
+        action=Action.CREATE if creating else Action.UPDATE,
+        subject=team,
+        basis="system administrator",
+        details=changes,
+    )
+    return team
 
 
 @transaction.atomic

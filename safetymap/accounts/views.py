@@ -15,8 +15,14 @@ from safetymap.access.policy import Capability, can
 from safetymap.access.selectors import emergency_reviews_waiting
 from safetymap.accounts import identity_provider, selectors, services, sessions
 from safetymap.accounts import second_step as second_step_rules
-from safetymap.accounts.forms import OrganisationForm, SecondStepForm, SignInForm, UserForm
-from safetymap.accounts.models import Organisation, User
+from safetymap.accounts.forms import (
+    OrganisationForm,
+    SecondStepForm,
+    SignInForm,
+    TeamForm,
+    UserForm,
+)
+from safetymap.accounts.models import Organisation, Team, User
 from safetymap.accounts.roles import Role
 from safetymap.audit.changes import form_changes
 from safetymap.audit.selectors import recent_activity_of
@@ -176,6 +182,35 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 
 # --- Reference data: organisations and user accounts (system administrators only) ------------
+
+
+@capability_required(Capability.MANAGE_REFERENCE_DATA)
+def team_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/team_list.html", {"teams": selectors.teams_with_people()})
+
+
+@capability_required(Capability.MANAGE_REFERENCE_DATA)
+def team_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    creating = pk is None
+    team = Team() if creating else get_object_or_404(Team, pk=pk)
+    form = TeamForm(posted(request), instance=team)
+    if form.is_valid():
+        services.save_team(
+            by=request.user, form=form, changes=form_changes(form, creating=creating)
+        )
+        messages.success(request, f"{form.instance.name} has been saved.")
+        return redirect("accounts:team-list")
+    return render(
+        request,
+        "accounts/organisation_form.html",
+        {
+            "form": form,
+            "heading": "Add a team" if creating else f"Change {team.name}",
+            "submit_text": "Save team",
+            "back_url": reverse("accounts:team-list"),
+            "back_text": "Back to teams",
+        },
+    )
 
 
 @capability_required(Capability.MANAGE_REFERENCE_DATA)

@@ -12,6 +12,11 @@ def _as_text(field: forms.Field, value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        # Chosen objects (after) or their keys (before): named, in a steady order.
+        keys = [getattr(item, "pk", item) for item in value]
+        chosen = field.queryset.model._default_manager.filter(pk__in=keys)
+        return ", ".join(sorted(str(item) for item in chosen))
     if isinstance(field, forms.ModelChoiceField) and not hasattr(value, "pk"):
         value = field.queryset.model._default_manager.filter(pk=value).first() or value
     if isinstance(value, list | tuple | set):

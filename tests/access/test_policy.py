@@ -51,5 +51,10 @@ def test_navigation_shows_only_what_the_person_may_use():
         "My conferences",
         "Training",
     ]
-    assert [i["text"] for i in items_for(admin, "/users/")] == ["My work", "Organisations", "Users"]
+    assert [i["text"] for i in items_for(admin, "/users/")] == [
+        "My work",
+        "Organisations",
+        "Teams",
+        "Users",
+    ]
     assert [i["text"] for i in items_for(admin, "/users/") if i["active"]] == ["Users"]

@@ -1,6 +1,6 @@
 from safetymap.access.policy import Capability
 from tests.access.url_access import UrlAccess
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, TeamFactory, UserFactory
 
 ADMIN = Capability.MANAGE_REFERENCE_DATA
 
@@ -33,6 +33,9 @@ ACCESS = UrlAccess(
         "accounts:organisation-list": ADMIN,
         "accounts:organisation-add": ADMIN,
         "accounts:organisation-edit": ADMIN,
+        "accounts:team-list": ADMIN,
+        "accounts:team-add": ADMIN,
+        "accounts:team-edit": ADMIN,
         "accounts:user-list": ADMIN,
         "accounts:user-add": ADMIN,
         "accounts:user-edit": ADMIN,
@@ -48,11 +51,13 @@ ACCESS = UrlAccess(
     ),
     real_object={
         "accounts:organisation-edit": lambda: {"pk": OrganisationFactory().pk},
+        "accounts:team-edit": lambda: {"pk": TeamFactory().pk},
         "accounts:user-edit": lambda: {"pk": UserFactory().pk},
         "accounts:user-reset-second-step": lambda: {"pk": UserFactory().pk},
     },
     made_up={
         "accounts:organisation-edit": {"pk": 999_999},
+        "accounts:team-edit": {"pk": 999_999},
         "accounts:user-edit": {"pk": 999_999},
         "accounts:user-reset-second-step": {"pk": 999_999},
         "accounts:password-reset-confirm": {"uidb64": "MQ", "token": "made-up-token"},

@@ -13,7 +13,14 @@ from tests.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
 
-REFERENCE_PAGES = ["/organisations/", "/organisations/add/", "/users/", "/users/add/"]
+REFERENCE_PAGES = [
+    "/organisations/",
+    "/organisations/add/",
+    "/teams/",
+    "/teams/add/",
+    "/users/",
+    "/users/add/",
+]
 
 
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.SYSTEM_ADMINISTRATOR])
@@ -191,3 +198,47 @@ def test_a_system_administrator_cannot_lock_themselves_out(client):
     admin._roles_cache = None
     assert admin.is_active and admin.roles == {Role.SYSTEM_ADMINISTRATOR}
     assert not AuditEvent.objects.filter(action=Action.UPDATE).exists()
+
+
+def test_add_a_team_with_its_line_management_chain_and_the_change_is_audited(signed_in):
+    from safetymap.access.policy import basis_for
+    from safetymap.accounts.models import Team
+    from tests.factories import AllocationFactory
+
+    client = signed_in(Role.SYSTEM_ADMINISTRATOR)
+    csc = OrganisationFactory(name="Fictional Children's Services")
+    manager = UserFactory(roles=[Role.TEAM_MANAGER])
+    head = UserFactory(roles=[Role.SERVICE_MANAGER])
+    worker = UserFactory(roles=[Role.SOCIAL_WORKER])
+    form = {
+        "organisation": csc.pk,
+        "name": "Fictional Assessment Team",
+        "manager": manager.pk,
+        "service_manager": head.pk,
+        "members": [worker.pk],
+        "is_active": "on",
+    }
+    assert client.post("/teams/add/", form).status_code == 302
+    team = Team.objects.get(name="Fictional Assessment Team")
+    assert list(team.members.all()) == [worker] and team.service_manager == head
+    event = AuditEvent.objects.get(action=Action.CREATE, subject_type="accounts.Team")
+    assert event.details["members"]["after"] == str(worker)
+    child = AllocationFactory(team=team).episode.child
+    assert basis_for(head, child.pk) == "service manager over the allocated worker's team"
+    # The same name again in the same organisation, and the same person twice, are refused.
+    again = client.post("/teams/add/", {**form, "service_manager": manager.pk})
+    page = again.content.decode()
+    assert "This organisation already has a team with this name" in page
+    assert "The service manager must be someone other than the team manager" in page
+    assert Team.objects.count() == 1
+
+
+def test_team_list_queries_do_not_grow(signed_in):
+    from tests.factories import TeamFactory
+
+    client = signed_in(Role.SYSTEM_ADMINISTRATOR)
+    TeamFactory(members=[UserFactory()])
+    assert_queries_do_not_grow(
+        lambda: client.get("/teams/"),
+        lambda: [TeamFactory(members=UserFactory.create_batch(3)) for _ in range(5)],
+    )
