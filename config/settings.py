@@ -61,6 +61,50 @@ CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
 # Use the X-Request-ID header from the council's proxy on audit events (only if the proxy sets it).
 SAFETYMAP_TRUST_REQUEST_ID = os.environ.get("SAFETYMAP_TRUST_REQUEST_ID", "0") == "1"
 
+# --- Rate limits on the public forms (safetymap/core/public_forms.py, django-ratelimit) --------
+
+# How many reverse proxies the council runs in front of the service. 0: the client is REMOTE_ADDR.
+# N: the client is the address N places from the right of X-Forwarded-For (what the outermost
+# trusted proxy saw); anything further left was written by the client and is never believed.
+SAFETYMAP_TRUSTED_PROXIES = int(os.environ.get("SAFETYMAP_TRUSTED_PROXIES", 0))
+if SAFETYMAP_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("SAFETYMAP_TRUSTED_PROXIES must be 0 or more (docs/deploy.md).")
+RATELIMIT_IP_META_KEY = "safetymap.core.public_forms.client_address"
+RATELIMIT_USE_CACHE = "ratelimit"
+# The counts must be shared by every web worker: gunicorn's workers are separate processes, so
+# the per-process memory cache would give each its own count. Production uses the database
+# cache by default (its table is made by `migrate`); a redis:// URL uses Redis (needs the
+# `redis` package). Counters are small; room for many, so an attack cannot cull live counts.
+_RATELIMIT_CACHE = os.environ.get(
+    "SAFETYMAP_RATELIMIT_CACHE", "database" if IS_PRODUCTION else "memory"
+).strip()
+_CACHE_OPTIONS = {"MAX_ENTRIES": 100_000}
+if _RATELIMIT_CACHE == "database":
+    _ratelimit_cache = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "safetymap_ratelimit_cache",
+        "OPTIONS": _CACHE_OPTIONS,
+    }
+elif _RATELIMIT_CACHE.startswith(("redis://", "rediss://")):
+    _ratelimit_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _RATELIMIT_CACHE,
+    }
+elif _RATELIMIT_CACHE == "memory":
+    _ratelimit_cache = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "safetymap-ratelimit",
+        "OPTIONS": _CACHE_OPTIONS,
+    }
+else:
+    raise ImproperlyConfigured(
+        "SAFETYMAP_RATELIMIT_CACHE must be database, memory or a redis:// URL (docs/deploy.md)."
+    )
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": _ratelimit_cache,
+}
+
 # --- Applications -----------------------------------------------------------------------------
 
 INSTALLED_APPS = [

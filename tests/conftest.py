@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import types
+
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -22,6 +25,29 @@ class ClientPastTheSecondStep(Client):
         session = self.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+
+class RateLimitClock:
+    """django-ratelimit counts in fixed hours; its clock stands still in tests, so a test never
+    straddles the end of an hour. ``rate_limit_clock.now += 3600`` moves to the next hour."""
+
+    def __init__(self) -> None:
+        self.now = 1_900_000_000.0
+
+    def time(self) -> float:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def rate_limit_clock(monkeypatch) -> RateLimitClock:
+    """The public forms' rate limits count in a cache that outlives a test: each starts afresh."""
+    import django_ratelimit.core
+
+    clock = RateLimitClock()
+    monkeypatch.setattr(django_ratelimit.core, "time", types.SimpleNamespace(time=clock.time))
+    caches["ratelimit"].clear()
+    yield clock
+    caches["ratelimit"].clear()
 
 
 @pytest.fixture

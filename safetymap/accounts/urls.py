@@ -27,7 +27,7 @@ urlpatterns = [
     path("session/keep-alive/", views.keep_alive, name="keep-alive"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
             form_class=GovukPasswordResetForm,
             success_url=reverse_lazy("accounts:password-reset-sent"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +29,7 @@ from safetymap.audit.changes import form_changes
 from safetymap.audit.selectors import recent_activity_of
 from safetymap.cases.selectors import plans_in_my_core_groups
 from safetymap.cases.work import work_due
+from safetymap.core import public_forms
 from safetymap.core.views import posted
 
 
@@ -312,3 +314,16 @@ def locked_out(
 def keep_alive(request: HttpRequest) -> HttpResponse:
     """'Stay signed in' on the timeout warning: the request itself counts as activity."""
     return HttpResponse(status=204)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's "send me a link" page, with the public forms' rate limits: a few an hour from
+    one address and for one email address, counted and refused the same whether or not the
+    address has an account, so the page still says nothing about who has one. A refused request
+    queues nothing; the form comes back with the reason, as the other public forms do."""
+
+    def form_valid(self, form):
+        if public_forms.hit(public_forms.PASSWORD_RESETS, self.request):
+            form.add_error(None, public_forms.TOO_MANY)
+            return self.form_invalid(form)
+        return super().form_valid(form)

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from safetymap.access.decorators import capability_required
 from safetymap.access.policy import AccessRefused, Capability
+from safetymap.core import public_forms
 from safetymap.core.views import posted
-from safetymap.feedback import selectors, services, spam
+from safetymap.feedback import selectors, services
 from safetymap.feedback.charts import stacked_bars_svg
 from safetymap.feedback.forms import FeedbackForm, child_questions
 from safetymap.feedback.questions import RespondentType
@@ -55,21 +56,21 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _answer(request: HttpRequest, token: str) -> HttpResponse:
-    if spam.too_many_bad_links(request):
+    if public_forms.reached(public_forms.FEEDBACK_BAD_LINKS, request):
         return _link_problem(request, "too_many")
     try:
         invitation = services.usable_invitation(token)
     except LinkNotUsable as problem:
         if problem.reason == "unknown":
-            spam.count_a_bad_link(request)
+            public_forms.count(public_forms.FEEDBACK_BAD_LINKS, request)
         return _link_problem(request, problem.reason)
     kind = RespondentType(invitation.respondent_type)
     form = FeedbackForm(posted(request), respondent_type=kind)
     if request.method == "POST":
-        if spam.filled_honeypot(request):
+        if public_forms.filled_honeypot(request):
             # Say nothing a bot could learn from: it looks sent; nothing is kept, the link stays.
             return redirect("feedback:thank-you")
-        if spam.too_many_answers(request):
+        if public_forms.reached(public_forms.FEEDBACK_ANSWERS, request):
             form.is_valid()  # so the answers stay on the page
             form.add_error(
                 None,
@@ -93,7 +94,7 @@ def _answer(request: HttpRequest, token: str) -> HttpResponse:
                     refusal.field if refusal.field in form.fields else None, str(refusal)
                 )
             else:
-                spam.count_an_answer(request)
+                public_forms.count(public_forms.FEEDBACK_ANSWERS, request)
                 request.session["feedback_answered_as"] = kind.value
                 return redirect("feedback:thank-you")
     return render(
@@ -103,7 +104,7 @@ def _answer(request: HttpRequest, token: str) -> HttpResponse:
             "form": form,
             "meeting": invitation.round,
             "expires_at": invitation.expires_at,
-            "honeypot": spam.HONEYPOT_FIELD,
+            "honeypot": public_forms.HONEYPOT_FIELD,
             "questions": child_questions(form) if kind == RespondentType.CHILD else None,
         },
     )

@@ -14,9 +14,10 @@ from django.utils.text import slugify
 
 from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability, can
+from safetymap.core import public_forms
 from safetymap.core.views import form_page as core_form_page
 from safetymap.core.views import posted
-from safetymap.partnership import charts, selectors, services, spam
+from safetymap.partnership import charts, selectors, services
 from safetymap.partnership import dashboard as implementation
 from safetymap.partnership import forms as partnership_forms
 from safetymap.partnership.models import (
@@ -68,10 +69,10 @@ def form_page(
 def briefing_request(request: HttpRequest) -> HttpResponse:
     form = partnership_forms.BriefingRequestForm(posted(request))
     if request.method == "POST":
-        if spam.filled_honeypot(request):
+        if public_forms.filled_honeypot(request):
             # Say nothing a bot could learn from: it looks sent, and nothing is kept.
             return redirect("partnership:briefing-request-sent")
-        if spam.over_the_limit(request):
+        if public_forms.reached(public_forms.BRIEFING_REQUESTS, request):
             form.is_valid()  # so the answers stay on the page
             form.add_error(
                 None,
@@ -80,7 +81,7 @@ def briefing_request(request: HttpRequest) -> HttpResponse:
             )
         elif form.is_valid():
             briefing = services.submit_briefing_request(**form.cleaned_data)
-            spam.count_a_request(request)
+            public_forms.count(public_forms.BRIEFING_REQUESTS, request)
             request.session["briefing_reference"] = briefing.reference
             return redirect("partnership:briefing-request-sent")
     return render(
@@ -90,7 +91,7 @@ def briefing_request(request: HttpRequest) -> HttpResponse:
             "form": form,
             "heading": "Request a Signs of Safety briefing",
             "submit_text": "Send request",
-            "honeypot": spam.HONEYPOT_FIELD,
+            "honeypot": public_forms.HONEYPOT_FIELD,
         },
     )
 

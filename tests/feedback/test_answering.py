@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safetymap.audit.models import AuditEvent
-from safetymap.feedback import spam
+from safetymap.core import public_forms
 from safetymap.feedback.models import Answer, InvitationStatus, Response
 from safetymap.feedback.questions import QUESTIONS, RespondentType
 from tests.factories import FeedbackInvitationFactory
@@ -180,7 +180,7 @@ def test_a_filled_honeypot_looks_sent_but_keeps_nothing_and_the_link_still_works
 
 def test_answers_from_one_place_are_limited_per_hour():
     client = Client()
-    for _ in range(spam.ANSWERS_PER_HOUR):
+    for _ in range(public_forms.FEEDBACK_ANSWERS[0].per_hour):
         assert client.post(form_url(FeedbackInvitationFactory()), full_answers()).status_code == 302
     one_more = FeedbackInvitationFactory()
     page = client.post(form_url(one_more), full_answers())
@@ -192,7 +192,7 @@ def test_answers_from_one_place_are_limited_per_hour():
 
 def test_trying_many_links_that_do_not_work_is_stopped():
     client = Client()
-    for number in range(spam.BAD_LINKS_PER_HOUR):
+    for number in range(public_forms.FEEDBACK_BAD_LINKS[0].per_hour):
         client.get(reverse("feedback:form", kwargs={"token": f"{number:043d}"}))
     good = FeedbackInvitationFactory()
     page = client.get(form_url(good))

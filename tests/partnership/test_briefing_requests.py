@@ -114,6 +114,23 @@ def test_the_limit_is_per_address_so_another_address_can_still_ask(client: Clien
     assert BriefingRequest.objects.count() == 6
 
 
+def test_behind_the_councils_proxy_each_visitor_has_their_own_count(settings):
+    """Every request comes from the proxy's address; the proxy appends the visitor's."""
+    settings.SAFETYMAP_TRUSTED_PROXIES = 1
+    busy, forger = Client(REMOTE_ADDR="10.0.0.5"), Client(REMOTE_ADDR="10.0.0.5")
+    for n in range(5):
+        busy.post(FORM, answers(organisation=f"Fictional {n}"), HTTP_X_FORWARDED_FOR="192.0.2.1")
+    refused = busy.post(FORM, answers(), HTTP_X_FORWARDED_FOR="192.0.2.1")
+    assert "You have sent several requests" in refused.content.decode()
+    # A fresh browser from the same visitor, forging a header, is still counted as them ...
+    forged = forger.post(FORM, answers(), HTTP_X_FORWARDED_FOR="203.0.113.9, 192.0.2.1")
+    assert "You have sent several requests" in forged.content.decode()
+    # ... and someone else behind the same proxy can still ask.
+    other = Client(REMOTE_ADDR="10.0.0.5")
+    assert other.post(FORM, answers(), HTTP_X_FORWARDED_FOR="192.0.2.2").status_code == 302
+    assert BriefingRequest.objects.count() == 6
+
+
 def test_html_and_script_are_stored_as_typed_and_always_shown_escaped(client: Client):
     client.post(
         FORM,
