@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import datetime
+
 from django import forms
+from django.utils import timezone
 
 from safetymap.access.models import RestrictionReason, ReviewOutcome
+from safetymap.access.policy import ROLE_CAPABILITIES, Capability
 from safetymap.accounts.models import User
-from safetymap.core.govuk_forms import text_area, too_long
+from safetymap.accounts.roles import Role, group_name
+from safetymap.core.govuk_forms import date_field, text_area, too_long
 
 
 class EmergencyAccessForm(forms.Form):
@@ -70,3 +75,62 @@ class RestrictRecordForm(forms.Form):
                 organisation=organisation
             )
         self.fields["people"].label_from_instance = lambda u: f"{u.full_name}, {u.job_title}"
+
+
+class DutyShiftForm(forms.Form):
+    worker = forms.ModelChoiceField(
+        label="Who is on duty?",
+        queryset=None,
+        empty_label="Choose a person",
+        error_messages={
+            "required": "Choose who is on duty",
+            "invalid_choice": "Choose a social worker, front door practitioner or manager",
+        },
+    )
+    starts_on = date_field("Date the shift starts")
+    starts_at = forms.TimeField(
+        label="Time it starts",
+        help_text="For example, 17:00",
+        error_messages={
+            "required": "Enter the time the shift starts",
+            "invalid": "Enter the time the shift starts like 17:00",
+        },
+    )
+    ends_on = date_field("Date the shift ends")
+    ends_at = forms.TimeField(
+        label="Time it ends",
+        help_text="For example, 08:30",
+        error_messages={
+            "required": "Enter the time the shift ends",
+            "invalid": "Enter the time the shift ends like 08:30",
+        },
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        practitioners = [
+            group_name(role)
+            for role in Role
+            if Capability.RECORD_PATHWAY in ROLE_CAPABILITIES[role]
+        ]
+        self.fields["worker"].queryset = (
+            User.objects.filter(is_active=True, groups__name__in=practitioners)
+            .distinct()
+            .order_by("full_name")
+        )
+
+    def shift_times(self) -> dict[str, datetime.datetime]:
+        """The start and end as times in the council's time zone."""
+        data = self.cleaned_data
+
+        def at(day: datetime.date, time: datetime.time) -> datetime.datetime:
+            return timezone.make_aware(datetime.datetime.combine(day, time))
+
+        return {
+            "starts_at": at(data["starts_on"], data["starts_at"]),
+            "ends_at": at(data["ends_on"], data["ends_at"]),
+        }
+
+
+class EndDutyShiftForm(forms.Form):
+    """Nothing to fill in: the button confirms it."""

@@ -10,6 +10,7 @@ class GrantBasis(models.TextChoices):
     FRONT_DOOR_ENQUIRY = "FRONT_DOOR_ENQUIRY", "Front door enquiry"
     RECORDED_THE_CHILD = "RECORDED_THE_CHILD", "Recorded this child"
     EMERGENCY = "EMERGENCY", "Emergency access"
+    OUT_OF_HOURS = "OUT_OF_HOURS", "Out-of-hours duty enquiry"
 
 
 class AccessGrant(models.Model):
@@ -76,3 +77,32 @@ class RestrictedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Restricted record: {self.get_reason_display()}"
+
+
+class DutyShift(models.Model):
+    """A practitioner's out-of-hours (emergency duty) shift on the rota a manager keeps. While it
+    lasts, they may search every child and open one for a stated reason until the shift ends,
+    as the front door does in the day (access.policy.searches_every_child)."""
+
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="duty_shifts"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["worker", "ends_at"]), models.Index(fields=["ends_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="access_duty_shift_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Out-of-hours duty {self.starts_at:%Y-%m-%d %H:%M} to {self.ends_at:%H:%M}"

@@ -21,6 +21,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Children", "people:children", Capability.USE_CASE_WORK),
     NavItem("Contacts", "cases:contacts", Capability.RECORD_PATHWAY),
     NavItem("My conferences", "conferences:mine", Capability.USE_CASE_WORK),
+    NavItem("Out-of-hours duty", "access:duty-rota", Capability.ALLOCATE_WORK),
     NavItem("Training", "partnership:sessions", Capability.BOOK_TRAINING),
     NavItem("Organisations", "accounts:organisation-list", Capability.MANAGE_REFERENCE_DATA),
     NavItem("Teams", "accounts:team-list", Capability.MANAGE_REFERENCE_DATA),

@@ -30,7 +30,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from safetymap.access.models import AccessGrant, RestrictedRecord
+from safetymap.access.models import AccessGrant, DutyShift, RestrictedRecord
 from safetymap.accounts.models import User
 from safetymap.accounts.roles import Role
 from safetymap.cases.models import Allocation, ChildProtectionPlan, CoreGroupMembership
@@ -208,22 +208,44 @@ def visible_children(user: User | AnonymousUser) -> QuerySet[Child]:
     ).exclude(pk__in=_restricted_from(user).values("child"))
 
 
+def duty_shift_now(user: User | AnonymousUser) -> DutyShift | None:
+    """The out-of-hours duty shift this person is on now, if any (recorded on the rota by a
+    manager, never by the person themselves)."""
+    if not can(user, Capability.RECORD_PATHWAY):
+        return None
+    now = timezone.now()
+    return DutyShift.objects.filter(worker=user, starts_at__lte=now, ends_at__gt=now).first()
+
+
+def searches_every_child(user: User | AnonymousUser) -> bool:
+    """The front door, and whoever is on out-of-hours duty now, check whether any child is known
+    and may open one for a stated reason (a time-limited grant)."""
+    return can(user, Capability.SEARCH_ALL_CHILDREN) or duty_shift_now(user) is not None
+
+
 def searchable_children(user: User | AnonymousUser) -> QuerySet[Child]:
-    """Whom a search may find: every child for the front door, otherwise the visible ones."""
-    if can(user, Capability.SEARCH_ALL_CHILDREN):
+    """Whom a search may find: every child for the front door and the out-of-hours duty worker
+    on shift, otherwise the visible ones; never a restricted record they are not listed on."""
+    if searches_every_child(user):
         return Child.objects.exclude(pk__in=_restricted_from(user).values("child"))
     return visible_children(user)
 
 
 FRONT_DOOR_BASIS = "front door: contact awaiting a decision"
+DUTY_BASIS = "out-of-hours duty (shift {pk}): contact awaiting a decision"
 
 
 def contact_basis(user: User, child_id: int, *, awaiting_decision: bool) -> str | None:
     """Why this person may see a contact about this child: their sight of the child, or, for
-    the front door, that the contact is waiting for its decision (the front door's own work)."""
+    the front door and out-of-hours duty on shift, that the contact is waiting for its decision
+    (their own work)."""
     basis = basis_for(user, child_id)
-    if basis is None and awaiting_decision and can(user, Capability.SEARCH_ALL_CHILDREN):
-        return FRONT_DOOR_BASIS
+    if basis is None and awaiting_decision:
+        if can(user, Capability.SEARCH_ALL_CHILDREN):
+            return FRONT_DOOR_BASIS
+        shift = duty_shift_now(user)
+        if shift is not None:
+            return DUTY_BASIS.format(pk=shift.pk)
     return basis
 
 

@@ -1,5 +1,6 @@
 """Changes to who may see a child outside the workflow: emergency ("break-glass") access and its
-review by the privacy officer. One transaction each, audited."""
+review by the privacy officer, restricted records, and the out-of-hours duty rota. One
+transaction each, audited."""
 
 from __future__ import annotations
 
@@ -13,11 +14,19 @@ from django.utils import timezone
 
 from safetymap.access.models import (
     AccessGrant,
+    DutyShift,
     EmergencyAccessReview,
     GrantBasis,
     RestrictedRecord,
 )
-from safetymap.access.policy import AccessRefused, Capability, basis_for, is_restricted, require
+from safetymap.access.policy import (
+    AccessRefused,
+    Capability,
+    basis_for,
+    capabilities,
+    is_restricted,
+    require,
+)
 from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
@@ -151,3 +160,100 @@ def restrict_record(
         details={"restricted": reason, "people": sorted(p.pk for p in keepers)},
     )
     return restriction
+
+
+# --- The out-of-hours duty rota --------------------------------------------------------------
+
+LONGEST_SHIFT = datetime.timedelta(hours=24)
+
+
+class RotaRefused(AccessRefused):
+    """A change to the rota refused; ``problems`` lists each (message, form field)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.problems: list[tuple[str, str | None]] = [(message, field)]
+
+    @classmethod
+    def several(cls, problems: list[tuple[str, str | None]]) -> RotaRefused:
+        refusal = cls(*problems[0])
+        refusal.problems = list(problems)
+        return refusal
+
+
+@transaction.atomic
+def record_duty_shift(
+    *, by: User, worker: User, starts_at: datetime.datetime, ends_at: datetime.datetime
+) -> DutyShift:
+    """A manager puts a practitioner on the out-of-hours rota. During the shift the worker may
+    search every child and open one for a stated reason until the shift ends (the policy's
+    ``searches_every_child``); the rota, not the worker, decides it."""
+    require(by, Capability.ALLOCATE_WORK)
+    problems: list[tuple[str, str]] = []
+    if not worker.is_active or Capability.RECORD_PATHWAY not in capabilities(worker):
+        problems.append(
+            ("Choose a social worker, front door practitioner or manager for the rota", "worker")
+        )
+    if ends_at <= starts_at:
+        problems.append(("The shift must end after it starts", "ends_on"))
+    elif ends_at - starts_at > LONGEST_SHIFT:
+        problems.append(("A shift can be 24 hours at most", "ends_on"))
+    if ends_at <= timezone.now():
+        problems.append(
+            ("The shift has already ended: enter a shift that is still to come", "ends_on")
+        )
+    overlapping = DutyShift.objects.filter(
+        worker=worker, starts_at__lt=ends_at, ends_at__gt=starts_at
+    ).exists()
+    if overlapping and not problems:
+        problems.append(("They are already on the rota for part of this time", "starts_on"))
+    if problems:
+        raise RotaRefused.several(problems)
+    shift = DutyShift.objects.create(
+        worker=worker, starts_at=starts_at, ends_at=ends_at, recorded_by=by
+    )
+    record(
+        actor=by,
+        action=Action.CREATE,
+        subject=shift,
+        basis="manager keeping the out-of-hours rota",
+        details={
+            "worker": worker.pk,
+            "starts_at": starts_at.isoformat(),
+            "ends_at": ends_at.isoformat(),
+        },
+    )
+    return shift
+
+
+@transaction.atomic
+def end_duty_shift(*, by: User, shift: DutyShift) -> None:
+    """End a shift now: the worker's wider search, and the records they opened on it, end at
+    once. A shift still to come is taken off the rota (it never gave anyone sight)."""
+    require(by, Capability.ALLOCATE_WORK)
+    now = timezone.now()
+    if shift.ends_at <= now:
+        raise RotaRefused("This shift has already ended.")
+    basis = "manager keeping the out-of-hours rota"
+    if shift.starts_at > now:
+        record(
+            actor=by,
+            action=Action.UPDATE,
+            subject=shift,
+            basis=basis,
+            details={"taken_off_the_rota": "before it started"},
+        )
+        shift.delete()
+        return
+    record(
+        actor=by,
+        action=Action.UPDATE,
+        subject=shift,
+        basis=basis,
+        details={"ended_early_at": now.isoformat()},
+    )
+    shift.ends_at = now
+    shift.save(update_fields=["ends_at"])
+    AccessGrant.objects.filter(
+        user=shift.worker, basis=GrantBasis.OUT_OF_HOURS, expires_at__gt=now
+    ).update(expires_at=now)

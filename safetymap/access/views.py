@@ -1,18 +1,26 @@
-"""Emergency ("break-glass") access: opening a record, and the privacy officer's review."""
+"""Emergency ("break-glass") access and the privacy officer's review, restricting a record, and
+the out-of-hours duty rota."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
-from safetymap.access import services
+from safetymap.access import selectors, services
 from safetymap.access.decorators import capability_required
-from safetymap.access.forms import EmergencyAccessForm, EmergencyReviewForm, RestrictRecordForm
-from safetymap.access.models import AccessGrant, GrantBasis
+from safetymap.access.forms import (
+    DutyShiftForm,
+    EmergencyAccessForm,
+    EmergencyReviewForm,
+    EndDutyShiftForm,
+    RestrictRecordForm,
+)
+from safetymap.access.models import AccessGrant, DutyShift, GrantBasis
 from safetymap.access.policy import Capability
-from safetymap.core.views import posted, show_refusal
+from safetymap.core.views import form_page, posted, show_refusal
 
 
 @capability_required(Capability.OPEN_IN_EMERGENCY)
@@ -114,4 +122,56 @@ def restrict(request: HttpRequest, pk: int) -> HttpResponse:
             "back_url": reverse("people:child", kwargs={"pk": pk}),
             "back_text": f"Back to {child.full_name}",
         },
+    )
+
+
+# --- The out-of-hours duty rota (team and service managers) ---------------------------------
+
+
+@capability_required(Capability.ALLOCATE_WORK)
+def duty_rota(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    shifts = selectors.duty_rota()
+    return render(
+        request,
+        "access/duty_rota.html",
+        {
+            "current": [s for s in shifts if s.starts_at <= now < s.ends_at],
+            "coming": [s for s in shifts if s.starts_at > now],
+            "past": [s for s in shifts if s.ends_at <= now][::-1],
+        },
+    )
+
+
+@capability_required(Capability.ALLOCATE_WORK)
+def duty_shift_add(request: HttpRequest) -> HttpResponse:
+    form = DutyShiftForm(posted(request))
+    return form_page(
+        request,
+        form,
+        save=lambda d: services.record_duty_shift(
+            by=request.user, worker=d["worker"], **form.shift_times()
+        ),
+        refused=services.RotaRefused,
+        done="The shift is on the rota. During it, they can search every child's record.",
+        template="core/form_page.html",
+        back_url=reverse("access:duty-rota"),
+        heading="Put someone on out-of-hours duty",
+        submit_text="Add to the rota",
+    )
+
+
+@capability_required(Capability.ALLOCATE_WORK)
+def duty_shift_end(request: HttpRequest, pk: int) -> HttpResponse:
+    shift = get_object_or_404(DutyShift.objects.select_related("worker"), pk=pk)
+    return form_page(
+        request,
+        EndDutyShiftForm(posted(request)),
+        save=lambda d: services.end_duty_shift(by=request.user, shift=shift),
+        refused=services.RotaRefused,
+        done=f"{shift.worker.full_name}'s shift has ended or been taken off the rota.",
+        template="core/form_page.html",
+        back_url=reverse("access:duty-rota"),
+        heading=f"End {shift.worker.full_name}'s out-of-hours shift?",
+        submit_text="End the shift",
     )

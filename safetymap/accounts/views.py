@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from safetymap.access.decorators import capability_required
-from safetymap.access.policy import Capability, can
+from safetymap.access.policy import Capability, can, duty_shift_now
 from safetymap.access.selectors import emergency_reviews_waiting
 from safetymap.accounts import identity_provider, selectors, services, sessions
 from safetymap.accounts import second_step as second_step_rules
@@ -176,6 +176,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             if can(user, Capability.USE_CASE_WORK)
             else None,
             "core_group_plans": plans_in_my_core_groups(user),
+            "duty_shift": duty_shift_now(user),
             "emergency_reviews_waiting": emergency_reviews_waiting()
             if can(user, Capability.VIEW_ACCESS_REPORTS)
             else 0,

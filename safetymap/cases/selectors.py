@@ -6,13 +6,12 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from safetymap.access.policy import (
-    Capability,
     basis_for,
-    can,
     conferences_open_to,
     contact_basis,
     live_core_group_memberships,
     plan_basis_for,
+    searches_every_child,
     visible_children,
 )
 from safetymap.accounts.models import User
@@ -120,10 +119,10 @@ def episode_step(user: User, model: type, pk: int):
 
 
 def contacts_awaiting_decision(user: User) -> QuerySet[Contact]:
-    """Contacts still to be decided: every one for the front door, else those about children
-    this person can see."""
+    """Contacts still to be decided: every one for the front door (and out-of-hours duty on
+    shift), else those about children this person can see."""
     waiting = Contact.objects.filter(decision="")
-    if not can(user, Capability.SEARCH_ALL_CHILDREN):
+    if not searches_every_child(user):
         waiting = waiting.filter(children__in=visible_children(user)).distinct()
     return waiting.prefetch_related("children").order_by("decision_due", "received_at")
 

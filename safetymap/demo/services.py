@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from safetymap.access.models import DutyShift
 from safetymap.accounts.models import Organisation, Team, User
 from safetymap.accounts.role_groups import groups_for
 from safetymap.accounts.second_step import new_backup_codes
@@ -114,6 +115,7 @@ def load_demo(password: str) -> list[data.DemoUser]:
     load_partnership_demo()
     load_feedback_demo()
     load_retention_demo()
+    _load_duty_rota()
     return list(data.USERS)
 
 
@@ -417,3 +419,18 @@ def _load_maps() -> None:
             source="Nursery",
             text="Grace brings the children to nursery every day, clean and fed.",
         )
+
+
+def _load_duty_rota() -> None:
+    """Tomorrow night's out-of-hours shift for the team manager, on the rota the service manager
+    keeps (a shift to come: it changes nobody's sight while the demo is used today)."""
+    if DutyShift.objects.exists():
+        return
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    starts = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(17, 0)))
+    DutyShift.objects.create(
+        worker=User.objects.get(email="team.manager@larkford.example"),
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=15, minutes=30),
+        recorded_by=User.objects.get(email="service.manager@larkford.example"),
+    )

@@ -11,7 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from safetymap.access.models import AccessGrant, GrantBasis
-from safetymap.access.policy import AccessRefused, Capability, basis_for, require
+from safetymap.access.policy import (
+    AccessRefused,
+    Capability,
+    basis_for,
+    can,
+    duty_shift_now,
+    is_restricted,
+    require,
+)
 from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
@@ -116,20 +124,29 @@ def record_child(*, by: User, details: dict[str, Any]) -> Child:
 
 @transaction.atomic
 def open_front_door_enquiry(*, by: User, child: Child, reason: str) -> AccessGrant:
-    """The front door opens a child it cannot yet see, for a stated reason, for a limited time."""
-    require(by, Capability.SEARCH_ALL_CHILDREN)
-    grant = _grant(
-        by,
-        child,
-        GrantBasis.FRONT_DOOR_ENQUIRY,
-        reason,
-        settings.SAFETYMAP_FRONT_DOOR_ENQUIRY_HOURS,
-    )
+    """The front door (or out-of-hours duty, on shift) opens a child it cannot yet see, for a
+    stated reason, for a limited time: an out-of-hours enquiry ends with the shift."""
+    if can(by, Capability.SEARCH_ALL_CHILDREN):
+        basis, shift = GrantBasis.FRONT_DOOR_ENQUIRY, None
+    else:
+        shift = duty_shift_now(by)
+        if shift is None:
+            raise AccessRefused(
+                "Only the front door, and the out-of-hours duty worker during their shift, can "
+                "open a record they are not working with."
+            )
+        basis = GrantBasis.OUT_OF_HOURS
+    if is_restricted(child.pk, for_user=by):
+        raise AccessRefused("You cannot open this record.")
+    grant = _grant(by, child, basis, reason, settings.SAFETYMAP_FRONT_DOOR_ENQUIRY_HOURS)
+    if shift is not None and grant.expires_at > shift.ends_at:
+        grant.expires_at = shift.ends_at
+        grant.save(update_fields=["expires_at"])
     record(
         actor=by,
         action=Action.ACCESS_GRANTED,
         subject=child,
-        basis="front door enquiry",
+        basis=GrantBasis(basis).label.lower(),
         details={"grant": grant.pk, "expires_at": grant.expires_at.isoformat()},
     )
     return grant

@@ -7,7 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from safetymap.access.decorators import capability_required
-from safetymap.access.policy import AccessRefused, Capability, basis_for, can
+from safetymap.access.policy import (
+    AccessRefused,
+    Capability,
+    basis_for,
+    can,
+    searchable_children,
+    searches_every_child,
+)
 from safetymap.core.views import posted
 from safetymap.people import selectors, services
 from safetymap.people.forms import (
@@ -440,9 +447,15 @@ def child_merge_confirm(request: HttpRequest, keep: int, duplicate: int) -> Http
     )
 
 
-@capability_required(Capability.SEARCH_ALL_CHILDREN)
+@capability_required(Capability.USE_CASE_WORK)
 def front_door_enquiry(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_object_or_404(Child, pk=pk)
+    if not searches_every_child(request.user):
+        reason = (
+            "Only the front door, and the out-of-hours duty worker during their shift, can open "
+            "a record they are not working with."
+        )
+        return render(request, "errors/403.html", {"reason": reason}, status=403)
+    child = get_object_or_404(searchable_children(request.user), pk=pk)
     if basis_for(request.user, pk):
         return redirect("people:child", pk=pk)
     form = EnquiryReasonForm(posted(request))

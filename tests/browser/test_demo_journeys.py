@@ -32,6 +32,8 @@ def test_each_demo_account_signs_in_and_uses_its_navigation(page: Page, person: 
         expected.append("Contacts")
     if Capability.USE_CASE_WORK in granted:
         expected.append("My conferences")
+    if Capability.ALLOCATE_WORK in granted:
+        expected.append("Out-of-hours duty")
     if Capability.BOOK_TRAINING in granted:
         expected.append("Training")
     if Capability.MANAGE_REFERENCE_DATA in granted:
@@ -47,6 +49,7 @@ def test_each_demo_account_signs_in_and_uses_its_navigation(page: Page, person: 
         "Access reports": "Who has accessed",
         "Training": "Signs of Safety training",
         "Retention": "Records due for disposal",
+        "Out-of-hours duty": "Out-of-hours duty rota",
     }
     for name in names:
         menu.get_by_role("link", name=name).click()
