@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 IS_ROOT = os.geteuid() == 0
 CHROMIUM = os.environ.get("SAFETYMAP_CHROMIUM", "/usr/bin/chromium")
+# Test processes: one per core, at most 4 (SAFETYMAP_TEST_WORKERS=1 runs them one at a time).
+WORKERS = os.environ.get("SAFETYMAP_TEST_WORKERS") or str(min(os.cpu_count() or 1, 4))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -199,7 +201,19 @@ def pytest_run(name: str, database_url: str, markers: str) -> Result:
     }
     started = time.monotonic()
     subprocess.run(
-        [PYTHON, "-m", "pytest", "-m", markers, "-q", "-rs", f"--junitxml={report}"],
+        [
+            PYTHON,
+            "-m",
+            "pytest",
+            "-m",
+            markers,
+            "-q",
+            "-rs",
+            # One test process per core (pytest-xdist; each has its own test database).
+            "--numprocesses",
+            WORKERS,
+            f"--junitxml={report}",
+        ],
         cwd=ROOT,
         env=env,
         check=False,

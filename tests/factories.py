@@ -564,9 +564,22 @@ class AgencyReportFactory(factory.django.DjangoModelFactory):
 # --- Retention (safetymap/retention/) -----------------------------------------------------------
 
 
+def starting_retention_schedules() -> None:
+    """The starting schedules, as migration retention 0002 seeds them (a browser test's flush
+    between tests empties every table, migration data included)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("safetymap.retention.migrations.0002_starting_schedules").seed(
+        apps, None
+    )
+
+
 def due_for_disposal(born: datetime.date = datetime.date(1990, 3, 4), **child_fields) -> Child:
     """A fictional child's record past the starting schedule: an episode that closed long ago,
     no plan, and a 25th birthday in the past (due on the 25th birthday)."""
+    starting_retention_schedules()
     child = ChildFactory(date_of_birth=born, **child_fields)
     EpisodeFactory(
         child=child,
