@@ -3,14 +3,13 @@ and the disposal records. Thin: each calls one selector or service."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability
-from safetymap.core.views import posted, show_refusal
+from safetymap.core.views import form_page, posted
 from safetymap.retention import selectors, services
 from safetymap.retention.forms import (
     DestroyForm,
@@ -39,25 +38,17 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = selectors.candidate_for(request.user, pk)
     if candidate is None or candidate.status == Status.SHARED:
         raise Http404
-    form = ReviewForm(posted(request))
-    if form.is_valid():
-        try:
-            services.review_record(by=request.user, child_id=pk, **form.cleaned_data)
-        except services.RetentionRefused as refusal:
-            show_refusal(form, refusal)
-        else:
-            messages.success(request, f"Your review of {candidate.la_child_id} is saved.")
-            return redirect("retention:due")
-    return render(
+    return form_page(
         request,
-        "retention/review.html",
-        {
-            "form": form,
-            "candidate": candidate,
-            "heading": f"Review record {candidate.la_child_id}",
-            "submit_text": "Save the review",
-            **BACK,
-        },
+        ReviewForm(posted(request)),
+        save=lambda d: services.review_record(by=request.user, child_id=pk, **d),
+        refused=services.RetentionRefused,
+        done=f"Your review of {candidate.la_child_id} is saved.",
+        template="retention/review.html",
+        candidate=candidate,
+        heading=f"Review record {candidate.la_child_id}",
+        submit_text="Save the review",
+        **BACK,
     )
 
 
@@ -66,30 +57,27 @@ def destroy(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = selectors.candidate_for(request.user, pk)
     if candidate is None or candidate.status != Status.APPROVED:
         raise Http404
-    form = DestroyForm(posted(request))
-    if form.is_valid():
-        try:
-            disposal = services.destroy_record(by=request.user, child_id=pk, **form.cleaned_data)
-        except services.RetentionRefused as refusal:
-            show_refusal(form, refusal)
-        else:
-            messages.success(
-                request,
-                f"Record {disposal.la_child_id} has been destroyed: {disposal.total_rows} "
-                f"rows and {disposal.files_removed} files. The disposal record is kept.",
-            )
-            return redirect("retention:disposals")
-    return render(
+
+    def destroy_it(data: dict) -> str:
+        disposal = services.destroy_record(by=request.user, child_id=pk, **data)
+        return (
+            f"Record {disposal.la_child_id} has been destroyed: {disposal.total_rows} rows and "
+            f"{disposal.files_removed} files. The disposal record is kept."
+        )
+
+    return form_page(
         request,
-        "retention/destroy.html",
-        {
-            "form": form,
-            "candidate": candidate,
-            "same_person": candidate.review.decided_by_id == request.user.pk,
-            "heading": f"Destroy record {candidate.la_child_id}",
-            "submit_text": "Destroy this record",
-            **BACK,
-        },
+        DestroyForm(posted(request)),
+        save=destroy_it,
+        refused=services.RetentionRefused,
+        done="The record has been destroyed.",
+        template="retention/destroy.html",
+        next_url=reverse("retention:disposals"),
+        candidate=candidate,
+        same_person=candidate.review.decided_by_id == request.user.pk,
+        heading=f"Destroy record {candidate.la_child_id}",
+        submit_text="Destroy this record",
+        **BACK,
     )
 
 
@@ -101,25 +89,20 @@ def holds(request: HttpRequest) -> HttpResponse:
 
 @MANAGE
 def hold_place(request: HttpRequest) -> HttpResponse:
-    form = HoldForm(posted(request))
-    if form.is_valid():
-        try:
-            hold = services.place_hold(by=request.user, **form.cleaned_data)
-        except services.RetentionRefused as refusal:
-            show_refusal(form, refusal)
-        else:
-            messages.success(request, f"Record {hold.child.la_child_id} is on legal hold.")
-            return redirect("retention:holds")
-    return render(
+    return form_page(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
-            "heading": "Place a legal hold",
-            "submit_text": "Place the hold",
-            "back_url": reverse("retention:holds"),
-            "back_text": "Back to legal holds",
-        },
+        HoldForm(posted(request)),
+        save=lambda d: (
+            f"Record {services.place_hold(by=request.user, **d).child.la_child_id} is on legal "
+            "hold."
+        ),
+        refused=services.RetentionRefused,
+        done="The record is on legal hold.",
+        template="core/form_page.html",
+        back_url=reverse("retention:holds"),
+        back_text="Back to legal holds",
+        heading="Place a legal hold",
+        submit_text="Place the hold",
     )
 
 
@@ -128,26 +111,18 @@ def hold_release(request: HttpRequest, pk: int) -> HttpResponse:
     hold = selectors.live_hold(request.user, pk)
     if hold is None:
         raise Http404
-    form = ReleaseForm(posted(request))
-    if form.is_valid():
-        try:
-            services.release_hold(by=request.user, hold=hold, **form.cleaned_data)
-        except services.RetentionRefused as refusal:
-            show_refusal(form, refusal)
-        else:
-            messages.success(request, f"The legal hold on {hold.child.la_child_id} is released.")
-            return redirect("retention:holds")
-    return render(
+    return form_page(
         request,
-        "retention/hold_release.html",
-        {
-            "form": form,
-            "hold": hold,
-            "heading": f"Release the legal hold on {hold.child.la_child_id}",
-            "submit_text": "Release the hold",
-            "back_url": reverse("retention:holds"),
-            "back_text": "Back to legal holds",
-        },
+        ReleaseForm(posted(request)),
+        save=lambda d: services.release_hold(by=request.user, hold=hold, **d),
+        refused=services.RetentionRefused,
+        done=f"The legal hold on {hold.child.la_child_id} is released.",
+        template="retention/hold_release.html",
+        back_url=reverse("retention:holds"),
+        back_text="Back to legal holds",
+        hold=hold,
+        heading=f"Release the legal hold on {hold.child.la_child_id}",
+        submit_text="Release the hold",
     )
 
 
@@ -173,27 +148,20 @@ def schedule_change(request: HttpRequest, pk: int) -> HttpResponse:
             "policy_reference": retention_schedule.policy_reference,
         },
     )
-    if form.is_valid():
-        try:
-            services.change_schedule(
-                by=request.user, retention_schedule=retention_schedule, **form.cleaned_data
-            )
-        except services.RetentionRefused as refusal:
-            show_refusal(form, refusal)
-        else:
-            messages.success(request, "The retention schedule is saved.")
-            return redirect("retention:schedules")
-    return render(
+    return form_page(
         request,
-        "retention/schedule_change.html",
-        {
-            "form": form,
-            "schedule": retention_schedule,
-            "heading": retention_schedule.get_record_type_display(),
-            "submit_text": "Save the schedule",
-            "back_url": reverse("retention:schedules"),
-            "back_text": "Back to retention schedules",
-        },
+        form,
+        save=lambda d: services.change_schedule(
+            by=request.user, retention_schedule=retention_schedule, **d
+        ),
+        refused=services.RetentionRefused,
+        done="The retention schedule is saved.",
+        template="retention/schedule_change.html",
+        back_url=reverse("retention:schedules"),
+        back_text="Back to retention schedules",
+        schedule=retention_schedule,
+        heading=retention_schedule.get_record_type_display(),
+        submit_text="Save the schedule",
     )
 
 
