@@ -30,6 +30,7 @@ from safetymap.access.policy import (
 from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
+from safetymap.core.errors import Refused
 from safetymap.people.models import Child
 
 # The same words whether the number is unknown or the record is restricted: an emergency opening
@@ -40,12 +41,8 @@ NO_RECORD = (
 )
 
 
-class EmergencyRefused(AccessRefused):
-    """An emergency opening refused; ``field`` names the form field it is about."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class EmergencyRefused(Refused, AccessRefused):
+    """An emergency opening or a restriction refused (see core.errors.Refused)."""
 
 
 @transaction.atomic
@@ -167,18 +164,8 @@ def restrict_record(
 LONGEST_SHIFT = datetime.timedelta(hours=24)
 
 
-class RotaRefused(AccessRefused):
-    """A change to the rota refused; ``problems`` lists each (message, form field)."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.problems: list[tuple[str, str | None]] = [(message, field)]
-
-    @classmethod
-    def several(cls, problems: list[tuple[str, str | None]]) -> RotaRefused:
-        refusal = cls(*problems[0])
-        refusal.problems = list(problems)
-        return refusal
+class RotaRefused(Refused, AccessRefused):
+    """A change to the out-of-hours rota refused (see core.errors.Refused)."""
 
 
 @transaction.atomic

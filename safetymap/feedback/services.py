@@ -31,6 +31,7 @@ from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.cases.models import Episode
 from safetymap.conferences.models import Conference
+from safetymap.core.errors import Refused
 from safetymap.feedback import links
 from safetymap.feedback.models import (
     Answer,
@@ -45,12 +46,8 @@ from safetymap.feedback.questions import FREE_TEXT_MAX, QUESTIONS, RespondentTyp
 BASIS = "conference feedback"
 
 
-class FeedbackRefused(Exception):
-    """An action the rules do not allow; ``field`` names the form field it is about."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class FeedbackRefused(Refused):
+    """An action the rules do not allow (see core.errors.Refused)."""
 
 
 class LinkNotUsable(Exception):
@@ -232,7 +229,8 @@ def new_link_to_hand_over(*, by: User, invitation: Invitation) -> str:
     out: the earlier link stops working. Returns the link, to show once; the audit event says a
     link was made, never the link."""
     invitation = (
-        Invitation.objects.select_for_update()
+        # Lock the invitation only: the round's conference is optional (an outer join).
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("round__conference__episode")
         .get(pk=invitation.pk)
     )

@@ -16,6 +16,7 @@ from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.core.display import govuk_date
+from safetymap.core.errors import Refused
 from safetymap.partnership import tasks
 from safetymap.partnership.models import (
     ENDED_BOOKING,
@@ -31,12 +32,8 @@ from safetymap.partnership.models import (
 )
 
 
-class PartnershipRefused(Exception):
-    """An action the rules do not allow now; ``field`` names the form field it is about."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class PartnershipRefused(Refused):
+    """An action the rules do not allow now (see core.errors.Refused)."""
 
 
 def _email_about_booking(booking: Booking, event: str) -> None:

@@ -20,6 +20,7 @@ from safetymap.access.policy import AccessRefused, Capability, require
 from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
+from safetymap.core.errors import Refused
 from safetymap.people.models import Child
 from safetymap.retention import destruction, schedule
 from safetymap.retention.models import (
@@ -43,12 +44,8 @@ NOT_DUE = (
 )
 
 
-class RetentionRefused(AccessRefused):
-    """A retention action refused; ``field`` names the form field it is about, if any."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class RetentionRefused(Refused, AccessRefused):
+    """A retention action refused (see core.errors.Refused)."""
 
 
 # --- Schedules --------------------------------------------------------------------------------
