@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from safetymap.accounts.models import User
 from safetymap.audit import chain
-from safetymap.audit.models import AuditEvent
+from safetymap.audit.models import Action, AuditEvent
 from safetymap.core.request_context import current_request_id
 
 
@@ -51,6 +51,20 @@ def record(
         event.hash = chain.hash_of(event)
         event.save()
     return event
+
+
+def record_read(
+    *, actor: User, subject: models.Model, basis: str, child_id: int, **details: Any
+) -> AuditEvent:
+    """A read of case data: who, on what basis, which child's record, and what was shown
+    (``details``: the page or the output, never the words themselves)."""
+    return record(
+        actor=actor,
+        action=Action.VIEW,
+        subject=subject,
+        basis=basis,
+        details={"child": child_id, **details},
+    )
 
 
 def _child_of(subject_type: str, subject_id: str, details: dict[str, Any] | None) -> int | None:

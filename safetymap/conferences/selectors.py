@@ -18,8 +18,7 @@ from safetymap.access.policy import (
     sees_restricted_report_section,
 )
 from safetymap.accounts.models import User
-from safetymap.audit.models import Action
-from safetymap.audit.services import record
+from safetymap.audit.services import record_read
 from safetymap.conferences.codes import ReportStatus
 from safetymap.conferences.models import (
     AgencyReport,
@@ -45,19 +44,16 @@ def _basis(user: User, conference: Conference) -> str:
     return basis
 
 
-def _audit_read(user: User, basis: str, conference: Conference, subject, page: str) -> None:
-    record(
+def audit_read(user: User, basis: str, conference: Conference, subject, page: str) -> None:
+    """A read of a conference's materials (a form page that shows existing words too)."""
+    record_read(
         actor=user,
-        action=Action.VIEW,
         subject=subject,
         basis=basis,
-        details={"child": conference.episode.child_id, "conference": conference.pk, "page": page},
+        child_id=conference.episode.child_id,
+        conference=conference.pk,
+        page=page,
     )
-
-
-def audit_read(user: User, basis: str, conference: Conference, subject, page: str) -> None:
-    """A form page that shows existing words writes its read, like any other page."""
-    _audit_read(user, basis, conference, subject, page)
 
 
 def conference_in_sight(user: User, pk: int) -> tuple[Conference, str]:
@@ -117,7 +113,7 @@ def open_conference(user: User, pk: int, *, page: str = "conference") -> Confere
     views = list(conference.views.select_related("child", "voice_record"))
     decisions = list(conference.decisions.select_related("child", "plan__lead_social_worker"))
     own = next((i for i in invitations if i.user_id == user.pk), None)
-    _audit_read(user, basis, conference, conference, page)
+    audit_read(user, basis, conference, conference, page)
     return ConferencePage(
         conference=conference,
         basis=basis,
@@ -151,7 +147,7 @@ def report_in_sight(user: User, pk: int) -> AgencyReport:
         sees_restricted_report_section(user, report)
     )
     page = "agency report, with its restricted section" if report.shows_restricted else ""
-    _audit_read(user, basis, report.conference, report, page or "agency report")
+    audit_read(user, basis, report.conference, report, page or "agency report")
     return report
 
 

@@ -11,8 +11,7 @@ from django.http import Http404
 
 from safetymap.access.policy import basis_for, visible_children
 from safetymap.accounts.models import User
-from safetymap.audit.models import Action
-from safetymap.audit.services import record
+from safetymap.audit.services import record_read
 from safetymap.cases.models import Episode
 from safetymap.mapping.models import DangerStatement, SafetyGoal
 from safetymap.people.models import Child
@@ -49,13 +48,7 @@ def _basis(user: User, child_id: int) -> str:
 
 
 def _audit_read(user: User, basis: str, subject, child_id: int, page: str) -> None:
-    record(
-        actor=user,
-        action=Action.VIEW,
-        subject=subject,
-        basis=basis,
-        details={"child": child_id, "page": page},
-    )
+    record_read(actor=user, subject=subject, basis=basis, child_id=child_id, page=page)
 
 
 # --- The network ----------------------------------------------------------------------------

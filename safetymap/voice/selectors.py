@@ -11,8 +11,7 @@ from django.http import Http404
 
 from safetymap.access.policy import basis_for
 from safetymap.accounts.models import User
-from safetymap.audit.models import Action
-from safetymap.audit.services import record
+from safetymap.audit.services import record_read
 from safetymap.people.models import Child
 from safetymap.uploads.models import StoredFile
 from safetymap.voice import sharing
@@ -68,13 +67,7 @@ def _sight(user: User, child_id: int) -> str:
 
 
 def _audit_read(user: User, subject, basis: str, child_id: int, **details) -> None:
-    record(
-        actor=user,
-        action=Action.VIEW,
-        subject=subject,
-        basis=basis,
-        details={"child": child_id, **details},
-    )
+    record_read(actor=user, subject=subject, basis=basis, child_id=child_id, **details)
 
 
 @dataclass(frozen=True)
