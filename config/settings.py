@@ -556,7 +556,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        **({"django.server": {"level": "WARNING"}} if ENVIRONMENT == "test" else {}),
+        # Under test, each page's own INFO lines (the live server, Wagtail's page saves, the
+        # task worker, the lockout's resets) bury the failures that matter.
+        **(
+            {
+                name: {"level": "WARNING"}
+                for name in ("django.server", "wagtail", "django_tasks", "axes", "modelsearch")
+            }
+            if ENVIRONMENT == "test"
+            else {}
+        ),
         # WeasyPrint (booklet PDFs) reports every step of every document at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -175,9 +175,10 @@ def _restricted_from(user: User) -> QuerySet[RestrictedRecord]:
 
 
 def in_team_or_its_management(user: User, prefix: str = "team__") -> Q:
-    """A team this person belongs to, manages, or is the service manager over (the
-    line-management chain), as a filter on a team reached through ``prefix``."""
-    return (
+    """An active team this person belongs to, manages, or is the service manager over (the
+    line-management chain), as a filter on a team reached through ``prefix``. A closed team
+    gives nobody sight; its allocated workers still see their own children."""
+    return Q(**{f"{prefix}is_active": True}) & (
         Q(**{f"{prefix}members": user})
         | Q(**{f"{prefix}manager": user})
         | Q(**{f"{prefix}service_manager": user})
@@ -256,9 +257,10 @@ def basis_for(user: User, child_id: int) -> str | None:
     allocations = _open_allocations(timezone.localdate()).filter(episode__child_id=child_id)
     if allocations.filter(worker=user).exists():
         return "allocated worker"
-    if allocations.filter(Q(team__members=user) | Q(team__manager=user)).exists():
+    in_chain = allocations.filter(in_team_or_its_management(user))
+    if in_chain.filter(Q(team__members=user) | Q(team__manager=user)).exists():
         return "team of the allocated worker"
-    if allocations.filter(team__service_manager=user).exists():
+    if in_chain.exists():
         return "service manager over the allocated worker's team"
     grant = _live_grants(user, timezone.now()).filter(child_id=child_id).first()
     if grant:

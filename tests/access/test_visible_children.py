@@ -57,6 +57,19 @@ def test_the_line_management_chain_sees_the_teams_children_and_my_work():
     assert work_due(elsewhere) == []
 
 
+def test_a_closed_team_gives_nobody_sight_but_the_allocated_worker_keeps_theirs():
+    colleague = UserFactory(roles=[Role.SOCIAL_WORKER])
+    team = TeamFactory(members=[colleague], manager=UserFactory(roles=[Role.TEAM_MANAGER]))
+    allocation = AllocationFactory(team=team)
+    team.is_active = False
+    team.save()
+    child = allocation.episode.child
+    for person in (colleague, team.manager):
+        assert not visible_children(person).exists()
+        assert basis_for(person, child.pk) is None
+    assert basis_for(allocation.worker, child.pk) == "allocated worker"
+
+
 def test_an_ended_allocation_no_longer_gives_sight():
     allocation = AllocationFactory(ended_on=timezone.localdate() - datetime.timedelta(days=1))
     assert not visible_children(allocation.worker).exists()
