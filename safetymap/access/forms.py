@@ -9,19 +9,11 @@ from safetymap.access.models import RestrictionReason, ReviewOutcome
 from safetymap.access.policy import ROLE_CAPABILITIES, Capability
 from safetymap.accounts.models import User
 from safetymap.accounts.roles import Role, group_name
-from safetymap.core.govuk_forms import date_field, text_area, too_long
+from safetymap.core.govuk_forms import council_reference, date_field, text_area, too_long
 
 
 class EmergencyAccessForm(forms.Form):
-    la_child_id = forms.CharField(
-        label="The child's council reference",
-        help_text="For example, LRK0000301",
-        max_length=20,
-        error_messages={
-            "required": "Enter the child's council reference",
-            "max_length": too_long("The child's council reference", 20),
-        },
-    )
+    la_child_id = council_reference()
     reason = text_area(
         "Why do you need to open this record now?",
         hint="For example: the police have asked for an urgent check out of hours. This is "

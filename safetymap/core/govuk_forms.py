@@ -399,6 +399,19 @@ def too_long(label: str, max_length: int) -> str:
     return f"{label.rstrip('?')} must be {max_length} characters or fewer"
 
 
+def council_reference(label: str = "The child's council reference") -> forms.CharField:
+    """The child's council reference (LA child ID), typed in: emergency access, legal holds."""
+    return forms.CharField(
+        label=label,
+        help_text="For example, LRK0000301",
+        max_length=20,
+        error_messages={
+            "required": f"Enter {label[0].lower()}{label[1:]}",
+            "max_length": too_long(label, 20),
+        },
+    )
+
+
 def date_field(label: str, **kwargs: Any) -> GovukDateField:
     """A day/month/year date with the usual example as its hint."""
     kwargs.setdefault("help_text", "For example, 27 11 2026")

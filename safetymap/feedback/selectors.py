@@ -48,8 +48,7 @@ def hand_over_page(user, pk: int) -> HandOverPage:
     only for the people who may distribute it (403). The read is audited."""
     from django.core.exceptions import PermissionDenied
 
-    from safetymap.audit.models import Action
-    from safetymap.audit.services import record
+    from safetymap.audit.services import record_read
     from safetymap.conferences.selectors import conference_in_sight
     from safetymap.feedback.services import hand_over_basis
 
@@ -61,16 +60,13 @@ def hand_over_page(user, pk: int) -> HandOverPage:
     invitations = list(
         Invitation.objects.filter(round__in=rounds, email="").order_by("respondent_type", "name")
     )
-    record(
+    record_read(
         actor=user,
-        action=Action.VIEW,
         subject=conference,
         basis=basis,
-        details={
-            "child": conference.episode.child_id,
-            "conference": conference.pk,
-            "page": "feedback links to hand over",
-        },
+        child_id=conference.episode.child_id,
+        conference=conference.pk,
+        page="feedback links to hand over",
     )
     return HandOverPage(conference, basis, invitations, rounds.exists())
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from safetymap.core.govuk_forms import date_field, text_area, too_long
+from safetymap.core.govuk_forms import council_reference, date_field, text_area, too_long
 from safetymap.retention import schedule
 from safetymap.retention.models import HoldReason, ReviewDecision
 
@@ -46,15 +46,7 @@ class ScheduleForm(forms.Form):
 
 
 class HoldForm(forms.Form):
-    la_child_id = forms.CharField(
-        label="The child's council reference",
-        help_text="For example, LRK0000301",
-        max_length=20,
-        error_messages={
-            "required": "Enter the child's council reference",
-            "max_length": too_long("The child's council reference", 20),
-        },
-    )
+    la_child_id = council_reference()
     reason = forms.ChoiceField(
         label="Why must the record be kept?",
         choices=HoldReason.choices,

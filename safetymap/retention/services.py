@@ -48,6 +48,16 @@ class RetentionRefused(Refused, AccessRefused):
     """A retention action refused (see core.errors.Refused)."""
 
 
+def _refuse_if_shared(candidate, then: str) -> None:
+    """A record that shares records (a map, a conference) with a child whose record is kept."""
+    if candidate.status == Status.SHARED:
+        raise RetentionRefused(
+            "This record shares records with a child whose record is kept ("
+            + ", ".join(candidate.shares_with)
+            + f"). {then}"
+        )
+
+
 # --- Schedules --------------------------------------------------------------------------------
 
 
@@ -158,12 +168,7 @@ def review_record(
     candidate = assess_one(child_id, today)
     if candidate is None:
         raise RetentionRefused(NOT_DUE)
-    if candidate.status == Status.SHARED:
-        raise RetentionRefused(
-            "This record shares records with a child whose record is kept ("
-            + ", ".join(candidate.shares_with)
-            + "). It can be reviewed when theirs is due too."
-        )
+    _refuse_if_shared(candidate, "It can be reviewed when theirs is due too.")
     if decision == ReviewDecision.DEFERRED:
         if not reason.strip():
             raise RetentionRefused("Enter why the record should be kept for now", "reason")
@@ -233,12 +238,7 @@ def _destroy(*, by: User, child_id: int, confirm_reference: str) -> DisposalReco
     candidate = assess_one(locked.pk, timezone.localdate())
     if candidate is None:
         raise RetentionRefused(NOT_DUE)
-    if candidate.status == Status.SHARED:
-        raise RetentionRefused(
-            "This record shares records with a child whose record is kept ("
-            + ", ".join(candidate.shares_with)
-            + "), so it cannot be destroyed yet."
-        )
+    _refuse_if_shared(candidate, "It cannot be destroyed yet.")
     review = candidate.review
     if candidate.status != Status.APPROVED or review is None:
         raise RetentionRefused(
