@@ -6,9 +6,8 @@ from django import forms
 from django.utils import timezone
 
 from safetymap.access.models import RestrictionReason, ReviewOutcome
-from safetymap.access.policy import ROLE_CAPABILITIES, Capability
+from safetymap.access.policy import Capability, people_with
 from safetymap.accounts.models import User
-from safetymap.accounts.roles import Role, group_name
 from safetymap.core.govuk_forms import council_reference, date_field, text_area, too_long
 
 
@@ -100,16 +99,7 @@ class DutyShiftForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        practitioners = [
-            group_name(role)
-            for role in Role
-            if Capability.RECORD_PATHWAY in ROLE_CAPABILITIES[role]
-        ]
-        self.fields["worker"].queryset = (
-            User.objects.filter(is_active=True, groups__name__in=practitioners)
-            .distinct()
-            .order_by("full_name")
-        )
+        self.fields["worker"].queryset = people_with(Capability.RECORD_PATHWAY)
 
     def shift_times(self) -> dict[str, datetime.datetime]:
         """The start and end as times in the council's time zone."""

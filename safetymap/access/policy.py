@@ -152,6 +152,17 @@ REFUSAL_REASONS: dict[Capability, str] = {
 }
 
 
+def people_with(capability: Capability) -> QuerySet[User]:
+    """Active accounts holding a role that grants this capability, by name (for choosing
+    someone: a team's members and managers, who is on duty)."""
+    from safetymap.accounts.roles import group_name
+
+    roles = [group_name(role) for role in Role if capability in ROLE_CAPABILITIES[role]]
+    return (
+        User.objects.filter(is_active=True, groups__name__in=roles).distinct().order_by("full_name")
+    )
+
+
 def require(user: User | AnonymousUser, capability: Capability) -> None:
     if not can(user, capability):
         raise AccessRefused(REFUSAL_REASONS[capability])

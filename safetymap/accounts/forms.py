@@ -6,6 +6,7 @@ from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.db.models import Q
 from django.http import HttpRequest
 
+from safetymap.access.policy import Capability, people_with
 from safetymap.accounts import services
 from safetymap.accounts.models import Organisation, Team, User
 from safetymap.accounts.roles import Role
@@ -76,9 +77,14 @@ class TeamForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)
         self.fields["organisation"].empty_label = "Choose an organisation"
-        people = User.objects.filter(is_active=True).order_by("full_name")
+        # A team gives sight of its children: only children's social care practitioners and
+        # managers may be in one, never a partner agency's staff or an administrator.
+        practitioners = people_with(Capability.RECORD_PATHWAY)
         for name in ("manager", "service_manager", "members"):
-            self.fields[name].queryset = people
+            self.fields[name].queryset = practitioners
+            self.fields[name].error_messages["invalid_choice"] = (
+                "Choose a social worker, front door practitioner or manager"
+            )
         self.fields["manager"].empty_label = "No team manager"
         self.fields["service_manager"].empty_label = "No service manager"
 

@@ -231,6 +231,13 @@ def test_add_a_team_with_its_line_management_chain_and_the_change_is_audited(sig
     assert "This organisation already has a team with this name" in page
     assert "The service manager must be someone other than the team manager" in page
     assert Team.objects.count() == 1
+    # A team gives sight of its children: a partner agency's practitioner cannot be in one.
+    partner = UserFactory(roles=[Role.PARTNER_PRACTITIONER])
+    refused = client.post(
+        "/teams/add/", {**form, "name": "Fictional Other Team", "members": [partner.pk]}
+    )
+    assert "Choose a social worker, front door practitioner or manager" in refused.content.decode()
+    assert Team.objects.count() == 1
 
 
 def test_team_list_queries_do_not_grow(signed_in):
