@@ -44,8 +44,11 @@ def _basis(user: User, conference: Conference) -> str:
     return basis
 
 
-def audit_read(user: User, basis: str, conference: Conference, subject, page: str) -> None:
-    """A read of a conference's materials (a form page that shows existing words too)."""
+def audit_read(
+    user: User, basis: str, conference: Conference, subject, page: str, **details
+) -> None:
+    """A read of a conference's materials (a form page that shows existing words too, or a
+    document served: ``details`` says which)."""
     record_read(
         actor=user,
         subject=subject,
@@ -53,6 +56,7 @@ def audit_read(user: User, basis: str, conference: Conference, subject, page: st
         child_id=conference.episode.child_id,
         conference=conference.pk,
         page=page,
+        **details,
     )
 
 

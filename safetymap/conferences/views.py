@@ -16,8 +16,6 @@ from django.views.decorators.http import require_POST
 
 from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability, basis_for, can
-from safetymap.audit.models import Action
-from safetymap.audit.services import record
 from safetymap.cases import selectors as case_selectors
 from safetymap.cases.views import step_page
 from safetymap.conferences import forms as conference_forms
@@ -561,18 +559,14 @@ def document(request: HttpRequest, pk: int, version: str, fmt: str) -> HttpRespo
     if found.state != DocumentState.READY:
         return redirect("conferences:document-status", pk=found.pk)
     data = generated.read(found)
-    record(
-        actor=request.user,
-        action=Action.VIEW,
-        subject=conference,
-        basis=basis,
-        details={
-            "child": conference.episode.child_id,
-            "conference": conference.pk,
-            "page": f"conference record ({version}, {fmt})",
-            "recipient": recipient.pk if recipient else "",
-            "document": found.pk,
-        },
+    selectors.audit_read(
+        request.user,
+        basis,
+        conference,
+        conference,
+        f"conference record ({version}, {fmt})",
+        recipient=recipient.pk if recipient else "",
+        document=found.pk,
     )
     response = _no_store(HttpResponse(data, content_type=generated.FORMATS[fmt][0]))
     name = f"{conference.reference}-{version}-record.{fmt}"
