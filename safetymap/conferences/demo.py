@@ -48,6 +48,9 @@ REPORTS = {
         "needs_to_happen": "Zara in school every day and telling us she feels safe at home.",
         "child_views": "Zara said: 'I want Dad to stop shouting and I want to go to football.'",
         "family_views": "Mum wants help for Dad's drinking; Dad says it is not that bad.",
+        # R39: seen by the chair and children's social care only (fictional).
+        "restricted_information": "A neighbour told our office manager, and asked us not to "
+        "say who told us, that she hears shouting most Friday nights.",
         "recommendation": "CP_PLAN",
         "scales": {
             ZARA: (3, "Zara is frightened and missing school."),

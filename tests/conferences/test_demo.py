@@ -45,3 +45,7 @@ def test_the_demo_has_a_held_initial_conference_and_an_upcoming_review():
     # Its feedback: the initial conference's round is tied to it, with answers.
     feedback_round = initial.feedback_rounds.get()
     assert feedback_round.responses.count() >= 5
+    # R39: the school's report has a restricted section, which no document carries.
+    restricted = initial.reports.exclude(restricted_information="").get()
+    assert restricted.organisation.name == "Meadowbank Primary School"
+    assert "Friday nights" not in text
