@@ -23,10 +23,13 @@ from safetymap.cases.codes import (
 from safetymap.cases.models import (
     Allocation,
     Assessment,
+    Authorisation,
     ChildProtectionPlan,
     Contact,
     CoreGroupMembership,
     Episode,
+    ManagementOversight,
+    QueueEntry,
     Section47Enquiry,
     StrategyDiscussion,
     TransferIn,
@@ -618,3 +621,73 @@ def approved_for_disposal(child: Child | None = None, by: User | None = None) ->
         decided_at=timezone.now(),
     )
     return child
+
+
+def manager_of(team: Team) -> User:
+    """A team manager made the manager of ``team`` (so they see its children and its queue)."""
+    manager = UserFactory(roles=[Role.TEAM_MANAGER])
+    team.manager = manager
+    team.save(update_fields=["manager"])
+    return manager
+
+
+def close_with_authorisation(worker: User, episode, **fields):
+    """The worker asks to close the episode and the team's manager authorises it."""
+    from safetymap.cases import oversight, services
+
+    asked = services.ask_to_close(by=worker, episode=episode, **fields)
+    team = episode.allocations.filter(ended_on__isnull=True).first().team
+    manager = team.manager or manager_of(team)
+    oversight.authorise(by=manager, authorisation=asked)
+    episode.refresh_from_db()
+    return episode
+
+
+class QueueEntryFactory(factory.django.DjangoModelFactory):
+    """A transfer offered from one team to another (``kind=QueueEntry.Kind.NEW_REFERRAL`` for
+    a new referral)."""
+
+    class Meta:
+        model = QueueEntry
+
+    episode = factory.SubFactory(EpisodeFactory)
+    team = factory.SubFactory(TeamFactory)
+    kind = QueueEntry.Kind.TRANSFER
+    from_team = factory.SubFactory(TeamFactory)
+    reason = "The family needs the child protection team"
+    queued_at = factory.LazyFunction(timezone.now)
+    queued_by = factory.SubFactory(UserFactory, roles=[Role.TEAM_MANAGER])
+
+
+class AuthorisationFactory(factory.django.DjangoModelFactory):
+    """A closure waiting for a manager."""
+
+    class Meta:
+        model = Authorisation
+
+    episode = factory.SubFactory(EpisodeFactory)
+    kind = Authorisation.Kind.CLOSURE
+    proposal = factory.LazyFunction(
+        lambda: {
+            "closure_date": "2026-11-20",
+            "reason": "RC7",
+            "summary": "Safer now",
+            "explained_to_child": "Told at home",
+            "network_continuation": "",
+        }
+    )
+    requested_by = factory.SubFactory(UserFactory, roles=[Role.SOCIAL_WORKER])
+    requested_at = factory.LazyFunction(timezone.now)
+
+
+class ManagementOversightFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ManagementOversight
+
+    episode = factory.SubFactory(EpisodeFactory)
+    recorded_by = factory.SubFactory(UserFactory, roles=[Role.TEAM_MANAGER])
+    recorded_on = datetime.date(2026, 11, 2)
+    summary = "Reviewed the case"
+    direction = "Visit the family this week"
+    direction_due = datetime.date(2026, 11, 9)
+    direction_for = factory.SubFactory(UserFactory, roles=[Role.SOCIAL_WORKER])

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from safetymap.access.models import RestrictionReason, ReviewOutcome
-from safetymap.access.policy import Capability, people_with
+from safetymap.access.policy import case_holders
 from safetymap.accounts.models import User
 from safetymap.core.govuk_forms import council_reference, date_field, text_area, too_long
 
@@ -99,7 +99,7 @@ class DutyShiftForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = people_with(Capability.RECORD_PATHWAY)
+        self.fields["worker"].queryset = case_holders()
 
     def shift_times(self) -> dict[str, datetime.datetime]:
         """The start and end as times in the council's time zone."""

@@ -33,7 +33,12 @@ from django.utils import timezone
 from safetymap.access.models import AccessGrant, DutyShift, RestrictedRecord
 from safetymap.accounts.models import User
 from safetymap.accounts.roles import Role
-from safetymap.cases.models import Allocation, ChildProtectionPlan, CoreGroupMembership
+from safetymap.cases.models import (
+    Allocation,
+    ChildProtectionPlan,
+    CoreGroupMembership,
+    QueueEntry,
+)
 from safetymap.people.models import Child
 
 
@@ -49,6 +54,7 @@ class Capability(StrEnum):
     EDIT_PUBLIC_PAGES = "edit_public_pages"  # the partnership's public pages, in Wagtail (/editor/)
     VIEW_ACCESS_REPORTS = "view_access_reports"  # who has accessed a record; what a user did
     ALLOCATE_WORK = "allocate_work"
+    AUTHORISE_WORK = "authorise_work"  # management oversight: authorise or return decisions
     MANAGE_REFERENCE_DATA = "manage_reference_data"
     OPEN_IN_EMERGENCY = "open_in_emergency"  # break-glass: password again, a reason, 2 hours
     RESTRICT_RECORDS = "restrict_records"  # adoption, staff, confidential addresses
@@ -65,7 +71,11 @@ for _role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FRONT_DOOR_PRACTITIONE
     ROLE_CAPABILITIES[_role] |= {Capability.RECORD_CHILDREN}
 ROLE_CAPABILITIES[Role.FRONT_DOOR_PRACTITIONER] |= {Capability.SEARCH_ALL_CHILDREN}
 for _role in (Role.TEAM_MANAGER, Role.SERVICE_MANAGER):
-    ROLE_CAPABILITIES[_role] |= {Capability.MERGE_DUPLICATE_CHILDREN, Capability.ALLOCATE_WORK}
+    ROLE_CAPABILITIES[_role] |= {
+        Capability.MERGE_DUPLICATE_CHILDREN,
+        Capability.ALLOCATE_WORK,
+        Capability.AUTHORISE_WORK,
+    }
 for _role in (
     Role.SOCIAL_WORKER,
     Role.TEAM_MANAGER,
@@ -124,6 +134,9 @@ REFUSAL_REASONS: dict[Capability, str] = {
         "strategy discussions, plans and closures."
     ),
     Capability.ALLOCATE_WORK: "Only team managers and service managers allocate work.",
+    Capability.AUTHORISE_WORK: (
+        "Only team managers and service managers authorise assessments and closures."
+    ),
     Capability.BOOK_TRAINING: "Your account cannot book the partnership's training.",
     Capability.VIEW_ACCESS_REPORTS: "Only privacy officers see who has accessed records.",
     Capability.RUN_TRAINING: "Only trainers and the partnership's administrators run training.",
@@ -163,6 +176,32 @@ def people_with(capability: Capability) -> QuerySet[User]:
     )
 
 
+# --- Who may hold children's cases --------------------------------------------------------------
+
+# One rule for every picker that gives sight of children (allocation, a team's members and
+# managers, the out-of-hours rota): children's social care practitioners and managers only.
+# A partner, the system administrator or a privacy officer is never offered, and the services
+# refuse them, because holding a case gives sight of the child's whole record.
+CASE_HOLDER_REFUSAL = (
+    "{name} cannot hold children's cases: only children's social care practitioners and "
+    "managers can be allocated work, be in a team or be on the duty rota."
+)
+
+
+def case_holders() -> QuerySet[User]:
+    """Everyone who may hold a child's case, by name."""
+    return people_with(Capability.RECORD_PATHWAY)
+
+
+def may_hold_cases(user: User) -> bool:
+    return user.is_active and can(user, Capability.RECORD_PATHWAY)
+
+
+def require_case_holder(user: User) -> None:
+    if not may_hold_cases(user):
+        raise AccessRefused(CASE_HOLDER_REFUSAL.format(name=user.full_name or user.email))
+
+
 def require(user: User | AnonymousUser, capability: Capability) -> None:
     if not can(user, capability):
         raise AccessRefused(REFUSAL_REASONS[capability])
@@ -196,6 +235,16 @@ def in_team_or_its_management(user: User, prefix: str = "team__") -> Q:
     )
 
 
+def open_queue_entries_managed_by(user: User) -> QuerySet[QueueEntry]:
+    """Open entries in the queues of the active teams this person manages or is the service
+    manager over: work waiting for them to allocate (or to accept, for a transfer)."""
+    return QueueEntry.objects.filter(
+        Q(team__manager=user) | Q(team__service_manager=user),
+        team__is_active=True,
+        closed_at__isnull=True,
+    )
+
+
 def is_restricted(child_id: int, *, for_user: User) -> bool:
     """True if this child's record is restricted and the person is not on its list."""
     return _restricted_from(for_user).filter(child_id=child_id).exists()
@@ -203,8 +252,8 @@ def is_restricted(child_id: int, *, for_user: User) -> bool:
 
 def visible_children(user: User | AnonymousUser) -> QuerySet[Child]:
     """Every child this person may see: allocated to them or to a team they belong to or manage
-    (or are the service manager over), or opened through a live, time-limited grant (front door
-    enquiry, recorded the child).
+    (or are the service manager over), waiting in the queue of a team they manage, or opened
+    through a live, time-limited grant (front door enquiry, recorded the child).
 
     Every read of case data starts here (or from selectors built on it).
     """
@@ -216,6 +265,7 @@ def visible_children(user: User | AnonymousUser) -> QuerySet[Child]:
     return Child.objects.filter(
         Q(pk__in=allocations.filter(worker=user).values("episode__child"))
         | Q(pk__in=allocations.filter(teams).values("episode__child"))
+        | Q(pk__in=open_queue_entries_managed_by(user).values("episode__child"))
         | Q(pk__in=_live_grants(user, now).values("child"))
     ).exclude(pk__in=_restricted_from(user).values("child"))
 
@@ -243,6 +293,7 @@ def searchable_children(user: User | AnonymousUser) -> QuerySet[Child]:
     return visible_children(user)
 
 
+QUEUE_BASIS = "manager of the team whose queue it is waiting in (queue entry {pk})"
 FRONT_DOOR_BASIS = "front door: contact awaiting a decision"
 DUTY_BASIS = "out-of-hours duty (shift {pk}): contact awaiting a decision"
 
@@ -273,6 +324,9 @@ def basis_for(user: User, child_id: int) -> str | None:
         return "team of the allocated worker"
     if in_chain.exists():
         return "service manager over the allocated worker's team"
+    entry = open_queue_entries_managed_by(user).filter(episode__child_id=child_id).first()
+    if entry is not None:
+        return QUEUE_BASIS.format(pk=entry.pk)
     grant = _live_grants(user, timezone.now()).filter(child_id=child_id).first()
     if grant:
         # The reason given stays in the grant, not in the audit trail (no narrative in the log).

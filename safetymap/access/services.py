@@ -20,11 +20,12 @@ from safetymap.access.models import (
     RestrictedRecord,
 )
 from safetymap.access.policy import (
+    CASE_HOLDER_REFUSAL,
     AccessRefused,
     Capability,
     basis_for,
-    capabilities,
     is_restricted,
+    may_hold_cases,
     require,
 )
 from safetymap.accounts.models import User
@@ -177,10 +178,8 @@ def record_duty_shift(
     ``searches_every_child``); the rota, not the worker, decides it."""
     require(by, Capability.ALLOCATE_WORK)
     problems: list[tuple[str, str]] = []
-    if not worker.is_active or Capability.RECORD_PATHWAY not in capabilities(worker):
-        problems.append(
-            ("Choose a social worker, front door practitioner or manager for the rota", "worker")
-        )
+    if not may_hold_cases(worker):
+        problems.append((CASE_HOLDER_REFUSAL.format(name=worker.full_name), "worker"))
     if ends_at <= starts_at:
         problems.append(("The shift must end after it starts", "ends_on"))
     elif ends_at - starts_at > LONGEST_SHIFT:

@@ -6,7 +6,7 @@ from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.db.models import Q
 from django.http import HttpRequest
 
-from safetymap.access.policy import Capability, people_with
+from safetymap.access.policy import case_holders
 from safetymap.accounts import services
 from safetymap.accounts.models import Organisation, Team, User
 from safetymap.accounts.roles import Role
@@ -54,18 +54,30 @@ class TeamForm(forms.ModelForm):
 
     class Meta:
         model = Team
-        fields = ["organisation", "name", "manager", "service_manager", "members", "is_active"]
+        fields = [
+            "organisation",
+            "name",
+            "manager",
+            "service_manager",
+            "members",
+            "receives_new_referrals",
+            "is_active",
+        ]
         labels = {
             "organisation": "Organisation",
             "name": "Team name",
             "manager": "Team manager (optional)",
             "service_manager": "Service manager over the team (optional)",
             "members": "Members (optional)",
+            "receives_new_referrals": "New referrals go to this team's queue",
             "is_active": "This team is active",
         }
         help_texts = {
             "members": "Members see the children allocated to the team",
             "service_manager": "They see the team's children, as the team manager does",
+            "receives_new_referrals": (
+                "The front door's decision offers this team first; it can choose another"
+            ),
         }
         error_messages = {
             "organisation": {"required": "Choose the organisation the team belongs to"},
@@ -79,7 +91,7 @@ class TeamForm(forms.ModelForm):
         self.fields["organisation"].empty_label = "Choose an organisation"
         # A team gives sight of its children: only children's social care practitioners and
         # managers may be in one, never a partner agency's staff or an administrator.
-        practitioners = people_with(Capability.RECORD_PATHWAY)
+        practitioners = case_holders()
         for name in ("manager", "service_manager", "members"):
             self.fields[name].queryset = practitioners
             self.fields[name].error_messages["invalid_choice"] = (

@@ -72,6 +72,9 @@ class Team(models.Model):
         blank=True,
     )
     is_active = models.BooleanField(default=True)
+    # New referrals go to this team's queue unless the front door chooses another (the
+    # configurable default of the contact decision form).
+    receives_new_referrals = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["organisation__name", "name"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.db import transaction
 
-from safetymap.access.policy import Capability, require
+from safetymap.access.policy import Capability, require, require_case_holder
 from safetymap.accounts.models import IdentityProviderDevice, Organisation, Team, User
 from safetymap.accounts.role_groups import groups_for
 from safetymap.accounts.roles import Role
@@ -41,6 +41,11 @@ def save_team(*, by: User, form: forms.ModelForm, changes: dict[str, dict[str, s
     """Add or change a team, its members and its managers (which changes who sees the team's
     children: access.policy); ``changes`` go in the trail."""
     require(by, Capability.MANAGE_REFERENCE_DATA)
+    people = [form.cleaned_data.get("manager"), form.cleaned_data.get("service_manager")]
+    for person in [*people, *form.cleaned_data.get("members", [])]:
+        if person is not None:
+            # A team gives sight of its children (access.policy): the one case-holder rule.
+            require_case_holder(person)
     creating = form.instance.pk is None
     team = form.save()
     record(

@@ -7,13 +7,11 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from safetymap.access.decorators import capability_required
-from safetymap.access.policy import Capability, can, duty_shift_now
-from safetymap.access.selectors import emergency_reviews_waiting
+from safetymap.access.policy import Capability, can
 from safetymap.accounts import identity_provider, selectors, services, sessions
 from safetymap.accounts import second_step as second_step_rules
 from safetymap.accounts.forms import (
@@ -27,9 +25,8 @@ from safetymap.accounts.models import Organisation, Team, User
 from safetymap.accounts.roles import Role
 from safetymap.audit.changes import form_changes
 from safetymap.audit.selectors import recent_activity_of
-from safetymap.cases.selectors import plans_in_my_core_groups
-from safetymap.cases.work import work_due
 from safetymap.core import public_forms
+from safetymap.core.home import home_sections
 from safetymap.core.views import posted
 
 
@@ -164,22 +161,17 @@ def sign_out_elsewhere(request: HttpRequest) -> HttpResponse:
 
 
 def my_work(request: HttpRequest) -> HttpResponse:
+    """Each person's home page: what they must do next, gathered from the sections the apps
+    provide (core.home), so this page imports none of them."""
     user = request.user
-    today = timezone.localdate()
     return render(
         request,
         "accounts/my_work.html",
         {
             "roles": sorted(r.label for r in user.roles),
             "recent_activity": recent_activity_of(user),
-            "work": [(item, item.overdue(today)) for item in work_due(user)]
-            if can(user, Capability.USE_CASE_WORK)
-            else None,
-            "core_group_plans": plans_in_my_core_groups(user),
-            "duty_shift": duty_shift_now(user),
-            "emergency_reviews_waiting": emergency_reviews_waiting()
-            if can(user, Capability.VIEW_ACCESS_REPORTS)
-            else 0,
+            "sections": home_sections(user),
+            "manages_reference_data": can(user, Capability.MANAGE_REFERENCE_DATA),
         },
     )
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
+from safetymap.access.policy import case_holders
 from safetymap.accounts.models import Organisation, Team, User
 from safetymap.accounts.roles import Role, group_name
 from safetymap.cases.codes import (
@@ -117,6 +119,22 @@ class ContactDecisionForm(forms.Form):
         required=False,
     )
     late_reason = text_area("If the decision is late, why?", required=False)
+    team = forms.ModelChoiceField(
+        label="Which team takes it on? (if the decision starts an episode)",
+        help_text="It waits in the team's queue until the team manager allocates a worker",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Choose a team",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only a team with a manager can take work on: someone has to see its queue.
+        teams = Team.objects.filter(is_active=True, manager__isnull=False).order_by("name")
+        self.fields["team"].queryset = teams
+        default = teams.filter(receives_new_referrals=True).first()
+        if default is not None:
+            self.fields["team"].initial = default.pk
 
 
 class StartForm(forms.Form):
@@ -285,12 +303,23 @@ class TransferInWithoutPlanForm(forms.Form):
     late_reason = text_area("If the conference was held after its due date, why?", required=False)
 
 
+class WorkerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.full_name}, {obj.job_title}" if obj.job_title else obj.full_name
+
+
 class AllocateForm(forms.Form):
-    worker = forms.ModelChoiceField(
+    """The worker picker lists only people who may hold a case (access.policy.case_holders),
+    the team's own members first."""
+
+    worker = WorkerChoiceField(
         label="Worker",
-        queryset=User.objects.filter(is_active=True),
+        queryset=User.objects.none(),
         empty_label="Choose a worker",
-        error_messages={"required": "Choose the worker"},
+        error_messages={
+            "required": "Choose the worker",
+            "invalid_choice": "Choose a social worker, front door practitioner or manager",
+        },
     )
     team = forms.ModelChoiceField(
         label="Team",
@@ -299,6 +328,85 @@ class AllocateForm(forms.Form):
         error_messages={"required": "Choose the team"},
     )
     started_on = date_field("Allocated from")
+
+    def __init__(self, *args, team: Team | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        holders = case_holders()
+        if team is not None:
+            self.fields["team"].initial = team.pk
+            members = team.members.values("pk")
+            holders = holders.annotate(
+                in_team=models.Exists(members.filter(pk=models.OuterRef("pk")))
+            ).order_by("-in_team", "full_name")
+            self.fields["worker"].help_text = f"Members of {team.name} are listed first"
+        self.fields["worker"].queryset = holders
+        self.fields["started_on"].initial = timezone.localdate()
+
+
+class TransferForm(forms.Form):
+    to_team = forms.ModelChoiceField(
+        label="Which team should take the episode on?",
+        queryset=Team.objects.filter(is_active=True, manager__isnull=False),
+        empty_label="Choose a team",
+        error_messages={"required": "Choose the team"},
+    )
+    reason = text_area(
+        "Why should it move?",
+        hint="The receiving team's manager reads this before accepting",
+        message="Say why the episode should move to this team",
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = text_area("Why?", message="Enter the reason")
+
+
+class AuthorisationForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            ("authorise", "Authorise it"),
+            ("return", "Return it to the worker"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to authorise it or return it"},
+    )
+    comment = text_area(
+        "Your reasons",
+        required=False,
+        hint="If you return it, say what needs to change: the worker sees this",
+    )
+
+
+class OversightForm(forms.Form):
+    recorded_on = date_field("Date")
+    is_supervision = forms.TypedChoiceField(
+        label="What was it?",
+        choices=[("False", "Management oversight"), ("True", "Supervision")],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose management oversight or supervision"},
+    )
+    summary = text_area("What was discussed and decided?", message="Enter what was decided")
+    direction = text_area(
+        "Direction for the worker", required=False, hint="What needs to happen next"
+    )
+    direction_for = WorkerChoiceField(
+        label="Who is the direction for? (if you give one)",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Choose a worker",
+    )
+    direction_due = date_field("When is the direction due? (if you give one)", required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["direction_for"].queryset = case_holders()
+        self.fields["recorded_on"].initial = timezone.localdate()
+
+
+class DoneForm(forms.Form):
+    done_on = date_field("When was it done?")
 
 
 class CloseEpisodeForm(forms.Form):

@@ -400,3 +400,124 @@ class SignificantEvent(models.Model):
 
     def __str__(self) -> str:
         return f"Significant event on {self.occurred_on:%-d %B %Y}"
+
+
+class QueueEntry(models.Model):
+    """Work waiting in a team's queue for its manager to allocate: a new referral routed to the
+    team at the front door's decision, or a transfer offered by another team's manager.
+
+    While an entry is open, the team's manager and the service manager over the team see the
+    child (access.policy: "in the team's queue"), so that they can allocate it; taking it
+    (allocating a worker) closes it, and declining a transfer closes it with a reason."""
+
+    class Kind(models.TextChoices):
+        NEW_REFERRAL = "NEW", "New referral"
+        TRANSFER = "TRANSFER", "Transfer from another team"
+
+    class Outcome(models.TextChoices):
+        ALLOCATED = "ALLOCATED", "Allocated"
+        DECLINED = "DECLINED", "Declined"
+        WITHDRAWN = "WITHDRAWN", "Withdrawn"
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="queue_entries")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="queue_entries")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    from_team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(blank=True)  # why the transfer is offered
+    queued_at = models.DateTimeField()
+    queued_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    decline_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["queued_at"]
+        indexes = [models.Index(fields=["team", "closed_at", "queued_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode"],
+                condition=Q(closed_at__isnull=True),
+                name="cases_one_open_queue_entry_per_episode",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} in {self.team}'s queue"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Authorisation(models.Model):
+    """Management oversight: a worker's decision waiting for a manager, who authorises it or
+    returns it with a reason the worker sees. Nobody authorises their own work."""
+
+    class Kind(models.TextChoices):
+        ASSESSMENT = "ASSESSMENT", "The assessment's outcome"
+        CLOSURE = "CLOSURE", "Closing the episode"
+
+    class State(models.TextChoices):
+        WAITING = "WAITING", "Waiting for a manager"
+        AUTHORISED = "AUTHORISED", "Authorised"
+        RETURNED = "RETURNED", "Returned to the worker"
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="authorisations")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="authorisations"
+    )
+    # What the worker asked for (a closure's date, reason and words), applied when authorised.
+    proposal = models.JSONField(default=dict, blank=True)
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    state = models.CharField(max_length=12, choices=State.choices, default=State.WAITING)
+    decided_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    manager_comment = models.TextField(blank=True)  # the reason for a return; direction given
+
+    class Meta:
+        ordering = ["requested_at"]
+        indexes = [models.Index(fields=["state", "requested_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "kind"],
+                condition=Q(state="WAITING"),
+                name="cases_one_waiting_authorisation_per_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_state_display().lower()}"
+
+
+class ManagementOversight(models.Model):
+    """A manager's recorded oversight or supervision of a case, with the direction given and
+    when it is due; shown on the child's record, in the chronology and on the worker's home
+    page until it is done."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="oversights")
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_on = models.DateField()
+    is_supervision = models.BooleanField(default=False)
+    summary = models.TextField()
+    direction = models.TextField(blank=True)
+    direction_due = models.DateField(null=True, blank=True)
+    direction_for = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    direction_done_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_on", "-pk"]
+
+    def __str__(self) -> str:
+        kind = "Supervision" if self.is_supervision else "Management oversight"
+        return f"{kind} on {self.recorded_on:%-d %B %Y}"

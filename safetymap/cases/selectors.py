@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from safetymap.access.policy import (
@@ -10,22 +10,26 @@ from safetymap.access.policy import (
     conferences_open_to,
     contact_basis,
     live_core_group_memberships,
+    open_queue_entries_managed_by,
     plan_basis_for,
     searches_every_child,
     visible_children,
 )
-from safetymap.accounts.models import User
+from safetymap.accounts.models import Team, User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.cases.models import (
     Allocation,
     Assessment,
+    Authorisation,
     CaseNote,
     ChildProtectionPlan,
     Contact,
     CoreGroupMembership,
     Episode,
+    ManagementOversight,
     PlanEndNotice,
+    QueueEntry,
     Section47Enquiry,
     StrategyDiscussion,
 )
@@ -54,6 +58,22 @@ def open_episode(user: User, pk: int) -> Episode:
         .prefetch_related(
             "transfers_in",
             Prefetch("allocations", queryset=Allocation.objects.select_related("worker", "team")),
+            Prefetch(
+                "queue_entries",
+                queryset=QueueEntry.objects.select_related(
+                    "team", "from_team", "queued_by", "closed_by"
+                ).order_by("queued_at"),
+            ),
+            Prefetch(
+                "authorisations",
+                queryset=Authorisation.objects.select_related(
+                    "requested_by", "decided_by"
+                ).order_by("requested_at"),
+            ),
+            Prefetch(
+                "oversights",
+                queryset=ManagementOversight.objects.select_related("recorded_by", "direction_for"),
+            ),
             Prefetch("assessments", queryset=Assessment.objects.order_by("started_on")),
             Prefetch(
                 "strategy_discussions",
@@ -247,3 +267,111 @@ def membership_for_change(user: User, pk: int) -> CoreGroupMembership:
     if membership is None or basis_for(user, membership.plan.episode.child_id) is None:
         raise Http404
     return membership
+
+
+# --- Queues, hand-offs and management oversight ----------------------------------------------
+
+
+def queue_for_teams(user: User, teams) -> QuerySet[QueueEntry]:
+    """Open entries in these teams' queues that this person manages, oldest first."""
+    return (
+        open_queue_entries_managed_by(user)
+        .filter(team__in=teams)
+        .select_related("episode__child", "team", "from_team", "queued_by")
+        .order_by("queued_at")
+    )
+
+
+def team_for_queue(user: User, pk: int) -> Team:
+    """A team whose queue this person runs (its manager or the service manager over it)."""
+    team = Team.objects.filter(pk=pk, is_active=True).first()
+    if team is None or user.pk not in (team.manager_id, team.service_manager_id):
+        raise Http404
+    return team
+
+
+def queue_entry_for_change(user: User, pk: int) -> QueueEntry:
+    entry = QueueEntry.objects.select_related("episode__child", "team").filter(pk=pk).first()
+    if entry is None or basis_for(user, entry.episode.child_id) is None:
+        raise Http404
+    return entry
+
+
+def open_queue_entry(episode: Episode) -> QueueEntry | None:
+    return (
+        episode.queue_entries.filter(closed_at__isnull=True)
+        .select_related("team", "from_team")
+        .first()
+    )
+
+
+def authorisations_waiting_for(user: User) -> QuerySet[Authorisation]:
+    """Decisions waiting for a manager, on children this person sees, never their own."""
+    return (
+        Authorisation.objects.filter(
+            state=Authorisation.State.WAITING, episode__child__in=visible_children(user)
+        )
+        .exclude(requested_by=user)
+        .select_related("episode__child", "requested_by")
+        .order_by("requested_at")
+    )
+
+
+def returned_to(user: User) -> QuerySet[Authorisation]:
+    """What a manager returned to this person and they have not yet asked for again, on an
+    episode still open, newest first."""
+    asked_again = Authorisation.objects.filter(
+        episode=OuterRef("episode"), kind=OuterRef("kind"), requested_at__gt=OuterRef("decided_at")
+    )
+    return (
+        Authorisation.objects.filter(
+            requested_by=user,
+            state=Authorisation.State.RETURNED,
+            episode__closure_date__isnull=True,
+            episode__child__in=visible_children(user),
+        )
+        .exclude(Exists(asked_again))
+        .select_related("episode__child", "decided_by")
+        .order_by("-decided_at")
+    )
+
+
+def directions_for(user: User) -> QuerySet[ManagementOversight]:
+    return (
+        ManagementOversight.objects.filter(
+            direction_for=user,
+            direction_done_on__isnull=True,
+            episode__child__in=visible_children(user),
+        )
+        .select_related("episode__child")
+        .order_by("direction_due")
+    )
+
+
+def authorisation_for_decision(user: User, pk: int) -> Authorisation:
+    """A request for authorisation, for a manager who sees the child; the read audited."""
+    authorisation = (
+        Authorisation.objects.select_related(
+            "episode__child", "assessment", "requested_by", "decided_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    basis = basis_for(user, authorisation.episode.child_id) if authorisation else None
+    if basis is None:
+        raise Http404
+    record(
+        actor=user,
+        action=Action.VIEW,
+        subject=authorisation,
+        basis=basis,
+        details={"child": authorisation.episode.child_id},
+    )
+    return authorisation
+
+
+def oversight_for_change(user: User, pk: int) -> ManagementOversight:
+    oversight = ManagementOversight.objects.select_related("episode__child").filter(pk=pk).first()
+    if oversight is None or basis_for(user, oversight.episode.child_id) is None:
+        raise Http404
+    return oversight

@@ -14,11 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from safetymap.access.policy import (
+    CASE_HOLDER_REFUSAL,
     Capability,
     basis_for,
     can,
     contact_basis,
     is_restricted,
+    may_hold_cases,
     require,
     visible_children,
 )
@@ -39,6 +41,7 @@ from safetymap.cases.errors import PathwayRefused
 from safetymap.cases.models import (
     Allocation,
     Assessment,
+    Authorisation,
     CaseNote,
     ChildInNeedPlan,
     ChildProtectionPlan,
@@ -47,6 +50,7 @@ from safetymap.cases.models import (
     CoreGroupMembership,
     Episode,
     PlanEndNotice,
+    QueueEntry,
     ReviewConference,
     Section47Enquiry,
     SignificantEvent,
@@ -132,9 +136,12 @@ def decide_contact(
     referral_source: str = "",
     primary_need: str = "",
     late_reason: str = "",
+    team: Team | None = None,
 ) -> list[Episode]:
-    """Record the front door's decision. A referral decision starts an episode for each child."""
+    """Record the front door's decision. A referral decision starts an episode for each child,
+    waiting in the chosen team's queue for its manager to allocate (nothing waits unseen)."""
     require(by, Capability.RECORD_PATHWAY)
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.is_decided:
         raise PathwayRefused("A decision has already been recorded for this contact.")
     today = timezone.localdate()
@@ -144,8 +151,21 @@ def decide_contact(
             f"The decision was due on {govuk_date(contact.decision_due)}. Say why it is late",
             "late_reason",
         )
-    if decision in REFERRAL_DECISIONS and not referral_source:
-        raise PathwayRefused("Select who made the referral", "referral_source")
+    if decision in REFERRAL_DECISIONS:
+        problems = []
+        if not referral_source:
+            problems.append(("Select who made the referral", "referral_source"))
+        if team is None:
+            problems.append(("Choose the team to take this on", "team"))
+        elif not team.is_active or team.manager_id is None:
+            problems.append(
+                (
+                    f"{team.name} has no team manager to allocate its work. Choose another team",
+                    "team",
+                )
+            )
+        if problems:
+            raise PathwayRefused.several(problems)
     contact.decision = decision
     contact.decision_rationale = rationale
     contact.decision_at = timezone.now()
@@ -171,6 +191,14 @@ def decide_contact(
                 primary_need=primary_need or "N0",
             )
             _audit(by, bases[child.pk], Action.CREATE, episode, child)
+            entry = QueueEntry.objects.create(
+                episode=episode,
+                team=team,
+                kind=QueueEntry.Kind.NEW_REFERRAL,
+                queued_at=timezone.now(),
+                queued_by=by,
+            )
+            _audit(by, bases[child.pk], Action.CREATE, entry, child, team=team.name)
             episodes.append(episode)
     return episodes
 
@@ -179,12 +207,19 @@ def decide_contact(
 def allocate(
     *, by: User, episode: Episode, worker: User, team: Team, started_on: datetime.date
 ) -> Allocation:
-    """Allocate a worker and team; the previous allocation ends the day before (history kept)."""
+    """Allocate a worker and team; the previous allocation ends the day before (history kept).
+    Allocating takes the episode out of a team's queue (a new referral, or an accepted
+    transfer). Only a children's social care practitioner or manager may hold a case."""
     require(by, Capability.ALLOCATE_WORK)
     basis = _require_sight(by, episode.child)
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
     _open_episode(episode)
     if not worker.is_active:
         raise PathwayRefused("This person's account is closed", "worker")
+    if not may_hold_cases(worker):
+        raise PathwayRefused(CASE_HOLDER_REFUSAL.format(name=worker.full_name), "worker")
+    if not team.is_active:
+        raise PathwayRefused(f"{team.name} is closed. Choose an active team", "team")
     current = episode.allocations.filter(ended_on__isnull=True).first()
     if current:
         _not_before(started_on, current.started_on, "The new allocation", "started_on")
@@ -194,6 +229,11 @@ def allocate(
         episode=episode, worker=worker, team=team, started_on=started_on, allocated_by=by
     )
     _audit(by, basis, Action.CREATE, allocation, episode.child, worker=worker.email, team=team.name)
+    for entry in episode.queue_entries.filter(closed_at__isnull=True):
+        entry.closed_at, entry.closed_by = timezone.now(), by
+        entry.outcome = QueueEntry.Outcome.ALLOCATED
+        entry.save(update_fields=["closed_at", "closed_by", "outcome"])
+        _audit(by, basis, Action.UPDATE, entry, episode.child, outcome=entry.outcome)
     return allocation
 
 
@@ -232,6 +272,7 @@ def complete_assessment(
     require(by, Capability.RECORD_PATHWAY)
     basis = _require_sight(by, assessment.episode.child)
     _open_episode(assessment.episode)
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.completed_on:
         raise PathwayRefused("This assessment has already been completed.")
     _not_before(completed_on, assessment.started_on, "The completion date", "completed_on")
@@ -249,6 +290,15 @@ def complete_assessment(
     assessment.overdue_reason = overdue_reason
     assessment.save()
     _audit(by, basis, Action.UPDATE, assessment, assessment.episode.child, outcome=outcome)
+    # Management oversight: the outcome stands once a manager authorises it (cases.oversight).
+    asked = Authorisation.objects.create(
+        episode=assessment.episode,
+        kind=Authorisation.Kind.ASSESSMENT,
+        assessment=assessment,
+        requested_by=by,
+        requested_at=timezone.now(),
+    )
+    _audit(by, basis, Action.CREATE, asked, assessment.episode.child, kind=asked.kind)
     return assessment
 
 
@@ -801,19 +851,11 @@ def _check_r33(episode: Episode, network_continuation: str) -> None:
         raise PathwayRefused.several(problems)
 
 
-@transaction.atomic
-def close_episode(
-    *,
-    by: User,
-    episode: Episode,
-    closure_date: datetime.date,
-    reason: str,
-    summary: str,
-    explained_to_child: str,
-    network_continuation: str = "",
-) -> Episode:
-    require(by, Capability.RECORD_PATHWAY)
-    basis = _require_sight(by, episode.child)
+def _check_closure(
+    episode: Episode, closure_date: datetime.date, reason: str, network_continuation: str
+) -> None:
+    """Everything that must be true for the episode to close: checked when the worker asks and
+    again when the manager authorises, because the record may have moved on in between."""
     _open_episode(episode)
     _not_before(closure_date, episode.referral_date, "The closure date", "closure_date")
     _not_in_future(closure_date, "The closure date", "closure_date")
@@ -821,6 +863,13 @@ def close_episode(
         raise PathwayRefused("End the child protection plan before closing the episode.")
     if episode.assessments.filter(completed_on__isnull=True).exists():
         raise PathwayRefused("Complete the assessment before closing the episode.")
+    if episode.authorisations.filter(
+        kind=Authorisation.Kind.ASSESSMENT, state=Authorisation.State.WAITING
+    ).exists():
+        raise PathwayRefused(
+            "The assessment's outcome is waiting for a manager to authorise it. Close the "
+            "episode once it is authorised."
+        )
     if reason in (ClosureReason.RC8, ClosureReason.RC9):
         # R34: RC8 and RC9 mean "closed after assessment": an assessment, and nothing beyond it.
         if not episode.assessments.exists():
@@ -841,9 +890,56 @@ def close_episode(
         and not episode.assessments.filter(outcome=AssessmentOutcome.EARLY_HELP).exists()
     ):
         raise PathwayRefused("RC9 is for a referral to early help after the assessment", "reason")
+
+
+@transaction.atomic
+def ask_to_close(
+    *,
+    by: User,
+    episode: Episode,
+    closure_date: datetime.date,
+    reason: str,
+    summary: str,
+    explained_to_child: str,
+    network_continuation: str = "",
+) -> Authorisation:
+    """The worker asks to close the episode; it closes when a manager authorises it
+    (``cases.oversight.authorise``), and until then stays open and on everyone's work."""
+    require(by, Capability.RECORD_PATHWAY)
+    basis = _require_sight(by, episode.child)
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    _check_closure(episode, closure_date, reason, network_continuation)
+    if episode.authorisations.filter(
+        kind=Authorisation.Kind.CLOSURE, state=Authorisation.State.WAITING
+    ).exists():
+        raise PathwayRefused("Closing this episode is already waiting for a manager.")
+    asked = Authorisation.objects.create(
+        episode=episode,
+        kind=Authorisation.Kind.CLOSURE,
+        proposal={
+            "closure_date": closure_date.isoformat(),
+            "reason": reason,
+            "summary": summary,
+            "explained_to_child": explained_to_child,
+            "network_continuation": network_continuation,
+        },
+        requested_by=by,
+        requested_at=timezone.now(),
+    )
+    _audit(by, basis, Action.CREATE, asked, episode.child, kind=asked.kind, reason=reason)
+    return asked
+
+
+def apply_closure(*, by: User, basis: str, episode: Episode, proposal: dict[str, str]) -> Episode:
+    """Close the episode as proposed, re-checking every rule; called inside the authorising
+    manager's transaction (cases.oversight), never on its own."""
+    closure_date = datetime.date.fromisoformat(proposal["closure_date"])
+    reason, network_continuation = proposal["reason"], proposal.get("network_continuation", "")
+    _check_closure(episode, closure_date, reason, network_continuation)
     episode.cin_plans.filter(ended_on__isnull=True).update(ended_on=closure_date)
     episode.closure_date, episode.closure_reason = closure_date, reason
-    episode.closure_summary, episode.closure_explained_to_child = summary, explained_to_child
+    episode.closure_summary = proposal["summary"]
+    episode.closure_explained_to_child = proposal["explained_to_child"]
     episode.network_continuation = network_continuation
     episode.save()
     episode.allocations.filter(ended_on__isnull=True).update(ended_on=closure_date)

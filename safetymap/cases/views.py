@@ -6,25 +6,32 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability, basis_for, can, visible_children
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.cases import forms as step_forms
-from safetymap.cases import pathway, selectors, services
+from safetymap.cases import oversight, pathway, queues, selectors, services
+from safetymap.cases.codes import ClosureReason
 from safetymap.cases.errors import PathwayRefused
 from safetymap.cases.models import (
     Assessment,
+    Authorisation,
     CaseNote,
     ChildProtectionPlan,
+    QueueEntry,
     Section47Enquiry,
     TransferIn,
 )
+from safetymap.cases.work import work_due
+from safetymap.core.display import govuk_date
 from safetymap.core.views import form_page, posted, show_refusal
 from safetymap.mapping.presentation import episode_trajectory, latest_map_summary
 
@@ -39,6 +46,7 @@ def step_page(
     submit_text: str,
     back_url: str,
     caption: str = "",
+    intro: str = "",
     template: str = "cases/step_form.html",
 ) -> HttpResponse:
     """A page that records one pathway step: the form, then the service; a refusal is shown
@@ -54,6 +62,7 @@ def step_page(
         heading=heading,
         submit_text=submit_text,
         caption=caption,
+        intro=intro,
     )
 
 
@@ -121,13 +130,20 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 referral_source=form.cleaned_data["referral_source"],
                 primary_need=form.cleaned_data["primary_need"],
                 late_reason=form.cleaned_data["late_reason"],
+                team=form.cleaned_data["team"],
             )
         except PathwayRefused as refusal:
             show_refusal(form, refusal)
         else:
-            messages.success(request, "The decision has been recorded.")
             if episodes:
+                team = form.cleaned_data["team"]
+                messages.success(
+                    request,
+                    f"The decision has been recorded. It is waiting in {team.name}'s queue "
+                    "for the team manager to allocate.",
+                )
                 return redirect("cases:episode", pk=episodes[0].pk)
+            messages.success(request, "The decision has been recorded.")
             return redirect("cases:contacts")
     return render(
         request,
@@ -144,6 +160,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
     episode = selectors.open_episode(request.user, pk)
     today = timezone.localdate()
+    open_queue_entry = next((e for e in episode.queue_entries.all() if e.is_open), None)
     return render(
         request,
         "cases/episode_detail.html",
@@ -151,7 +168,13 @@ def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "episode": episode,
             "child": episode.child,
             "due_items": [(item, item.overdue(today)) for item in pathway.due_items(episode)],
-            "next_steps": pathway.next_steps(episode),
+            "next_steps": [
+                step for step in pathway.next_steps(episode) if _may_take(request.user, step)
+            ],
+            "open_queue_entry": open_queue_entry,
+            "may_allocate": can(request.user, Capability.ALLOCATE_WORK),
+            "may_authorise": can(request.user, Capability.AUTHORISE_WORK),
+            "may_withdraw": queues.may_withdraw(request.user, open_queue_entry),
             "trajectory": episode_trajectory(list(episode.maps.all())),
             "latest_map": latest_map_summary(list(episode.maps.all())),
             "cp_plans": [
@@ -161,6 +184,15 @@ def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         },
     )
+
+
+# The capability each next step needs beyond recording the pathway: a link is offered only to
+# someone who may use it (the page behind it refuses the rest).
+STEP_CAPABILITY = {"cases:allocate": Capability.ALLOCATE_WORK}
+
+
+def _may_take(user, step: pathway.NextStep) -> bool:
+    return can(user, STEP_CAPABILITY.get(step.url_name, Capability.RECORD_PATHWAY))
 
 
 def _episode_url(episode_id: int) -> str:
@@ -192,11 +224,21 @@ def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.episode_step(request.user, Assessment, pk)
+    returned = assessment.authorisations.filter(state=Authorisation.State.RETURNED).last()
+    # A returned assessment comes back with what the worker wrote, to mend rather than retype.
+    initial = {
+        "outcome": assessment.outcome,
+        "analysis": assessment.analysis,
+        "overdue_reason": assessment.overdue_reason,
+    }
     return step_page(
         request,
-        step_forms.AssessmentCompleteForm(posted(request)),
+        step_forms.AssessmentCompleteForm(posted(request), initial=initial),
+        intro=f"{returned.decided_by} returned it: “{returned.manager_comment}”"
+        if returned
+        else "",
         save=lambda d: services.complete_assessment(by=request.user, assessment=assessment, **d),
-        done="The assessment has been completed.",
+        done="The assessment is complete and waiting for a manager to authorise its outcome.",
         heading="Complete the assessment",
         submit_text="Save",
         back_url=_episode_url(assessment.episode_id),
@@ -438,15 +480,173 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.ALLOCATE_WORK)
 def allocate(request: HttpRequest, pk: int) -> HttpResponse:
     episode = selectors.episode_for_change(request.user, pk)
+    entry = selectors.open_queue_entry(episode)
+    team = entry.team if entry else request.user.managed_teams.filter(is_active=True).first()
+    intro = ""
+    if entry and entry.kind == QueueEntry.Kind.TRANSFER:
+        intro = f"{entry.from_team} offered this episode to {entry.team}: “{entry.reason}”"
     return step_page(
         request,
-        step_forms.AllocateForm(posted(request)),
+        step_forms.AllocateForm(posted(request), team=team),
         save=lambda d: services.allocate(by=request.user, episode=episode, **d),
         done="The episode has been allocated.",
-        heading="Allocate a worker",
+        heading="Accept the transfer and allocate a worker" if intro else "Allocate a worker",
         submit_text="Allocate",
         back_url=_episode_url(pk),
         caption=_caption(episode),
+        intro=intro,
+    )
+
+
+@capability_required(Capability.ALLOCATE_WORK)
+def team_queue(request: HttpRequest, pk: int) -> HttpResponse:
+    team = selectors.team_for_queue(request.user, pk)
+    entries = selectors.queue_for_teams(request.user, [team])
+    return render(
+        request,
+        "cases/team_queue.html",
+        {"team": team, "page": Paginator(entries, 50).get_page(request.GET.get("page"))},
+    )
+
+
+@capability_required(Capability.ALLOCATE_WORK)
+def transfer_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = selectors.episode_for_change(request.user, pk)
+    return step_page(
+        request,
+        step_forms.TransferForm(posted(request)),
+        save=lambda d: (
+            queues.offer_transfer(by=request.user, episode=episode, **d)
+            and f"The transfer is waiting for {d['to_team'].name}'s manager to accept it."
+        ),
+        done="The transfer has been offered.",
+        heading="Offer the episode to another team",
+        submit_text="Offer the transfer",
+        back_url=_episode_url(pk),
+        caption=_caption(episode),
+    )
+
+
+@capability_required(Capability.ALLOCATE_WORK)
+def transfer_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.queue_entry_for_change(request.user, pk)
+    receiving = (entry.team.manager_id, entry.team.service_manager_id)
+    if (
+        entry.kind != QueueEntry.Kind.TRANSFER
+        or not entry.is_open
+        or request.user.pk not in receiving
+    ):
+        raise Http404
+    return step_page(
+        request,
+        step_forms.ReasonForm(posted(request)),
+        save=lambda d: queues.decline_transfer(by=request.user, entry=entry, reason=d["reason"]),
+        done="The transfer has been declined. The episode stays with its team.",
+        heading="Decline the transfer",
+        submit_text="Decline the transfer",
+        back_url=reverse("cases:team-queue", kwargs={"pk": entry.team_id}),
+        caption=_caption(entry),
+        intro=f"From {entry.from_team}: “{entry.reason}”",
+    )
+
+
+@require_POST
+@capability_required(Capability.ALLOCATE_WORK)
+def transfer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.queue_entry_for_change(request.user, pk)
+    try:
+        queues.withdraw_transfer(by=request.user, entry=entry)
+    except PathwayRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "The transfer has been withdrawn.")
+    return redirect("cases:episode", pk=entry.episode_id)
+
+
+@capability_required(Capability.AUTHORISE_WORK)
+def authorisation_list(request: HttpRequest) -> HttpResponse:
+    waiting = selectors.authorisations_waiting_for(request.user)
+    return render(
+        request,
+        "cases/authorisation_list.html",
+        {"page": Paginator(waiting, 50).get_page(request.GET.get("page"))},
+    )
+
+
+@capability_required(Capability.AUTHORISE_WORK)
+def authorisation(request: HttpRequest, pk: int) -> HttpResponse:
+    asked = selectors.authorisation_for_decision(request.user, pk)
+    own = asked.requested_by_id == request.user.pk
+    waiting = asked.state == Authorisation.State.WAITING
+    closing = asked.kind == Authorisation.Kind.CLOSURE
+
+    def decide(d: dict[str, Any]) -> str:
+        if d["decision"] == "authorise":
+            oversight.authorise(by=request.user, authorisation=asked, comment=d["comment"])
+            return f"Authorised: {asked.get_kind_display().lower()}."
+        oversight.return_to_worker(by=request.user, authorisation=asked, reason=d["comment"])
+        return f"Returned to {asked.requested_by} with your reasons."
+
+    return form_page(
+        request,
+        step_forms.AuthorisationForm(posted(request) if waiting and not own else None),
+        # A request that is not the person's to decide shows why, and takes no answer.
+        save=decide,
+        refused=PathwayRefused,
+        done="Saved.",
+        template="cases/authorisation.html",
+        back_url=_episode_url(asked.episode_id),
+        asked=asked,
+        own=own,
+        waiting=waiting,
+        proposal_reason=ClosureReason(asked.proposal["reason"]).label if closing else "",
+        proposal_date=datetime.date.fromisoformat(asked.proposal["closure_date"])
+        if closing
+        else None,
+    )
+
+
+@capability_required(Capability.AUTHORISE_WORK)
+def oversight_new(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = selectors.episode_for_change(request.user, pk)
+    return step_page(
+        request,
+        step_forms.OversightForm(posted(request)),
+        save=lambda d: oversight.record_oversight(by=request.user, episode=episode, **d),
+        done="The management oversight has been recorded.",
+        heading="Record management oversight or supervision",
+        submit_text="Save",
+        back_url=_episode_url(pk),
+        caption=_caption(episode),
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def direction_done(request: HttpRequest, pk: int) -> HttpResponse:
+    given = selectors.oversight_for_change(request.user, pk)
+    return step_page(
+        request,
+        step_forms.DoneForm(posted(request)),
+        save=lambda d: oversight.mark_direction_done(
+            by=request.user, oversight=given, done_on=d["done_on"]
+        ),
+        done="The direction is recorded as done.",
+        heading="Record that the direction is done",
+        submit_text="Save",
+        back_url=_episode_url(given.episode_id),
+        caption=_caption(given),
+        intro=f"{given.recorded_by}: “{given.direction}”, due {govuk_date(given.direction_due)}",
+    )
+
+
+@capability_required(Capability.USE_CASE_WORK)
+def work_due_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    items = [(item, item.overdue(today)) for item in work_due(request.user)]
+    return render(
+        request,
+        "cases/work_due.html",
+        {"page": Paginator(items, 50).get_page(request.GET.get("page"))},
     )
 
 
@@ -463,10 +663,10 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     return step_page(
         request,
         form,
-        save=lambda d: services.close_episode(by=request.user, episode=episode, **d),
-        done="The episode has been closed.",
+        save=lambda d: services.ask_to_close(by=request.user, episode=episode, **d),
+        done="Closing the episode is waiting for a manager to authorise it.",
         heading="Close the episode",
-        submit_text="Close episode",
+        submit_text="Ask a manager to authorise the closure",
         back_url=_episode_url(pk),
         caption=_caption(episode),
     )

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ConferencesConfig(AppConfig):
     name = "safetymap.conferences"
     verbose_name = "Child protection conferences"
+
+    def ready(self) -> None:
+        from safetymap.conferences.home import PROVIDERS
+        from safetymap.core.home import provides_home
+
+        for provider in PROVIDERS:
+            provides_home(provider)

@@ -8,6 +8,12 @@ class PartnershipConfig(AppConfig):
     verbose_name = "The safeguarding partnership's programme"
 
     def ready(self) -> None:
+        from safetymap.core.home import provides_home
+        from safetymap.partnership.home import PROVIDERS
+
+        for provider in PROVIDERS:
+            provides_home(provider)
+
         from safetymap.partnership.editors import ensure_editor_permissions
 
         post_migrate.connect(ensure_editor_permissions, sender=self)

@@ -201,6 +201,9 @@ def destroy(children: list[int]) -> Counter[str]:
     ):
         drop(part.objects.filter(plan__in=cp_plans))
     drop(cp_plans)
+    drop(cases.QueueEntry.objects.filter(episode__in=episodes))
+    drop(cases.ManagementOversight.objects.filter(episode__in=episodes))
+    drop(cases.Authorisation.objects.filter(episode__in=episodes))
     drop(cases.TransferIn.objects.filter(episode__in=episodes))
     drop(cases.ChildInNeedPlan.objects.filter(episode__in=episodes))
     drop(cases.Section47Enquiry.objects.filter(episode__in=episodes))

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from safetymap.accounts.roles import Role
 from safetymap.cases.models import (
+    Authorisation,
     Contact,
     CoreGroupMeeting,
     Episode,
@@ -72,9 +73,11 @@ def test_from_contact_to_closure_through_the_pages(client: Client):
             "rationale": "Needs an assessment",
             "referral_source": "2A",
             "primary_need": "N1",
+            "team": team.pk,
         },
     )
     episode = Episode.objects.get(contact=contact)
+    assert episode.queue_entries.get().team == team
     assert response["Location"] == f"/episodes/{episode.pk}/"
 
     steps = [
@@ -100,6 +103,23 @@ def test_from_contact_to_closure_through_the_pages(client: Client):
         ).status_code
         == 302
     )
+    # Nobody authorises their own work: the service manager over the team authorises it.
+    other_manager = UserFactory(roles=[Role.SERVICE_MANAGER])
+    team.service_manager = other_manager
+    team.save(update_fields=["service_manager"])
+
+    def authorised_by_other_manager() -> None:
+        asked = Authorisation.objects.get(episode=episode, state="WAITING")
+        own = client.get(f"/authorisations/{asked.pk}/").content.decode()
+        assert "you cannot authorise it" in own
+        client.force_login(other_manager)
+        done = client.post(f"/authorisations/{asked.pk}/", {"decision": "authorise"})
+        assert done.status_code == 302
+        client.force_login(manager)
+
+    authorised_by_other_manager()
+    assessment.refresh_from_db()
+    assert assessment.authorised_by == other_manager
     assert (
         client.post(
             f"/episodes/{episode.pk}/strategy-discussion/",
@@ -183,6 +203,9 @@ def test_from_contact_to_closure_through_the_pages(client: Client):
     map_services.finalise(by=manager, sos_map=closure_map)
     closing["network_continuation"] = "Nan keeps checking in every Sunday"
     assert client.post(f"/episodes/{episode.pk}/close/", closing).status_code == 302
+    episode.refresh_from_db()
+    assert episode.is_open  # until a manager authorises the closure
+    authorised_by_other_manager()
     episode.refresh_from_db()
     assert not episode.is_open
     page = client.get(f"/episodes/{episode.pk}/").content.decode()

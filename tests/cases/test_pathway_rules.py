@@ -32,7 +32,10 @@ from tests.factories import (
     EpisodeFactory,
     OrganisationFactory,
     StrategyDiscussionFactory,
+    TeamFactory,
     UserFactory,
+    close_with_authorisation,
+    manager_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +90,8 @@ def test_a_referral_decision_starts_an_episode_for_each_child_and_others_do_not(
     sibling = ChildFactory()
     AllocationFactory(episode=EpisodeFactory(child=sibling), worker=worker)
     contact = ContactFactory(children=[episode.child, sibling])
+    team = TeamFactory()
+    manager_of(team)
     started = services.decide_contact(
         by=worker,
         contact=contact,
@@ -94,8 +99,10 @@ def test_a_referral_decision_starts_an_episode_for_each_child_and_others_do_not(
         rationale="Needs one",
         referral_source=ReferralSource.SCHOOLS,
         primary_need="N1",
+        team=team,
     )
     assert {e.child for e in started} == {episode.child, sibling}
+    assert all(e.queue_entries.get().team == team for e in started)
     assert all(e.referral_date == timezone.localtime(contact.received_at).date() for e in started)
     other = ContactFactory(children=[episode.child])
     assert (
@@ -512,9 +519,9 @@ def test_r7_the_next_visit_is_shown_on_the_episode_counted_from_the_last_visit()
 
 
 def close(worker, episode, reason):
-    return services.close_episode(
-        by=worker,
-        episode=episode,
+    return close_with_authorisation(
+        worker,
+        episode,
         closure_date=TODAY(),
         reason=reason,
         summary="Things are safer",
@@ -738,9 +745,9 @@ def test_r33_closing_after_a_plan_needs_a_final_closure_map_and_the_network():
         reason="Six calm months",
     )
     map_services.finalise(by=worker, sos_map=closure_map)
-    services.close_episode(
-        by=worker,
-        episode=episode,
+    close_with_authorisation(
+        worker,
+        episode,
         closure_date=TODAY(),
         reason=ClosureReason.RC7,
         summary="Safe",
