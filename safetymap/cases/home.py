@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
 
-from safetymap.access.policy import Capability, can, searches_every_child
+from safetymap.access.policy import Capability, can, searches_every_child, visible_children
 from safetymap.accounts.models import Team, User
 from safetymap.accounts.roles import Role
 from safetymap.cases import selectors
@@ -274,7 +274,7 @@ def _only_oversees(user: User) -> bool:
 
 def due_section(user: User) -> list[HomeSection]:
     """What is due and overdue for the person and their team, overdue first."""
-    if not can(user, Capability.USE_CASE_WORK) or _only_oversees(user):
+    if not can(user, Capability.RECORD_PATHWAY) or _only_oversees(user):
         return []
     today = timezone.localdate()
     items = work_due(user)
@@ -293,6 +293,43 @@ def due_section(user: User) -> list[HomeSection]:
             see_all_text="See everything due",
             empty="Nothing is due for you or your team.",
             key="due",
+        )
+    ]
+
+
+def children_section(user: User) -> list[HomeSection]:
+    """A worker: the children allocated to them, the newest allocation first."""
+    if not can(user, Capability.RECORD_PATHWAY) or _only_oversees(user):
+        return []
+    held = (
+        Allocation.objects.filter(
+            worker=user,
+            ended_on__isnull=True,
+            episode__closure_date__isnull=True,
+            episode__child__in=visible_children(user),
+        )
+        .select_related("episode__child", "team")
+        .order_by("-started_on", "-pk")
+    )
+    rows = [
+        HomeRow(
+            allocation.episode.child.full_name,
+            reverse("cases:episode", kwargs={"pk": allocation.episode_id}),
+            allocation.team.name,
+            f"Yours since {govuk_date(allocation.started_on)}",
+        )
+        for allocation in held[:SECTION_ROWS]
+    ]
+    return [
+        HomeSection(
+            "Children allocated to you",
+            rows,
+            priority=FIRST + 15,
+            total=held.count(),
+            see_all_url=reverse("people:children"),
+            see_all_text="See all your children",
+            columns=("Child", "Team", "Allocated"),
+            key="children",
         )
     ]
 
@@ -329,5 +366,6 @@ PROVIDERS = (
     caseloads_section,
     teams_section,
     due_section,
+    children_section,
     core_groups_section,
 )

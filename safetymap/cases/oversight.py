@@ -26,7 +26,7 @@ OWN_WORK = "You cannot authorise your own work. Another manager needs to do it."
 def _waiting(authorisation: Authorisation) -> Authorisation:
     """The request, locked, if it is still waiting for a manager."""
     locked = (
-        Authorisation.objects.select_for_update()
+        Authorisation.objects.select_for_update(of=("self",))
         .select_related("episode__child", "assessment")
         .get(pk=authorisation.pk)
     )

@@ -17,7 +17,7 @@ from safetymap.access.policy import (
 )
 from safetymap.accounts.models import Team, User
 from safetymap.audit.models import Action
-from safetymap.audit.services import record
+from safetymap.audit.services import record, record_read
 from safetymap.cases.models import (
     Allocation,
     Assessment,
@@ -128,6 +128,31 @@ def episode_for_change(user: User, pk: int) -> Episode:
     if episode is None or basis_for(user, episode.child_id) is None:
         raise Http404
     return episode
+
+
+def episode_read_for_change(user: User, pk: int, page: str) -> Episode:
+    """An episode about to be changed on a page that shows some of its record (a transfer's
+    reason, the queue it waits in): the read is audited."""
+    episode = episode_for_change(user, pk)
+    record_read(
+        actor=user,
+        subject=episode,
+        basis=basis_for(user, episode.child_id),
+        child_id=episode.child_id,
+        page=page,
+    )
+    return episode
+
+
+def episode_step_read(user: User, model: type, pk: int, page: str):
+    """One step's record shown on a change page (what was written before, a manager's reason
+    for returning it): the read is audited."""
+    step = episode_step(user, model, pk)
+    child_id = step.episode.child_id
+    record_read(
+        actor=user, subject=step, basis=basis_for(user, child_id), child_id=child_id, page=page
+    )
+    return step
 
 
 def episode_step(user: User, model: type, pk: int):

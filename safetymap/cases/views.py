@@ -142,7 +142,9 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     f"The decision has been recorded. It is waiting in {team.name}'s queue "
                     "for the team manager to allocate.",
                 )
-                return redirect("cases:episode", pk=episodes[0].pk)
+                if basis_for(request.user, episodes[0].child_id) is not None:
+                    return redirect("cases:episode", pk=episodes[0].pk)
+                return redirect("cases:contacts")
             messages.success(request, "The decision has been recorded.")
             return redirect("cases:contacts")
     return render(
@@ -223,7 +225,9 @@ def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = selectors.episode_step(request.user, Assessment, pk)
+    assessment = selectors.episode_step_read(
+        request.user, Assessment, pk, page="complete the assessment"
+    )
     returned = assessment.authorisations.filter(state=Authorisation.State.RETURNED).last()
     # A returned assessment comes back with what the worker wrote, to mend rather than retype.
     initial = {
@@ -479,7 +483,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.ALLOCATE_WORK)
 def allocate(request: HttpRequest, pk: int) -> HttpResponse:
-    episode = selectors.episode_for_change(request.user, pk)
+    episode = selectors.episode_read_for_change(request.user, pk, page="allocate a worker")
     entry = selectors.open_queue_entry(episode)
     team = entry.team if entry else request.user.managed_teams.filter(is_active=True).first()
     intro = ""

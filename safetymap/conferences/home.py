@@ -139,4 +139,24 @@ def reports_section(user: User) -> list[HomeSection]:
     ]
 
 
-PROVIDERS = (chair_section, lead_section, reports_section)
+def minutes_section(user: User) -> list[HomeSection]:
+    """Business support: conferences they take the minutes for, until distributed."""
+    minuted = conferences_open_to(user, _open(Conference.objects.filter(minute_taker=user)))
+    if Role.BUSINESS_SUPPORT not in user.roles and not minuted.exists():
+        return []
+    rows = _rows(minuted[:SECTION_ROWS], lambda c: f"Minutes: {c.get_conference_type_display()}")
+    return [
+        HomeSection(
+            "Conferences you take the minutes for",
+            rows,
+            priority=10,
+            total=minuted.count(),
+            see_all_url=reverse("conferences:mine"),
+            see_all_text="See all your conferences",
+            empty="You have no conferences to minute.",
+            key="minutes",
+        )
+    ]
+
+
+PROVIDERS = (chair_section, minutes_section, lead_section, reports_section)

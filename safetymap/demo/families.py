@@ -42,7 +42,7 @@ class DemoEpisode:
     referred_days_ago: int
     source: str
     primary_need: str
-    allocated_to: str  # a demo user's email
+    allocated_to: str | None  # a demo user's email; None: waiting in the team's queue
     closed_days_ago: int | None = None
     closure_reason: str = ""
 
@@ -113,7 +113,8 @@ FAMILIES: tuple[DemoFamily, ...] = (
             ),
         ),
         adults=(DemoAdult("Leah", "Fictional-Brightwater", RelationshipType.MOTHER, True),),
-        episode=DemoEpisode(12, ReferralSource.HEALTH_OTHER, PrimaryNeed.N3, SOCIAL_WORKER),
+        # Decided by the front door yesterday: waiting in the Assessment team's queue.
+        episode=DemoEpisode(1, ReferralSource.HEALTH_OTHER, PrimaryNeed.N3, None),
     ),
     DemoFamily(
         household="The Fictional-Hussain-Reid home",
@@ -174,6 +175,7 @@ TEAMS = {
         "members": (SOCIAL_WORKER, "front.door@larkford.example"),
         "manager": "team.manager@larkford.example",
         "service_manager": "service.manager@larkford.example",
+        "receives_new_referrals": True,
     },
 }
 
@@ -191,6 +193,9 @@ def due_date(child: DemoChild, today: datetime.date) -> datetime.date | None:
 # core groups and two review conferences. Amara and Tobi: an assessment in progress.
 ON_A_PLAN = ("LRK0000301", "LRK0000302")
 IN_ASSESSMENT = ("LRK0000101", "LRK0000102")
+# Tobi's assessment is complete and waiting for the team manager to authorise its outcome.
+ASSESSMENT_WAITING_FOR_AUTHORISATION = "LRK0000102"
+FRONT_DOOR = "front.door@larkford.example"
 PLAN_STARTS_AFTER_REFERRAL = 19
 REVIEWS_AFTER_PLAN_START = (88, 270)
 CORE_GROUPS_AFTER_PLAN_START = (9, 50, 92, 134, 176, 218, 260, 302)

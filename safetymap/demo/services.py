@@ -17,15 +17,18 @@ from safetymap.accounts.second_step import new_backup_codes
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.cases import timescales
+from safetymap.cases.codes import AssessmentOutcome
 from safetymap.cases.models import (
     Allocation,
     Assessment,
+    Authorisation,
     CaseNote,
     ChildProtectionPlan,
     Contact,
     CoreGroupMeeting,
     CoreGroupMembership,
     Episode,
+    QueueEntry,
     ReviewConference,
     Section47Enquiry,
     SignificantEvent,
@@ -137,6 +140,7 @@ def _load_families(csc: Organisation) -> None:
             defaults={
                 "manager": users[spec["manager"]],
                 "service_manager": users[spec["service_manager"]],
+                "receives_new_referrals": spec.get("receives_new_referrals", False),
             },
         )
         team.members.set([users[email] for email in spec["members"]])
@@ -188,6 +192,15 @@ def _load_families(csc: Organisation) -> None:
                 else None,
                 closure_reason=plan.closure_reason,
             )
+            if plan.allocated_to is None:
+                QueueEntry.objects.create(
+                    episode=episode,
+                    team=teams["Assessment team"],
+                    kind=QueueEntry.Kind.NEW_REFERRAL,
+                    queued_at=timezone.now() - datetime.timedelta(hours=26),
+                    queued_by=users[families.FRONT_DOOR],
+                )
+                continue
             Allocation.objects.create(
                 episode=episode,
                 worker=users[plan.allocated_to],
@@ -295,11 +308,26 @@ def _load_pathway_history(organisations: dict[str, Organisation]) -> None:
         )
     for child in Child.objects.filter(la_child_id__in=families.IN_ASSESSMENT):
         episode = child.episodes.get()
-        Assessment.objects.create(
+        assessment = Assessment.objects.create(
             episode=episode,
             started_on=episode.referral_date + days(days=2),
             due_on=timescales.assessment_due(episode.referral_date),
         )
+        if child.la_child_id == families.ASSESSMENT_WAITING_FOR_AUTHORISATION:
+            assessment.completed_on = today - days(days=1)
+            assessment.outcome = AssessmentOutcome.CIN_PLAN
+            assessment.analysis = (
+                "Tobi is safe day to day with his grandmother's help, but Mum needs support "
+                "with her health and with money. A child in need plan will give it."
+            )
+            assessment.save()
+            Authorisation.objects.create(
+                episode=episode,
+                kind=Authorisation.Kind.ASSESSMENT,
+                assessment=assessment,
+                requested_by=worker,
+                requested_at=timezone.now() - days(hours=20),
+            )
     kacper = Child.objects.get(la_child_id=families.NEW_CONTACT_ABOUT)
     received = timezone.now() - days(hours=3)
     contact = Contact.objects.create(
