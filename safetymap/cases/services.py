@@ -231,7 +231,10 @@ def allocate(
     _audit(by, basis, Action.CREATE, allocation, episode.child, worker=worker.email, team=team.name)
     for entry in episode.queue_entries.filter(closed_at__isnull=True):
         entry.closed_at, entry.closed_by = timezone.now(), by
-        entry.outcome = QueueEntry.Outcome.ALLOCATED
+        # A transfer is accepted only by allocating into the team it was offered to; the
+        # offering team keeping the case withdraws the offer.
+        accepted = entry.kind != QueueEntry.Kind.TRANSFER or team.pk == entry.team_id
+        entry.outcome = QueueEntry.Outcome.ALLOCATED if accepted else QueueEntry.Outcome.WITHDRAWN
         entry.save(update_fields=["closed_at", "closed_by", "outcome"])
         _audit(by, basis, Action.UPDATE, entry, episode.child, outcome=entry.outcome)
     return allocation
@@ -250,6 +253,13 @@ def start_assessment(*, by: User, episode: Episode, started_on: datetime.date) -
     _not_in_future(started_on, "The assessment start date", "started_on")
     if episode.assessments.filter(completed_on__isnull=True).exists():
         raise PathwayRefused("An assessment is already in progress for this episode.")
+    if episode.authorisations.filter(
+        kind=Authorisation.Kind.ASSESSMENT, state=Authorisation.State.WAITING
+    ).exists():
+        raise PathwayRefused(
+            "The last assessment is waiting for a manager to authorise its outcome. Start a new "
+            "one once it is authorised."
+        )
     assessment = Assessment.objects.create(
         episode=episode,
         started_on=started_on,

@@ -630,6 +630,11 @@ def pull_report_into_map(*, by: User, report: AgencyReport) -> int:
     if report.pulled_into_map_at:
         raise ConferenceRefused("This report is already on the map.")
     sos_map = start_conference_map(by=by, conference=conference)
+    if sos_map.status != MapStatus.DRAFT:
+        raise ConferenceRefused(
+            "The conference's map is final, so nothing more can be added to it. Start a new "
+            "version of the map to add this report."
+        )
     children = list(conference.children.all())
     added = 0
     for field, category in PULLED:

@@ -74,6 +74,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
             "search": search,
             "found": found,
             "can_open_in_emergency": can(request.user, Capability.OPEN_IN_EMERGENCY),
+            "can_record_children": can(request.user, Capability.RECORD_CHILDREN),
         },
     )
 

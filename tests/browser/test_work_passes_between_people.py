@@ -46,7 +46,9 @@ def test_a_contact_passes_from_the_front_door_to_a_manager_and_a_worker_and_back
     # The front door: the contact waits on their home page; they decide it for the team.
     sign_in(page, FRONT_DOOR, DEMO_PASSWORD)
     contacts = home_section(page, "Contacts waiting for a decision")
-    contacts.get_by_role("link", name=re.compile(r"Decide on the contact\W+Kacper Fictional-Nowak")).click()
+    contacts.get_by_role(
+        "link", name=re.compile(r"Decide on the contact\W+Kacper Fictional-Nowak")
+    ).click()
     page.get_by_role("radio", name="Child and family assessment").check()
     page.get_by_label("Why was this decision made?").fill("Hungry at school again: assess")
     page.get_by_label("Who made the referral?").select_option(label="Schools")
@@ -94,7 +96,9 @@ def test_a_contact_passes_from_the_front_door_to_a_manager_and_a_worker_and_back
     # The manager returns it with a reason.
     sign_in(page, TEAM_MANAGER, DEMO_PASSWORD)
     waiting = home_section(page, "Waiting for your authorisation")
-    waiting.get_by_role("link", name=re.compile(r"Authorise: the assessment's outcome\W+Kacper")).click()
+    waiting.get_by_role(
+        "link", name=re.compile(r"Authorise: the assessment's outcome\W+Kacper")
+    ).click()
     page.get_by_role("radio", name="Return it to the worker").check()
     page.get_by_role("button", name="Save your decision").click()
     expect(page.get_by_role("alert")).to_contain_text("Say what needs to change")
@@ -123,7 +127,9 @@ def test_a_contact_passes_from_the_front_door_to_a_manager_and_a_worker_and_back
 
     sign_in(page, TEAM_MANAGER, DEMO_PASSWORD)
     waiting = home_section(page, "Waiting for your authorisation")
-    waiting.get_by_role("link", name=re.compile(r"Authorise: the assessment's outcome\W+Kacper")).click()
+    waiting.get_by_role(
+        "link", name=re.compile(r"Authorise: the assessment's outcome\W+Kacper")
+    ).click()
     expect(page.get_by_text("only cereal at home")).to_be_visible()
     page.get_by_role("radio", name="Authorise it").check()
     page.get_by_role("button", name="Save your decision").click()
