@@ -40,6 +40,7 @@ def step_page(
     back_url: str,
     caption: str = "",
     template: str = "cases/step_form.html",
+    **context: Any,
 ) -> HttpResponse:
     """A page that records one pathway step: the form, then the service; a refusal is shown
     as a GOV.UK error on the field it is about, and nothing is saved."""
@@ -54,6 +55,7 @@ def step_page(
         heading=heading,
         submit_text=submit_text,
         caption=caption,
+        **context,
     )
 
 
@@ -100,10 +102,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/contact_list.html",
-        {
-            "contacts": selectors.contacts_awaiting_decision(request.user),
-            "today": timezone.localdate(),
-        },
+        {"queue": selectors.contact_queue(request.user, request.GET.get("page"))},
     )
 
 
@@ -135,7 +134,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "contact": contact,
             "form": form,
-            "today": timezone.localdate(),
+            "overdue": contact.overdue_at(timezone.now()),
         },
     )
 
@@ -152,6 +151,8 @@ def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "child": episode.child,
             "due_items": [(item, item.overdue(today)) for item in pathway.due_items(episode)],
             "next_steps": pathway.next_steps(episode),
+            "can_record": can(request.user, Capability.RECORD_PATHWAY),
+            "plan_ended": pathway.plan_ended_needs_next_plan(episode),  # R16
             "trajectory": episode_trajectory(list(episode.maps.all())),
             "latest_map": latest_map_summary(list(episode.maps.all())),
             "cp_plans": [
@@ -329,13 +330,9 @@ def transfer_in_no_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def cp_plan_end(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.episode_step(request.user, ChildProtectionPlan, pk)
-    child = plan.episode.child
-    # R16: the child's school and GP are offered first; the social worker ticks every agency
-    # invited to the initial conference (issue 6's invitations will fill this in).
-    known_agencies = [org for org in (child.school_id, child.gp_id) if org]
     return step_page(
         request,
-        step_forms.CpPlanEndForm(posted(request), initial={"agencies_to_tell": known_agencies}),
+        step_forms.CpPlanEndForm(posted(request)),
         save=lambda d: services.end_cp_plan(by=request.user, plan=plan, **d),
         done="The child protection plan has ended. Plan what happens next: a child in need "
         "plan or early help. The episode stays open until you close it.",
@@ -343,6 +340,8 @@ def cp_plan_end(request: HttpRequest, pk: int) -> HttpResponse:
         submit_text="End plan",
         back_url=_episode_url(plan.episode_id),
         caption=_caption(plan),
+        template="cases/cp_plan_end.html",
+        agencies=services.agencies_to_tell(plan),  # R16
     )
 
 
