@@ -192,9 +192,7 @@ def test_r1_a_social_worker_sees_only_contacts_about_children_they_can_see():
     front_door = UserFactory(roles=[Role.FRONT_DOOR_PRACTITIONER])
     assert [w.contact for w in contact_queue(allocation.worker).contacts] == [mine]
     assert len(contact_queue(front_door).contacts) == 2
-    assert [item.url for item in contacts_to_decide(allocation.worker)] == [
-        f"/contacts/{mine.pk}/"
-    ]
+    assert [item.url for item in contacts_to_decide(allocation.worker)] == [f"/contacts/{mine.pk}/"]
     assert len(contacts_to_decide(front_door)) == 2
 
 
