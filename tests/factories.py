@@ -134,8 +134,8 @@ class ContactFactory(factory.django.DjangoModelFactory):
     worried_about = "A fictional worry for testing."
     consent = ConsentStatus.OBTAINED
     recorded_by = factory.SubFactory(UserFactory, roles=[Role.FRONT_DOOR_PRACTITIONER])
-    decision_due = factory.LazyAttribute(
-        lambda c: timescales.contact_decision_due(timezone.localtime(c.received_at).date())
+    decision_due_at = factory.LazyAttribute(
+        lambda c: timescales.contact_decision_due_at(c.received_at)
     )
 
     @factory.post_generation

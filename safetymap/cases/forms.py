@@ -268,13 +268,6 @@ class CpPlanEndForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select why the plan ended"},
     )
-    agencies_to_tell = forms.ModelMultipleChoiceField(
-        label="Which agencies were invited to the initial conference?",
-        help_text="Each is emailed that the plan has ended. The email does not name the child.",
-        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose the agencies to tell that the plan has ended"},
-    )
     agencies_consulted = text_area(
         "Agencies consulted",
         required=False,

@@ -19,8 +19,9 @@ from safetymap.accounts.models import Team, User
 from safetymap.accounts.roles import Role
 from safetymap.cases import selectors
 from safetymap.cases.models import Allocation, QueueEntry
+from safetymap.cases.selectors import DUE_SOON_HOURS
 from safetymap.cases.work import work_due
-from safetymap.core.display import govuk_date
+from safetymap.core.display import govuk_date, govuk_datetime
 from safetymap.core.home import SECTION_ROWS, HomeRow, HomeSection
 
 FIRST = 10  # the section a role sees first
@@ -43,11 +44,16 @@ def contacts_section(user: User) -> list[HomeSection]:
     the decision falls due (R1)."""
     if not searches_every_child(user):
         return []
-    today = timezone.localdate()
     waiting = selectors.contacts_awaiting_decision(user)
     rows = []
+    now = timezone.now()
     for contact in waiting[:SECTION_ROWS]:
-        when, tag, colour = _due(contact.decision_due, today)
+        when = f"Due {govuk_datetime(contact.decision_due_at)}"
+        tag, colour = "", ""
+        if contact.decision_due_at < now:
+            tag, colour = "Overdue", "red"
+        elif contact.due_within(now, DUE_SOON_HOURS):
+            tag, colour = "Due within 2 hours", "orange"
         names = ", ".join(child.full_name for child in contact.children.all())
         rows.append(
             HomeRow(
@@ -278,6 +284,8 @@ def due_section(user: User) -> list[HomeSection]:
         return []
     today = timezone.localdate()
     items = work_due(user)
+    if searches_every_child(user):  # their contacts have a section of their own
+        items = [item for item in items if not item.url.startswith("/contacts/")]
     rows = []
     for item in items[:SECTION_ROWS]:
         when, tag, colour = _due(item.due, today)

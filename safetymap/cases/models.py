@@ -3,6 +3,8 @@ strategy discussion, s47, plans, conferences, closure) hang on the episode."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -49,16 +51,19 @@ class Contact(models.Model):
     consent = models.CharField(max_length=20, choices=ConsentStatus.choices)
     immediate_risk = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    decision_due = models.DateField()  # R1: received + 1 working day
+    # R1: received + 1 working day, at the same time of day (timescales.contact_decision_due_at)
+    decision_due_at = models.DateTimeField()
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)  # R1: the alert at T-2h
     decision = models.CharField(max_length=30, choices=ContactDecision.choices, blank=True)
     decision_at = models.DateTimeField(null=True, blank=True)
     decision_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", null=True)
     decision_rationale = models.TextField(blank=True)
     late_reason = models.TextField(blank=True)
+    decision_late = models.BooleanField(default=False)  # R1: the breach flag
 
     class Meta:
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["decision", "decision_due"])]
+        indexes = [models.Index(fields=["decision", "decision_due_at"])]
 
     def __str__(self) -> str:
         return f"Contact received {self.received_at:%-d %B %Y}"
@@ -66,6 +71,20 @@ class Contact(models.Model):
     @property
     def is_decided(self) -> bool:
         return bool(self.decision)
+
+    @property
+    def decision_due(self) -> datetime.date:
+        """The day the decision falls due, in Europe/London."""
+        return self.decision_due_at.astimezone(timescales.LOCAL_TIME).date()
+
+    def due_within(self, now: datetime.datetime, hours: int) -> bool:
+        """Undecided, not yet overdue, and due within ``hours`` (R1: the alert at T-2h)."""
+        return not self.is_decided and now <= self.decision_due_at <= now + datetime.timedelta(
+            hours=hours
+        )
+
+    def overdue_at(self, now: datetime.datetime) -> bool:
+        return not self.is_decided and now > self.decision_due_at
 
 
 class Episode(models.Model):

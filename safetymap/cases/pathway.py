@@ -182,3 +182,18 @@ def next_steps(episode: Episode) -> list[NextStep]:
     if not open_cp and not open_assessment:
         steps.append(NextStep("Close the episode", "cases:close", episode.pk))
     return steps
+
+
+def plan_ended_needs_next_plan(episode: Episode) -> ChildProtectionPlan | None:
+    """R16: the child protection plan that has ended with nothing planned after it yet (no
+    child in need plan started since), while the episode stays open: the episode page prompts
+    a child in need plan or early help. None otherwise."""
+    if not episode.is_open:
+        return None
+    plans = list(episode.cp_plans.all())
+    if not plans or any(plan.ended_on is None for plan in plans):
+        return None
+    last = max(plans, key=lambda plan: (plan.ended_on, plan.pk))
+    if any(cin.started_on >= last.ended_on for cin in episode.cin_plans.all()):
+        return None
+    return last

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from safetymap.access.policy import (
     basis_for,
@@ -163,13 +167,53 @@ def episode_step(user: User, model: type, pk: int):
     return step
 
 
+CONTACTS_PER_PAGE = 25
+DUE_SOON_HOURS = 2  # R1: the alert two hours before the decision falls due
+
+
 def contacts_awaiting_decision(user: User) -> QuerySet[Contact]:
-    """Contacts still to be decided: every one for the front door (and out-of-hours duty on
-    shift), else those about children this person can see."""
+    """Contacts still to be decided, soonest due first: every one for the front door (and the
+    out-of-hours duty worker on shift), else those about children this person can see."""
     waiting = Contact.objects.filter(decision="")
     if not searches_every_child(user):
-        waiting = waiting.filter(children__in=visible_children(user)).distinct()
-    return waiting.prefetch_related("children").order_by("decision_due", "received_at")
+        waiting = waiting.filter(
+            pk__in=Contact.objects.filter(children__in=visible_children(user)).values("pk")
+        )
+    return waiting.prefetch_related("children").order_by("decision_due_at", "received_at", "pk")
+
+
+@dataclass(frozen=True)
+class WaitingContact:
+    """A contact in the front door's list, with where it stands against R1 now."""
+
+    contact: Contact
+    overdue: bool
+    due_soon: bool  # due within 2 hours, not yet overdue
+
+
+@dataclass(frozen=True)
+class ContactQueuePage:
+    contacts: list[WaitingContact]
+    page: Page
+
+
+def contact_queue(user: User, page: int | str | None = 1) -> ContactQueuePage:
+    """One page of the contacts waiting for a decision, ordered by when the decision falls due,
+    each marked overdue or due within 2 hours; a fixed number of queries whatever the number."""
+    paginator = Paginator(contacts_awaiting_decision(user), CONTACTS_PER_PAGE)
+    current = paginator.get_page(page)
+    now = timezone.now()
+    return ContactQueuePage(
+        contacts=[
+            WaitingContact(
+                contact=contact,
+                overdue=contact.overdue_at(now),
+                due_soon=contact.due_within(now, DUE_SOON_HOURS),
+            )
+            for contact in current.object_list
+        ],
+        page=current,
+    )
 
 
 def open_contact(user: User, pk: int) -> Contact:

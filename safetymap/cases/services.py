@@ -28,7 +28,7 @@ from safetymap.accounts.models import Organisation, Team, User
 from safetymap.accounts.roles import Role
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
-from safetymap.cases import timescales
+from safetymap.cases import providers, timescales
 from safetymap.cases.codes import (
     ENDS_OUTSIDE_CONFERENCE,
     REFERRAL_DECISIONS,
@@ -58,7 +58,8 @@ from safetymap.cases.models import (
     TransferIn,
 )
 from safetymap.cases.pathway import next_core_group_due, next_review_due
-from safetymap.core.display import govuk_date
+from safetymap.core.display import govuk_date, govuk_datetime
+from safetymap.core.workdays import add_calendar_months
 from safetymap.people.models import Child, HouseholdMember
 
 
@@ -118,7 +119,9 @@ def record_contact(*, by: User, children: Iterable[Child], **fields: Any) -> Con
     received = timezone.localtime(fields["received_at"]).date()
     _not_in_future(received, "The date the contact was received", "received_at")
     contact = Contact.objects.create(
-        recorded_by=by, decision_due=timescales.contact_decision_due(received), **fields
+        recorded_by=by,
+        decision_due_at=timescales.contact_decision_due_at(fields["received_at"]),
+        **fields,
     )
     contact.children.set(children)
     for child in children:
@@ -144,11 +147,13 @@ def decide_contact(
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.is_decided:
         raise PathwayRefused("A decision has already been recorded for this contact.")
-    today = timezone.localdate()
-    if today > contact.decision_due and not late_reason.strip():
-        # R1: a decision after the due date is a breach; the reason is kept for the record.
+    now = timezone.now()
+    late = now > contact.decision_due_at
+    if late and not late_reason.strip():
+        # R1: a decision after it fell due is a breach; the reason is kept for the record.
         raise PathwayRefused(
-            f"The decision was due on {govuk_date(contact.decision_due)}. Say why it is late",
+            f"The decision was due by {govuk_datetime(contact.decision_due_at)}. Say why it is "
+            "late",
             "late_reason",
         )
     if decision in REFERRAL_DECISIONS:
@@ -168,9 +173,10 @@ def decide_contact(
             raise PathwayRefused.several(problems)
     contact.decision = decision
     contact.decision_rationale = rationale
-    contact.decision_at = timezone.now()
+    contact.decision_at = now
     contact.decision_by = by
-    contact.late_reason = late_reason
+    contact.late_reason = late_reason if late else ""
+    contact.decision_late = late  # R1: the breach flag
     contact.save()
     episodes = []
     children = list(contact.children.all())
@@ -631,6 +637,30 @@ def start_cp_plan(
     return plan
 
 
+def agencies_to_tell(plan: ChildProtectionPlan) -> list[Organisation]:
+    """R16: the agencies invited to the initial conference that led to the plan; where no such
+    conference was held in the system, the child's school and GP."""
+    invited = providers.initial_conference_agencies(plan)
+    if invited is not None:
+        return invited
+    child = plan.episode.child
+    known = [pk for pk in (child.school_id, child.gp_id) if pk]
+    return list(Organisation.objects.filter(pk__in=known).order_by("name"))
+
+
+def _tell_agencies(plan: ChildProtectionPlan) -> list[Organisation]:
+    """R16: a notice for each agency to tell, emailed by the worker once the change commits."""
+    agencies = agencies_to_tell(plan)
+    PlanEndNotice.objects.bulk_create(
+        [PlanEndNotice(plan=plan, organisation=agency) for agency in agencies],
+        ignore_conflicts=True,
+    )
+    from safetymap.cases.tasks import tell_agencies_plan_ended
+
+    transaction.on_commit(lambda: tell_agencies_plan_ended.enqueue(plan_id=plan.pk))
+    return agencies
+
+
 @transaction.atomic
 def end_cp_plan(
     *,
@@ -638,43 +668,26 @@ def end_cp_plan(
     plan: ChildProtectionPlan,
     ended_on: datetime.date,
     reason: str,
-    agencies_to_tell: Iterable[Organisation] = (),
     agencies_consulted: str = "",
 ) -> ChildProtectionPlan:
     """R15: outside a review conference only for the listed reasons, after consulting agencies.
     R16: the agencies invited to the initial conference are told (by email, from the worker);
-    ending a plan never closes the episode: the child in need plan comes next."""
+    ending a plan never closes the episode: a child in need plan or early help comes next."""
     require(by, Capability.RECORD_PATHWAY)
     basis = _require_sight(by, plan.episode.child)
     if plan.ended_on:
         raise PathwayRefused("This plan has already ended.")
     _not_before(ended_on, plan.started_on, "The end date", "ended_on")
     _not_in_future(ended_on, "The end date", "ended_on")
-    problems: list[tuple[str, str | None]] = []
     if reason in ENDS_OUTSIDE_CONFERENCE and not agencies_consulted.strip():
-        problems.append(
-            (  # R15
-                "A plan ended outside a review conference needs the agencies consulted. Say who "
-                "was consulted and what they said",
-                "agencies_consulted",
-            )
+        raise PathwayRefused(  # R15
+            "A plan ended outside a review conference needs the agencies consulted. Say who "
+            "was consulted and what they said",
+            "agencies_consulted",
         )
-    agencies = list(dict.fromkeys(agencies_to_tell))
-    if not agencies:
-        problems.append(
-            (  # R16
-                "Choose the agencies invited to the initial conference, so they are told the "
-                "plan has ended",
-                "agencies_to_tell",
-            )
-        )
-    if problems:
-        raise PathwayRefused.several(problems)
     plan.ended_on, plan.end_reason, plan.agencies_consulted = ended_on, reason, agencies_consulted
     plan.save()
-    PlanEndNotice.objects.bulk_create(
-        PlanEndNotice(plan=plan, organisation=agency) for agency in agencies
-    )
+    agencies = _tell_agencies(plan)
     _audit(
         by,
         basis,
@@ -685,9 +698,64 @@ def end_cp_plan(
         reason=reason,
         agencies_told=sorted(agency.pk for agency in agencies),
     )
-    from safetymap.cases.tasks import tell_agencies_plan_ended
+    return plan
 
-    transaction.on_commit(lambda: tell_agencies_plan_ended.enqueue(plan_id=plan.pk))
+
+SYSTEM_ACTOR = "system: child protection plans end at 18"
+
+
+def plans_reaching_eighteen(today: datetime.date) -> list[ChildProtectionPlan]:
+    """R8: open child protection plans of children whose 18th birthday is today or past."""
+    born_by = add_calendar_months(today, -12 * timescales.ADULTHOOD_YEARS)
+    candidates = ChildProtectionPlan.objects.filter(
+        ended_on__isnull=True,
+        episode__child__date_of_birth__isnull=False,
+        episode__child__date_of_birth__lte=born_by,
+    ).select_related("episode__child")
+    return [
+        plan
+        for plan in candidates
+        if timescales.eighteenth_birthday(plan.episode.child.date_of_birth) <= today
+    ]
+
+
+@transaction.atomic
+def end_plan_at_eighteen(plan_id: int, today: datetime.date) -> ChildProtectionPlan | None:
+    """R8: the plan of a young person who has turned 18 ends on their birthday, with a record
+    written by the system, and the agencies are told (R16); the episode stays open. Nothing
+    happens to a plan already ended (run twice, or by two workers at once): None."""
+    plan = (
+        ChildProtectionPlan.objects.select_for_update()
+        .select_related("episode__child")
+        .filter(pk=plan_id, ended_on__isnull=True)
+        .first()
+    )
+    if plan is None or plan.episode.child.date_of_birth is None:
+        return None
+    birthday = timescales.eighteenth_birthday(plan.episode.child.date_of_birth)
+    if birthday > today:
+        return None
+    plan.ended_on = max(birthday, plan.started_on)
+    plan.end_reason = PlanEndReason.EIGHTEEN
+    plan.agencies_consulted = (
+        "Ended by the system: the young person turned 18, and a child protection plan "
+        "cannot continue into adulthood."
+    )
+    plan.save(update_fields=["ended_on", "end_reason", "agencies_consulted"])
+    agencies = _tell_agencies(plan)
+    record(
+        actor=None,
+        actor_label=SYSTEM_ACTOR,
+        action=Action.UPDATE,
+        subject=plan,
+        basis="scheduled task: the young person turned 18",
+        details={
+            "child": plan.episode.child_id,
+            "ended": str(plan.ended_on),
+            "reason": PlanEndReason.EIGHTEEN,
+            "agencies_told": [agency.pk for agency in agencies],
+        },
+    )
     return plan
 
 
@@ -801,6 +869,8 @@ def record_review_conference(
     if not plan_continues:
         plan.ended_on, plan.end_reason = held_on, PlanEndReason.REVIEW_CONFERENCE
     plan.save()
+    if not plan_continues:
+        _tell_agencies(plan)  # R16
     _audit(by, basis, Action.CREATE, review, plan.episode.child, plan_continues=plan_continues)
     return review
 
@@ -835,26 +905,10 @@ def _late_needs_reason(due: datetime.date, held_on: datetime.date, reason: str, 
 
 
 def _check_r33(episode: Episode, network_continuation: str) -> None:
-    """R33: closing after a plan needs the safety goals reviewed and a final scaling (a final
-    closure map with an overall rating), and what the safety network will carry on doing."""
-    from safetymap.mapping.codes import MapContext, MapStatus
-
-    problems: list[tuple[str, str | None]] = []
-    latest = episode.maps.order_by("-held_on", "-version").first()
-    closure_map_ready = (
-        latest is not None
-        and latest.context == MapContext.CLOSURE
-        and latest.status == MapStatus.FINAL
-        and latest.ratings.filter(danger_statement__isnull=True).exists()
-    )
-    if not closure_map_ready:
-        problems.append(
-            (
-                "Review the safety goals and scale safety at a closure meeting first: make a final "
-                "closure map with an overall rating",
-                None,
-            )
-        )
+    """R33: closing after a plan needs each safety goal of the latest map reviewed and a final
+    scaling (asked of the map through ``providers``), and what the safety network will carry on
+    doing."""
+    problems = providers.closure_problems(episode)
     if not network_continuation.strip():
         problems.append(("Say what the safety network will carry on doing", "network_continuation"))
     if problems:

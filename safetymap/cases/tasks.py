@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -9,6 +11,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from safetymap.accounts.models import User
+from safetymap.accounts.roles import Role, group_name
 from safetymap.core.workdays import add_working_days
 
 
@@ -75,3 +78,57 @@ def tell_agencies_plan_ended(plan_id: int) -> int:
         notice.save(update_fields=["sent_at", "failure"])
         sent += 1
     return sent
+
+
+REMIND_HOURS_BEFORE = 2  # R1: the alert at T-2h
+
+
+@task()
+def remind_front_door_of_decisions_due() -> int:
+    """R1: tell the front door about contacts whose decision falls due within 2 hours (or is
+    already overdue) and that nobody has been reminded of yet, in one email to each front door
+    practitioner. Each contact is claimed before the email goes, so a second run, or two
+    workers at once, never remind of the same contact twice. Returns how many contacts were
+    in the reminder."""
+    from safetymap.cases.models import Contact
+
+    now = timezone.now()
+    horizon = now + datetime.timedelta(hours=REMIND_HOURS_BEFORE)
+    candidates = Contact.objects.filter(
+        decision="", reminder_sent_at__isnull=True, decision_due_at__lte=horizon
+    ).order_by("decision_due_at", "pk")
+    claimed = [
+        contact
+        for contact in candidates
+        if Contact.objects.filter(pk=contact.pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=now
+        )
+    ]
+    if not claimed:
+        return 0
+    front_door = User.objects.filter(
+        is_active=True, groups__name=group_name(Role.FRONT_DOOR_PRACTITIONER)
+    ).distinct()
+    body = render_to_string("cases/email/contact_due_soon.txt", {"contacts": claimed})
+    subject = (
+        "Safetymap: a contact decision is due within 2 hours"
+        if len(claimed) == 1
+        else f"Safetymap: {len(claimed)} contact decisions are due within 2 hours"
+    )
+    for person in front_door:
+        send_mail(subject, body, None, [person.email])
+    return len(claimed)
+
+
+@task()
+def end_plans_at_eighteen() -> int:
+    """R8: end the open child protection plans of young people who have turned 18 (daily;
+    safe to run twice). Returns how many plans ended."""
+    from safetymap.cases.services import end_plan_at_eighteen, plans_reaching_eighteen
+
+    today = timezone.localdate()
+    return sum(
+        1
+        for plan in plans_reaching_eighteen(today)
+        if end_plan_at_eighteen(plan.pk, today) is not None
+    )

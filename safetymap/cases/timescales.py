@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import Enum
+from zoneinfo import ZoneInfo
 
 from safetymap.core.workdays import (
     add_calendar_months,
@@ -28,6 +29,7 @@ __all__ = [
     "Timescale",
     "assessment_due",
     "contact_decision_due",
+    "contact_decision_due_at",
     "days_late",
     "eighteenth_birthday",
     "first_core_group_due",
@@ -63,6 +65,20 @@ ADULTHOOD_YEARS = 18  # R8
 def contact_decision_due(received: date) -> date:
     """R1: a decision on what to do about a contact is due 1 working day after it is received."""
     return add_working_days(received, CONTACT_DECISION_WORKING_DAYS)
+
+
+LOCAL_TIME = ZoneInfo("Europe/London")
+
+
+def contact_decision_due_at(received_at: datetime) -> datetime:
+    """R1: the moment the decision falls due: the same time of day in Europe/London, 1 working
+    day after the contact was received (a contact on Friday at 4.30pm is due on Monday at
+    4.30pm; one on a Saturday, Monday at the same time). Given and returned as aware times."""
+    if received_at.tzinfo is None:
+        raise ValueError("Give the time the contact was received with its time zone.")
+    local = received_at.astimezone(LOCAL_TIME)
+    due_day = contact_decision_due(local.date())
+    return datetime.combine(due_day, local.time().replace(tzinfo=None), tzinfo=LOCAL_TIME)
 
 
 def assessment_due(referral: date) -> date:

@@ -48,6 +48,7 @@ def step_page(
     caption: str = "",
     intro: str = "",
     template: str = "cases/step_form.html",
+    **context: Any,
 ) -> HttpResponse:
     """A page that records one pathway step: the form, then the service; a refusal is shown
     as a GOV.UK error on the field it is about, and nothing is saved."""
@@ -63,6 +64,7 @@ def step_page(
         submit_text=submit_text,
         caption=caption,
         intro=intro,
+        **context,
     )
 
 
@@ -109,10 +111,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/contact_list.html",
-        {
-            "contacts": selectors.contacts_awaiting_decision(request.user),
-            "today": timezone.localdate(),
-        },
+        {"queue": selectors.contact_queue(request.user, request.GET.get("page"))},
     )
 
 
@@ -153,7 +152,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "contact": contact,
             "form": form,
-            "today": timezone.localdate(),
+            "overdue": contact.overdue_at(timezone.now()),
         },
     )
 
@@ -177,6 +176,8 @@ def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_allocate": can(request.user, Capability.ALLOCATE_WORK),
             "may_authorise": can(request.user, Capability.AUTHORISE_WORK),
             "may_withdraw": queues.may_withdraw(request.user, open_queue_entry),
+            "can_record": can(request.user, Capability.RECORD_PATHWAY),
+            "plan_ended": pathway.plan_ended_needs_next_plan(episode),  # R16
             "trajectory": episode_trajectory(list(episode.maps.all())),
             "latest_map": latest_map_summary(list(episode.maps.all())),
             "cp_plans": [
@@ -375,13 +376,9 @@ def transfer_in_no_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def cp_plan_end(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.episode_step(request.user, ChildProtectionPlan, pk)
-    child = plan.episode.child
-    # R16: the child's school and GP are offered first; the social worker ticks every agency
-    # invited to the initial conference (issue 6's invitations will fill this in).
-    known_agencies = [org for org in (child.school_id, child.gp_id) if org]
     return step_page(
         request,
-        step_forms.CpPlanEndForm(posted(request), initial={"agencies_to_tell": known_agencies}),
+        step_forms.CpPlanEndForm(posted(request)),
         save=lambda d: services.end_cp_plan(by=request.user, plan=plan, **d),
         done="The child protection plan has ended. Plan what happens next: a child in need "
         "plan or early help. The episode stays open until you close it.",
@@ -389,6 +386,8 @@ def cp_plan_end(request: HttpRequest, pk: int) -> HttpResponse:
         submit_text="End plan",
         back_url=_episode_url(plan.episode_id),
         caption=_caption(plan),
+        template="cases/cp_plan_end.html",
+        agencies=services.agencies_to_tell(plan),  # R16
     )
 
 

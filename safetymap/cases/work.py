@@ -14,7 +14,6 @@ from safetymap.cases import timescales
 from safetymap.cases.models import (
     Assessment,
     ChildProtectionPlan,
-    Contact,
     Section47Enquiry,
     TransferIn,
 )
@@ -39,6 +38,27 @@ class WorkItem:
         return timescales.is_overdue(self.due, today, None)
 
 
+CONTACTS_ON_MY_WORK = 20
+
+
+def contacts_to_decide(user: User, limit: int = CONTACTS_ON_MY_WORK) -> list[WorkItem]:
+    """R1: the contacts waiting for a decision that this person sees (every one for the front
+    door and the out-of-hours duty worker on shift), soonest due first, at most ``limit``; the
+    rest are on the contacts page. Two queries whatever the number."""
+    from safetymap.cases.selectors import contacts_awaiting_decision
+
+    return [
+        WorkItem(
+            "Decide on the contact",
+            ", ".join(c.full_name for c in contact.children.all()),
+            contact.decision_due,
+            reverse("cases:contact", kwargs={"pk": contact.pk}),
+            None,
+        )
+        for contact in contacts_awaiting_decision(user)[:limit]
+    ]
+
+
 def _mine_or_my_teams(user: User, prefix: str) -> Q:
     """Allocated (now) to this person, or to a team they belong to, manage, or are the service
     manager over."""
@@ -54,21 +74,7 @@ def work_due(user: User) -> list[WorkItem]:
     queries whatever the caseload (one per kind of item)."""
     children = visible_children(user)
     items: list[WorkItem] = []
-    contacts = (
-        Contact.objects.filter(decision="", children__in=children)
-        .distinct()
-        .prefetch_related("children")
-    )
-    for contact in contacts:
-        items.append(
-            WorkItem(
-                "Decide on the contact",
-                ", ".join(c.full_name for c in contact.children.all()),
-                contact.decision_due,
-                reverse("cases:contact", kwargs={"pk": contact.pk}),
-                None,
-            )
-        )
+    items.extend(contacts_to_decide(user))
 
     def open_steps(model: type, still_open: dict, *prefetch: str):
         """Open steps of this kind on episodes allocated to this person or their team."""

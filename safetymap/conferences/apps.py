@@ -6,6 +6,11 @@ class ConferencesConfig(AppConfig):
     verbose_name = "Child protection conferences"
 
     def ready(self) -> None:
+        from safetymap.cases import providers
+        from safetymap.conferences.providers import plan_agencies
+
+        providers.register_plan_agencies(plan_agencies)
+
         from safetymap.conferences.home import PROVIDERS
         from safetymap.core.home import provides_home
 

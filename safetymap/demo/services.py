@@ -344,7 +344,7 @@ def _load_pathway_history(organisations: dict[str, Organisation]) -> None:
         referrer_scale=5,
         consent="OBTAINED",
         recorded_by=worker,
-        decision_due=timescales.contact_decision_due(timezone.localtime(received).date()),
+        decision_due_at=timescales.contact_decision_due_at(received),
     )
     contact.children.set([kacper])
 

@@ -5,3 +5,9 @@ class MappingConfig(AppConfig):
     name = "safetymap.mapping"
     label = "mapping"
     verbose_name = "The Signs of Safety map"
+
+    def ready(self) -> None:
+        from safetymap.cases import providers
+        from safetymap.mapping.closure import closure_problems
+
+        providers.register_closure_check(closure_problems)

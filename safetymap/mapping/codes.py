@@ -62,3 +62,10 @@ class RaterGroup(models.TextChoices):
     CHILD = "CHILD", "Child"
     NETWORK = "NETWORK", "Safety network"
     PROFESSIONAL = "PROFESSIONAL", "Professionals"
+
+
+class GoalOutcome(models.TextChoices):
+    """R33: how each safety goal stands when the case closes."""
+
+    ACHIEVED = "ACHIEVED", "Achieved"
+    NOT_APPLICABLE = "NOT_APPLICABLE", "Not applicable"

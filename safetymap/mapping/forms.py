@@ -3,7 +3,13 @@ from __future__ import annotations
 from django import forms
 
 from safetymap.core.govuk_forms import GovukDateField, text_area
-from safetymap.mapping.codes import Category, FamilyPosition, MapContext, RaterGroup
+from safetymap.mapping.codes import (
+    Category,
+    FamilyPosition,
+    GoalOutcome,
+    MapContext,
+    RaterGroup,
+)
 from safetymap.people.models import Child
 
 
@@ -175,3 +181,49 @@ class EscalationResponseForm(forms.Form):
         hint="For example: a strategy discussion is being arranged today; the core group meets "
         "this week to review the safety plan",
     )
+
+
+class GoalReviewForm(forms.Form):
+    """R33: for each safety goal of the latest map, achieved or not applicable (with why)."""
+
+    def __init__(self, *args, goals, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for goal in goals:
+            seq = goal.danger_statement.seq_no
+            review = getattr(goal, "review", None) if _reviewed(goal) else None
+            self.fields[f"outcome_{seq}"] = forms.ChoiceField(
+                label=f"Safety goal {seq}: {goal.what_will_be_happening}",
+                choices=GoalOutcome.choices,
+                widget=forms.RadioSelect,
+                initial=review.outcome if review else None,
+                error_messages={
+                    "required": f"Select whether safety goal {seq} was achieved or is not "
+                    "applicable"
+                },
+            )
+            self.fields[f"reason_{seq}"] = _text(
+                f"Safety goal {seq}: if it is not applicable, why?", required=False
+            )
+            if review:
+                self.fields[f"reason_{seq}"].initial = review.reason
+
+    def outcomes(self) -> dict[int, tuple[str, str]]:
+        """The answers, by danger statement number, as the service takes them."""
+        return {
+            int(name.removeprefix("outcome_")): (
+                value,
+                self.cleaned_data.get(f"reason_{name.removeprefix('outcome_')}", ""),
+            )
+            for name, value in self.cleaned_data.items()
+            if name.startswith("outcome_")
+        }
+
+
+def _reviewed(goal) -> bool:
+    from safetymap.mapping.models import SafetyGoalReview
+
+    try:
+        goal.review  # noqa: B018
+    except SafetyGoalReview.DoesNotExist:
+        return False
+    return True

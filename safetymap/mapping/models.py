@@ -13,6 +13,7 @@ from safetymap.mapping.codes import (
     COLUMN_OF,
     Category,
     FamilyPosition,
+    GoalOutcome,
     MapContext,
     MapStatus,
     RaterGroup,
@@ -110,6 +111,29 @@ class SafetyGoal(models.Model):
 
     def __str__(self) -> str:
         return f"Safety goal for danger statement {self.danger_statement.seq_no}"
+
+
+class SafetyGoalReview(models.Model):
+    """R33: before a case closes, each safety goal of the latest map is reviewed: achieved, or
+    not applicable with the reason. Kept apart from the goal, so that it can be recorded once
+    the map is final (the map's own parts are locked then)."""
+
+    goal = models.OneToOneField(SafetyGoal, on_delete=models.PROTECT, related_name="review")
+    outcome = models.CharField(max_length=14, choices=GoalOutcome.choices)
+    reason = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome=GoalOutcome.ACHIEVED) | ~models.Q(reason=""),
+                name="mapping_goal_not_applicable_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of safety goal {self.goal_id}"
 
 
 class MapItem(models.Model):

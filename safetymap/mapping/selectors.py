@@ -28,7 +28,8 @@ def map_with_everything(pk: int) -> SoSMap | None:
         .prefetch_related(
             Prefetch("danger_statements", queryset=DangerStatement.objects.order_by("seq_no")),
             Prefetch(
-                "safety_goals", queryset=SafetyGoal.objects.select_related("danger_statement")
+                "safety_goals",
+                queryset=SafetyGoal.objects.select_related("danger_statement", "review"),
             ),
             "children",
             Prefetch(
@@ -115,3 +116,23 @@ def escalated_rating(user: User, pk: int) -> ScaleRating:
     if rating is None or basis_for(user, rating.map.episode.child_id) is None:
         raise Http404
     return rating
+
+
+def goals_for_review(user: User, episode, *, audit: bool = True) -> list[SafetyGoal]:
+    """The safety goals of an episode's latest map, with their reviews (R33), for a person who
+    can see the child; the read of the map audited."""
+    from safetymap.mapping.closure import goals_to_review, latest_map
+
+    basis = basis_for(user, episode.child_id)
+    if basis is None:
+        raise Http404
+    goals = goals_to_review(episode)
+    if audit and goals:
+        record(
+            actor=user,
+            action=Action.VIEW,
+            subject=latest_map(episode),
+            basis=basis,
+            details={"child": episode.child_id, "page": "safety goal review"},
+        )
+    return goals

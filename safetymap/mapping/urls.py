@@ -7,6 +7,7 @@ app_name = "mapping"
 urlpatterns = [
     path("episodes/<int:pk>/maps/new/", views.map_start, name="map-start"),
     path("maps/<int:pk>/", views.map_detail, name="map"),
+    path("episodes/<int:pk>/safety-goals/review/", views.goal_review, name="goal-review"),
     path("maps/<int:pk>/family/", views.family_version, name="family-version"),
     path("maps/<int:pk>/items/new/", views.item_add, name="item-add"),
     path(

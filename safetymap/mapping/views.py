@@ -334,3 +334,27 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "The map is marked as shared with the family.")
     return redirect("mapping:map", pk=pk)
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def goal_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """R33: review each safety goal of the episode's latest map before the case closes."""
+    from safetymap.mapping import closure
+
+    episode = episode_for_change(request.user, pk)
+    goals = selectors.goals_for_review(request.user, episode, audit=request.method == "GET")
+    form = map_forms.GoalReviewForm(posted(request), goals=goals)
+    return step_page(
+        request,
+        form,
+        save=lambda d: closure.review_safety_goals(
+            by=request.user, episode=episode, outcomes=form.outcomes()
+        ),
+        done="The safety goals have been reviewed.",
+        heading="Review the safety goals",
+        submit_text="Save the review",
+        back_url=reverse("cases:episode", kwargs={"pk": pk}),
+        caption=f"{episode.child.full_name}, {episode.child.la_child_id}",
+        template="mapping/goal_review.html",
+        goals=goals,
+    )

@@ -184,6 +184,7 @@ def destroy(children: list[int]) -> Counter[str]:
     drop(mapping.EscalationResponse.objects.filter(rating__map__in=maps))
     drop(mapping.ScaleRating.objects.filter(map__in=maps))
     drop(mapping.MapItem.objects.filter(map__in=maps))
+    drop(mapping.SafetyGoalReview.objects.filter(goal__map__in=maps))
     drop(mapping.SafetyGoal.objects.filter(map__in=maps))
     drop(mapping.DangerStatement.objects.filter(map__in=maps))
     maps.update(supersedes=None)

@@ -20,6 +20,7 @@ ALL = {
     "mapping:live": Capability.USE_CASE_WORK,
     "mapping:compare": Capability.USE_CASE_WORK,
     "mapping:escalation-response": Capability.USE_CASE_WORK,
+    "mapping:goal-review": PATHWAY,
 }
 
 ACCESS = UrlAccess(
@@ -28,6 +29,7 @@ ACCESS = UrlAccess(
     real_object={
         **{name: (lambda: {"pk": SoSMapFactory().pk}) for name in MAP_PAGES},
         "mapping:map-start": lambda: {"pk": EpisodeFactory().pk},
+        "mapping:goal-review": lambda: {"pk": EpisodeFactory().pk},
         "mapping:safety-goal": lambda: {"pk": SoSMapFactory().pk, "seq_no": 1},
         "mapping:item-change": lambda: {"pk": SoSMapFactory().pk, "item_pk": 1},
         "mapping:live": lambda: {"pk": SoSMapFactory().pk},

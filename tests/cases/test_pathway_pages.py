@@ -176,7 +176,6 @@ def test_from_contact_to_closure_through_the_pages(client: Client):
             {
                 **date_fields("ended_on", today),
                 "reason": "RCPC",
-                "agencies_to_tell": [OrganisationFactory().pk],
             },
         ).status_code
         == 302

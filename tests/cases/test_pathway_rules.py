@@ -350,21 +350,18 @@ def test_r14_dissent_is_recorded_with_who_dissented():
 def test_r15_a_plan_ends_outside_a_review_conference_only_with_agencies_consulted():
     worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=100))
     plan = ChildProtectionPlanFactory(episode=episode)
-    school = OrganisationFactory()
     with pytest.raises(PathwayRefused, match="agencies consulted"):
         services.end_cp_plan(
             by=worker,
             plan=plan,
             ended_on=TODAY(),
             reason=PlanEndReason.LEFT_UK,
-            agencies_to_tell=[school],
         )
     services.end_cp_plan(
         by=worker,
         plan=plan,
         ended_on=TODAY(),
         reason=PlanEndReason.LEFT_UK,
-        agencies_to_tell=[school],
         agencies_consulted="School, health visitor and police agreed",
     )
 
@@ -377,22 +374,9 @@ def test_r16_ending_a_plan_never_closes_the_episode():
         plan=plan,
         ended_on=TODAY(),
         reason=PlanEndReason.REVIEW_CONFERENCE,
-        agencies_to_tell=[OrganisationFactory()],
     )
     episode.refresh_from_db()
     assert episode.is_open
-
-
-def test_r16_ending_a_plan_needs_the_agencies_to_tell_and_saves_nothing_without_them():
-    worker, episode = allocated(referral_date=TODAY() - datetime.timedelta(days=100))
-    plan = ChildProtectionPlanFactory(episode=episode)
-    with pytest.raises(PathwayRefused, match="Choose the agencies invited") as refused:
-        services.end_cp_plan(
-            by=worker, plan=plan, ended_on=TODAY(), reason=PlanEndReason.REVIEW_CONFERENCE
-        )
-    assert refused.value.problems[0][1] == "agencies_to_tell"
-    plan.refresh_from_db()
-    assert plan.ended_on is None and not plan.end_notices.exists()
 
 
 def test_r16_each_agency_is_emailed_without_the_childs_name_and_delivery_is_recorded(
@@ -402,13 +386,15 @@ def test_r16_each_agency_is_emailed_without_the_childs_name_and_delivery_is_reco
     plan = ChildProtectionPlanFactory(episode=episode)
     school = OrganisationFactory(secure_email="dsl@school.example")
     police = OrganisationFactory(secure_email="")
+    # No conference in the system: the child's school and GP are told.
+    episode.child.school, episode.child.gp = school, police
+    episode.child.save()
     with django_capture_on_commit_callbacks(execute=True):
         services.end_cp_plan(
             by=worker,
             plan=plan,
             ended_on=TODAY(),
             reason=PlanEndReason.REVIEW_CONFERENCE,
-            agencies_to_tell=[school, police],
         )
     assert [message.to for message in mailoutbox] == [["dsl@school.example"]]
     body = mailoutbox[0].body

@@ -141,7 +141,7 @@ def a_whole_record(child, sibling) -> Path:
         worried_about="Fictional",
         consent="OBTAINED",
         recorded_by=worker,
-        decision_due=datetime.date(1998, 1, 2),
+        decision_due_at=datetime.datetime(1998, 1, 2, tzinfo=datetime.UTC),
         decision="CSC_ASSESSMENT",
         decision_at=datetime.datetime(1998, 1, 1, tzinfo=datetime.UTC),
     )

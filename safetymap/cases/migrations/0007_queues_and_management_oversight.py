@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0004_team_receives_new_referrals"),
-        ("cases", "0005_core_group_membership"),
+        ("cases", "0006_contact_decision_due_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
