@@ -191,6 +191,10 @@ def due_date(child: DemoChild, today: datetime.date) -> datetime.date | None:
 # core groups and two review conferences. Amara and Tobi: an assessment in progress.
 ON_A_PLAN = ("LRK0000301", "LRK0000302")
 IN_ASSESSMENT = ("LRK0000101", "LRK0000102")
+# Leah's unborn baby: a child in need plan supporting Leah before the birth, its first review
+# (R7, every 4 weeks by default) coming up.
+ON_A_CHILD_IN_NEED_PLAN = "LRK0000201"
+CIN_PLAN_STARTED_DAYS_AGO = 10
 PLAN_STARTS_AFTER_REFERRAL = 19
 REVIEWS_AFTER_PLAN_START = (88, 270)
 CORE_GROUPS_AFTER_PLAN_START = (9, 50, 92, 134, 176, 218, 260, 302)

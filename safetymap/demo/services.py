@@ -21,6 +21,7 @@ from safetymap.cases.models import (
     Allocation,
     Assessment,
     CaseNote,
+    ChildInNeedPlan,
     ChildProtectionPlan,
     Contact,
     CoreGroupMeeting,
@@ -300,6 +301,11 @@ def _load_pathway_history(organisations: dict[str, Organisation]) -> None:
             started_on=episode.referral_date + days(days=2),
             due_on=timescales.assessment_due(episode.referral_date),
         )
+    baby = Child.objects.get(la_child_id=families.ON_A_CHILD_IN_NEED_PLAN)
+    ChildInNeedPlan.objects.create(
+        episode=baby.episodes.get(),
+        started_on=today - days(days=families.CIN_PLAN_STARTED_DAYS_AGO),
+    )
     kacper = Child.objects.get(la_child_id=families.NEW_CONTACT_ABOUT)
     received = timezone.now() - days(hours=3)
     contact = Contact.objects.create(
