@@ -4,8 +4,9 @@ practitioner understands, and nothing is saved.
 
 Who does what:
 - the social worker's side (anyone who may record the pathway and can see the child's record):
-  requests and schedules the conference, invites, asks for reports, pulls reports into the map,
-  records the children's views and each child's decision (which starts the plan, R12-R14);
+  requests and schedules the conference, invites, asks for reports, pulls reports into the map;
+- the chair or the social worker's side (deciding_basis): records the children's views and each
+  child's decision (which starts, continues or ends the plan, R12-R14, R6);
 - the chair: postpones or cancels (with a reason), approves the record (R28);
 - the chair, the minute taker or the social worker's side: records the meeting as it happens,
   sends the record to the chair, distributes it, chases reports;
