@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from safetymap.cases import timescales
-from safetymap.cases.models import ChildProtectionPlan, Episode
+from safetymap.cases.models import ChildInNeedPlan, ChildProtectionPlan, Episode
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,16 @@ def due_items(episode: Episode) -> list[DueItem]:
             items.append(
                 DueItem("Visit to the child", "R7", next_visit_due(plan, last_visit), None)
             )
+    for cin in episode.cin_plans.all():
+        if cin.ended_on is None:
+            items.append(DueItem("Child in need plan review", "R7", next_cin_review_due(cin), None))
     return items
+
+
+def next_cin_review_due(plan: ChildInNeedPlan) -> datetime.date:
+    """R7: a child in need plan is reviewed at the council's interval (4 weeks by default,
+    ``SAFETYMAP_TIMESCALES["cin_review_interval_weeks"]``), from its start."""
+    return timescales.next_cin_review_due(plan.started_on, timescales.local_timescales())
 
 
 def next_core_group_due(plan: ChildProtectionPlan) -> datetime.date:
@@ -167,7 +176,8 @@ def next_steps(episode: Episode) -> list[NextStep]:
             )
         )
     else:
-        steps.append(NextStep("Start a child protection plan", "cases:cp-plan-start", episode.pk))
+        # A child protection plan starts from an initial conference's decision (the conference
+        # pages) or, here, from a transfer-in conference (above).
         steps.append(
             NextStep(
                 "Record a child moving here on another council's plan",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -18,6 +18,7 @@ from safetymap.access.policy import (
     Capability,
     basis_for,
     can,
+    conference_basis_for,
     contact_basis,
     is_restricted,
     may_hold_cases,
@@ -68,6 +69,35 @@ def _require_sight(by: User, child: Child) -> str:
     if basis is None:
         raise PathwayRefused("You do not have access to this child's record.")
     return basis
+
+
+class DecidingConference(Protocol):
+    """The conference whose decision starts, continues or ends a plan (a
+    ``conferences.models.Conference``; cases never imports the conferences app)."""
+
+    pk: int
+    chair_id: int | None
+    held_on: datetime.date | None
+    children: Any  # the related manager of the children it is about
+
+
+def _deciding(by: User, child: Child, conference: DecidingConference | None) -> str:
+    """Who may record a plan decision, and on what basis (for the audit trail).
+
+    Without a conference: the social work side, who may record the pathway and see the child's
+    whole record. With one: also, and only, that conference's chair, for a child the conference
+    is about, on the chair's conference-materials-only basis. This is the narrow path for "started
+    by the conference's decision": it never widens ``basis_for`` and gives the chair no other
+    step on the record."""
+    if conference is not None and conference.chair_id == by.pk:
+        basis = conference_basis_for(by, conference)
+        if basis is None:
+            raise PathwayRefused("You do not have access to this conference.")
+        if not conference.children.filter(pk=child.pk).exists():
+            raise PathwayRefused("That child is not a subject of this conference.")
+        return basis
+    require(by, Capability.RECORD_PATHWAY)
+    return _require_sight(by, child)
 
 
 def _audit(by: User, basis: str, action: str, subject: Any, child: Child, **details: Any) -> None:
@@ -490,15 +520,30 @@ def record_transfer_in_without_plan(
 
 
 @transaction.atomic
-def start_cin_plan(*, by: User, episode: Episode, started_on: datetime.date) -> ChildInNeedPlan:
-    require(by, Capability.RECORD_PATHWAY)
-    basis = _require_sight(by, episode.child)
+def start_cin_plan(
+    *,
+    by: User,
+    episode: Episode,
+    started_on: datetime.date,
+    conference: DecidingConference | None = None,
+) -> ChildInNeedPlan:
+    """A child in need plan starts; its first review falls due at the council's interval (R7,
+    ``pathway.next_cin_review_due``). Started by a conference's decision (a step-down from a child
+    protection plan, or no plan at an initial conference), the conference's chair may record it."""
+    basis = _deciding(by, episode.child, conference)
     _open_episode(episode)
     _not_before(started_on, episode.referral_date, "The plan start date", "started_on")
     if episode.cin_plans.filter(ended_on__isnull=True).exists():
         raise PathwayRefused("This child already has a child in need plan in this episode.")
     plan = ChildInNeedPlan.objects.create(episode=episode, started_on=started_on)
-    _audit(by, basis, Action.CREATE, plan, episode.child)
+    _audit(
+        by,
+        basis,
+        Action.CREATE,
+        plan,
+        episode.child,
+        **({"conference": conference.pk} if conference is not None else {}),
+    )
     return plan
 
 
@@ -521,15 +566,20 @@ def start_cp_plan(
     dissent_by: str = "",
     dissent_summary: str = "",
     conference_late_reason: str = "",
+    conference: DecidingConference | None = None,
 ) -> ChildProtectionPlan:
     """Record the initial conference's decision that the child needs a child protection plan.
 
     R12: the decision needs the threshold rationale, a category, a lead social worker, the core
     group, the first core group and review dates, and an outline plan with at least one action,
     who does it and by when. R13: the chair is independent of the case. R14: dissent is recorded
-    with who dissented. (The conference's own workflow comes with issue 6.)"""
-    require(by, Capability.RECORD_PATHWAY)
-    basis = _require_sight(by, episode.child)
+    with who dissented.
+
+    ``conference``: the conference whose decision this is (conferences.services.record_decision);
+    its chair may then record it (``_deciding``), and the plan starts on the day it was held."""
+    basis = _deciding(by, episode.child, conference)
+    if conference is not None and started_on != conference.held_on:
+        raise PathwayRefused("The plan starts on the day the conference was held.", "started_on")
     _open_episode(episode)
     _not_before(started_on, episode.referral_date, "The plan start date", "started_on")
     _not_in_future(started_on, "The plan start date", "started_on")
@@ -633,7 +683,15 @@ def start_cp_plan(
     # A child in need plan gives way to the child protection plan.
 
     episode.cin_plans.filter(ended_on__isnull=True).update(ended_on=started_on)
-    _audit(by, basis, Action.CREATE, plan, episode.child, category=category)
+    _audit(
+        by,
+        basis,
+        Action.CREATE,
+        plan,
+        episode.child,
+        category=category,
+        **({"conference": conference.pk} if conference is not None else {}),
+    )
     return plan
 
 
@@ -835,11 +893,12 @@ def record_review_conference(
     summary: str,
     late_reason: str = "",
     exceptional_circumstances: str = "",
+    conference: DecidingConference | None = None,
 ) -> ReviewConference:
     """R6 timing. A review that ends the plan ends it here (R15), and never closes the episode
-    (R16)."""
-    require(by, Capability.RECORD_PATHWAY)
-    basis = _require_sight(by, plan.episode.child)
+    (R16). Recorded from a review conference's decision (``conference``), its chair may record
+    it (``_deciding``)."""
+    basis = _deciding(by, plan.episode.child, conference)
     _open_plan(plan)
     _not_before(held_on, plan.started_on, "The review conference", "held_on")
     _not_in_future(held_on, "The review conference date", "held_on")
@@ -871,7 +930,15 @@ def record_review_conference(
     plan.save()
     if not plan_continues:
         _tell_agencies(plan)  # R16
-    _audit(by, basis, Action.CREATE, review, plan.episode.child, plan_continues=plan_continues)
+    _audit(
+        by,
+        basis,
+        Action.CREATE,
+        review,
+        plan.episode.child,
+        plan_continues=plan_continues,
+        **({"conference": conference.pk} if conference is not None else {}),
+    )
     return review
 
 

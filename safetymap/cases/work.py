@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 
 from safetymap.access.policy import in_team_or_its_management, visible_children
@@ -13,12 +13,14 @@ from safetymap.accounts.models import User
 from safetymap.cases import timescales
 from safetymap.cases.models import (
     Assessment,
+    ChildInNeedPlan,
     ChildProtectionPlan,
     Section47Enquiry,
     TransferIn,
 )
 from safetymap.cases.pathway import (
     VISIT_NOTES,
+    next_cin_review_due,
     next_core_group_due,
     next_review_due,
     next_visit_due,
@@ -128,11 +130,36 @@ def work_due(user: User) -> list[WorkItem]:
     items.extend(_alerts_awaiting_action(user, children))
     items.extend(_explanations_due(user, children))
 
+    # --- Child in need plans (R7): the plan's review -------------------------------------------
+    items.extend(cin_plan_items(user, children, _mine_or_my_teams(user, "episode__")))
+
     # --- Safety plans (safetymap/safety, R32): reconvene the network after a breach ----------
     from safetymap.safety.work import reconvene_items
 
     items.extend(reconvene_items(user, _mine_or_my_teams(user, "plan__episode__")))
     return sorted(items, key=lambda item: (item.due, item.label))
+
+
+def cin_plan_items(user: User, children: QuerySet, mine: Q) -> list[WorkItem]:
+    """My work's items for open child in need plans on episodes allocated to this person or
+    their team (``mine``, a filter from the episode): the plan's review (R7). One query, whatever
+    the caseload. Kept apart so that a role's home page can register it as a provider."""
+    plans = (
+        ChildInNeedPlan.objects.filter(mine, ended_on__isnull=True, episode__child__in=children)
+        .distinct()
+        .select_related("episode__child")
+        .prefetch_related("episode__allocations")
+    )
+    return [
+        WorkItem(
+            "Review the child in need plan",
+            plan.episode.child.full_name,
+            next_cin_review_due(plan),
+            reverse("cases:episode", kwargs={"pk": plan.episode_id}),
+            _current_worker(plan.episode),
+        )
+        for plan in plans
+    ]
 
 
 def _alerts_awaiting_action(user: User, children) -> list[WorkItem]:

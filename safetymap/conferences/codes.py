@@ -87,6 +87,15 @@ class Outcome(models.TextChoices):
     NO_FURTHER_ACTION = "NFA", "No plan: no further action"
 
 
+# At a review conference the same decisions read as what happens to the plan.
+REVIEW_OUTCOME_CHOICES = [
+    (Outcome.CP_PLAN, "Continue the child protection plan"),
+    (Outcome.NO_PLAN_CIN, "End the plan: step down to a child in need plan"),
+    (Outcome.NO_PLAN_EARLY_HELP, "End the plan: step down to early help"),
+    (Outcome.NO_FURTHER_ACTION, "End the plan: no further action"),
+]
+
+
 # Appendix A: the agenda of the live record, in order. The key names a part someone may be
 # excluded from (R40), and the part of the record left out of what they receive.
 AGENDA: tuple[tuple[str, str, str], ...] = (

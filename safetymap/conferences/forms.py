@@ -7,6 +7,7 @@ from safetymap.accounts.roles import Role, group_name
 from safetymap.cases.codes import CategoryOfAbuse
 from safetymap.conferences.codes import (
     AGENDA_CHOICES,
+    REVIEW_OUTCOME_CHOICES,
     Attendance,
     ConferenceType,
     Outcome,
@@ -283,9 +284,21 @@ class ChildViewsForm(forms.Form):
     )
     text = text_area("The child's views, or what was observed", required=False)
 
-    def __init__(self, *args, records, **kwargs) -> None:
+    def __init__(self, *args, records, voice_records: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["voice_record"].choices = [("", "None"), *((r.pk, str(r)) for r in records)]
+        if not voice_records:  # the chair writes the views as the meeting heard them
+            self.fields["kind"].choices = [
+                (value, label)
+                for value, label in ViewsKind.choices
+                if value != ViewsKind.VOICE_RECORD
+            ]
+            del self.fields["voice_record"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data.setdefault("voice_record", None)
+        return data
 
 
 class DecisionForm(forms.Form):
@@ -364,3 +377,39 @@ class DecisionForm(forms.Form):
         ):
             data[name] = data[name] or ""
         return data
+
+
+class ReviewDecisionForm(forms.Form):
+    """The decision for one child at a review conference: the plan continues (its category
+    changed if need be) or ends, stepping down to a child in need plan, early help, or no
+    further action. The first core group and first review belong to the initial conference."""
+
+    outcome = forms.ChoiceField(
+        label="The chair's decision",
+        choices=REVIEW_OUTCOME_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the decision"},
+    )
+    reason = text_area(
+        "Why?",
+        message="Say why",
+        hint="Is the child still likely to suffer significant harm if the plan ends?",
+    )
+    agency_views = text_area("Each agency's view (optional)", required=False, rows=3)
+    category = forms.ChoiceField(
+        label="Category of abuse, if the plan continues",
+        choices=CategoryOfAbuse.choices,
+        required=False,
+        help_text="Change it if the main worry is now a different one",
+    )
+    exceptional_circumstances = text_area(
+        "If the plan ends at its first review: the exceptional circumstances",
+        required=False,
+        rows=3,
+    )
+
+    def plan(self) -> dict:
+        return {
+            "category": self.cleaned_data.get("category") or "",
+            "exceptional_circumstances": self.cleaned_data.get("exceptional_circumstances") or "",
+        }

@@ -257,6 +257,9 @@ class Decision(models.Model):
     plan = models.ForeignKey(
         ChildProtectionPlan, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # What the meeting went ahead without (agency reports not in, no scaling), one per line:
+    # recorded with the decision, never blocking it.
+    warnings = models.TextField(blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -267,6 +270,10 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} for child {self.child_id}"
+
+    @property
+    def warning_list(self) -> list[str]:
+        return [line for line in self.warnings.splitlines() if line]
 
 
 class DocumentState(models.TextChoices):

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from safetymap.access.policy import (
+    basis_for,
     conference_basis_for,
     conferences_open_to,
     live_conference_invitations,
@@ -184,3 +185,11 @@ def my_conferences(user: User) -> list[Conference]:
     )
     # A restricted record's conference is not even listed for someone not on its list.
     return list(conferences_open_to(user, found))
+
+
+def may_open_map(user: User, conference: Conference) -> bool:
+    """Whether the conference's map may be linked for this person: the map page asks the same
+    question (mapping.selectors.open_map: sight of the map's child's whole record), so the chair
+    and invited partners, who have conference materials only, are not offered it."""
+    sos_map = conference.sos_map
+    return sos_map is not None and basis_for(user, sos_map.episode.child_id) is not None

@@ -4,8 +4,9 @@ practitioner understands, and nothing is saved.
 
 Who does what:
 - the social worker's side (anyone who may record the pathway and can see the child's record):
-  requests and schedules the conference, invites, asks for reports, pulls reports into the map,
-  records the children's views and each child's decision (which starts the plan, R12-R14);
+  requests and schedules the conference, invites, asks for reports, pulls reports into the map;
+- the chair or the social worker's side (deciding_basis): records the children's views and each
+  child's decision (which starts, continues or ends the plan, R12-R14, R6);
 - the chair: postpones or cancels (with a reason), approves the record (R28);
 - the chair, the minute taker or the social worker's side: records the meeting as it happens,
   sends the record to the chair, distributes it, chases reports;
@@ -124,6 +125,22 @@ def _social_work(by: User, conference: Conference) -> str:
     return basis
 
 
+def deciding_basis(by: User, conference: Conference) -> str:
+    """Who records each child's views and the conference's decision: the conference's chair
+    (on their conference-materials-only basis), or the social worker's side. Anyone else is
+    refused with the reason."""
+    if conference.chair_id is not None and conference.chair_id == by.pk:
+        basis = conference_basis_for(by, conference)
+        if basis is not None:
+            return basis
+    if can(by, Capability.RECORD_PATHWAY) and basis_for(by, conference.episode.child_id):
+        return _social_work(by, conference)
+    raise ConferenceRefused(
+        "Only the conference's chair, or children's social care with the child's record, can "
+        "record the children's views and the conference's decisions."
+    )
+
+
 def _runs_meeting(by: User, conference: Conference) -> str:
     """The chair, the minute taker, or the social worker's side."""
     basis = conference_basis_for(by, conference)
@@ -231,11 +248,11 @@ def due_date(conference: Conference) -> datetime.date | None:
     if conference.conference_type == ConferenceType.TRANSFER_IN:
         transfer = episode.transfers_in.filter(conference_held_on__isnull=True).first()
         return transfer.conference_due if transfer else None
-    plan = _open_plan_for(episode.child)
+    plan = open_plan_for(episode.child)
     return next_review_due(plan) if plan else None
 
 
-def _open_plan_for(child: Child) -> ChildProtectionPlan | None:
+def open_plan_for(child: Child) -> ChildProtectionPlan | None:
     return ChildProtectionPlan.objects.filter(episode__child=child, ended_on__isnull=True).first()
 
 
@@ -757,7 +774,7 @@ def record_child_views(
     views, or, for a child too young to give them or unborn, observation notes."""
     from safetymap.voice.selectors import shared_for
 
-    basis = _social_work(by, conference)
+    basis = deciding_basis(by, conference)
     if conference.stage not in (
         Stage.INVITATIONS_SENT,
         Stage.REPORTS_DUE,
@@ -769,6 +786,12 @@ def record_child_views(
         raise ConferenceRefused("That child is not a subject of this conference.")
     voice_record = None
     if kind == ViewsKind.VOICE_RECORD:
+        if basis_for(by, child.pk) is None:  # the chair does not see the voice records
+            raise ConferenceRefused(
+                "Write the child's views, or ask the social worker to add the record of their "
+                "voice",
+                "kind",
+            )
         shared = {r.pk: r for r in shared_for(by, child.pk, "CONFERENCE").records}
         voice_record = shared.get(voice_record_id or 0)
         if voice_record is None:
@@ -807,6 +830,58 @@ def _episode_for(child: Child, conference: Conference) -> Episode:
     return episode
 
 
+def decision_warnings(conference: Conference) -> list[str]:
+    """What the meeting went ahead without: agency reports asked for and not in, and nobody's
+    scale on the conference's map. They do not stop a decision; each decision records them."""
+    warnings = [
+        f"No report from {invitation.name}"
+        + (f" ({invitation.organisation})" if invitation.organisation_id else "")
+        for invitation in _outstanding(conference)
+    ]
+    if conference.sos_map_id is None or not conference.sos_map.ratings.exists():
+        warnings.append("Nobody's scale was recorded at the meeting")
+    return warnings
+
+
+def _next_review(by: User, basis: str, conference: Conference, child: Child) -> Conference:
+    """The plan goes on: the next review conference is requested (R6 sets its due date), about
+    every child whose plan this conference started or continued."""
+    upcoming = (
+        Conference.objects.filter(
+            episode=conference.episode,
+            conference_type=ConferenceType.REVIEW,
+            stage__in=(Stage.REQUESTED, Stage.SCHEDULED, Stage.INVITATIONS_SENT, Stage.REPORTS_DUE),
+        )
+        .exclude(pk=conference.pk)
+        .first()
+    )
+    if upcoming is None:
+        upcoming = Conference.objects.create(
+            episode=conference.episode,
+            conference_type=ConferenceType.REVIEW,
+            request_reason=(
+                f"To review the child protection plan, as decided at the conference "
+                f"{conference.reference} on {govuk_date(conference.held_on)}"
+            ),
+            requested_by=by,
+        )
+        _audit(by, basis, Action.CREATE, upcoming, upcoming, type=ConferenceType.REVIEW)
+    upcoming.children.add(child)
+    upcoming.due_on = due_date(upcoming)
+    upcoming.save(update_fields=["due_on"])
+    return upcoming
+
+
+def _child_in_need_plan(by: User, conference: Conference, episode: Episode) -> None:
+    """The child in need plan the decision asks for (its first review falls due at the R7
+    interval). One already running carries on."""
+    if episode.cin_plans.filter(ended_on__isnull=True).exists():
+        return
+    case_services.start_cin_plan(
+        by=by, episode=episode, started_on=conference.held_on, conference=conference
+    )
+
+
 @transaction.atomic
 def record_decision(
     *,
@@ -818,30 +893,43 @@ def record_decision(
     agency_views: str = "",
     plan: dict[str, Any] | None = None,
 ) -> Decision:
-    """The conference's decision for one child. A plan is started (initial conferences) or
-    continued (reviews) through the pathway's own services, which check R12-R14 and R3/R4/R6
-    lateness; "no plan" needs the reason. Refused: nothing changes, the plan included."""
-    basis = _editing_record(by, conference)
-    _social_work(by, conference)
+    """The conference's decision for one child, recorded by the chair or the social work side.
+
+    Initial and transfer-in conferences: a plan is started through cases.services.start_cp_plan
+    (R12-R14, R3/R4 lateness). Review conferences: the plan continues (with its category changed
+    if need be) or ends, through cases.services.record_review_conference (R6 lateness, R17).
+    Each decision makes its next steps: a plan that starts or continues gets its next review
+    conference requested; "a child in need plan" starts one. Reports not in and no scaling are
+    recorded as warnings and do not block. Refused: nothing changes, the plan included."""
+    basis = deciding_basis(by, conference)
+    _editing_record(by, conference)
     if not conference.children.filter(pk=child.pk).exists():
         raise ConferenceRefused("That child is not a subject of this conference.")
     if conference.decisions.filter(child=child).exists():
         raise ConferenceRefused(f"The decision for {child.full_name} is already recorded.")
+    if outcome not in Outcome.values:
+        raise ConferenceRefused("Choose the decision", "outcome")
+    review = conference.conference_type == ConferenceType.REVIEW
     if not reason.strip():
-        raise ConferenceRefused(
-            "Say why the child needs a child protection plan"
-            if outcome == Outcome.CP_PLAN
-            else "Say why the child does not need a child protection plan",
-            "reason",
-        )
+        if review:
+            message = (
+                "Say why the plan continues"
+                if outcome == Outcome.CP_PLAN
+                else "Say why the child no longer needs a child protection plan"
+            )
+        else:
+            message = (
+                "Say why the child needs a child protection plan"
+                if outcome == Outcome.CP_PLAN
+                else "Say why the child does not need a child protection plan"
+            )
+        raise ConferenceRefused(message, "reason")
     episode = _episode_for(child, conference)
     details = dict(plan or {})
-    if outcome == Outcome.CP_PLAN and not details.get("category"):
-        raise ConferenceRefused("Choose the category of abuse", "category")  # R12, R35
     made = None
     try:
-        if conference.conference_type == ConferenceType.REVIEW:
-            current = _open_plan_for(child)
+        if review:
+            current = open_plan_for(child)
             if current is None:
                 raise ConferenceRefused(f"{child.full_name} is not on a child protection plan.")
             case_services.record_review_conference(
@@ -850,22 +938,32 @@ def record_decision(
                 held_on=conference.held_on,
                 plan_continues=outcome == Outcome.CP_PLAN,
                 latest_category=details.get("category") or current.latest_category,
-                summary=reason,
+                summary=reason.strip(),
                 late_reason=conference.late_reason,
+                exceptional_circumstances=details.get("exceptional_circumstances") or "",
+                conference=conference,
             )
             made = current
         elif outcome == Outcome.CP_PLAN:
+            if not details.get("category"):
+                raise ConferenceRefused("Choose the category of abuse", "category")  # R12, R35
             made = case_services.start_cp_plan(
                 by=by,
                 episode=episode,
                 started_on=conference.held_on,
                 chair=conference.chair,
-                threshold_rationale=reason,
+                threshold_rationale=reason.strip(),
                 conference_late_reason=conference.late_reason,
-                **details,
+                conference=conference,
+                **{k: v for k, v in details.items() if k != "exceptional_circumstances"},
             )
+        if outcome == Outcome.CP_PLAN:
+            _next_review(by, basis, conference, child)
+        elif outcome == Outcome.NO_PLAN_CIN:
+            _child_in_need_plan(by, conference, episode)
     except PathwayRefused as refusal:
         raise ConferenceRefused.several(refusal.problems) from refusal
+    warnings = decision_warnings(conference)
     decision = Decision.objects.create(
         conference=conference,
         child=child,
@@ -873,9 +971,19 @@ def record_decision(
         reason=reason.strip(),
         agency_views=agency_views.strip(),
         plan=made,
+        warnings="\n".join(warnings),
         recorded_by=by,
     )
-    _audit(by, basis, Action.CREATE, decision, conference, child_decided=child.pk, outcome=outcome)
+    _audit(
+        by,
+        basis,
+        Action.CREATE,
+        decision,
+        conference,
+        child_decided=child.pk,
+        outcome=outcome,
+        warnings=len(warnings),
+    )
     return decision
 
 

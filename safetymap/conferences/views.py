@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,10 +21,10 @@ from safetymap.cases import selectors as case_selectors
 from safetymap.cases.views import step_page
 from safetymap.conferences import forms as conference_forms
 from safetymap.conferences import generated, hooks, lifecycle, presentation, selectors, services
-from safetymap.conferences.codes import Stage
+from safetymap.conferences.codes import ConferenceType, Stage
 from safetymap.conferences.errors import ConferenceRefused
 from safetymap.conferences.models import DocumentState, GeneratedDocument
-from safetymap.core.views import posted
+from safetymap.core.views import form_page, posted
 from safetymap.people.models import Child
 
 READ = Capability.USE_CASE_WORK
@@ -113,6 +114,7 @@ def conference(request: HttpRequest, pk: int) -> HttpResponse:
             "before_meeting": lifecycle.is_before_the_meeting(c.stage),
             "can_invite": c.stage in (Stage.SCHEDULED, Stage.INVITATIONS_SENT, Stage.REPORTS_DUE),
             "hand_over": c.stage == Stage.DISTRIBUTED and any(not i.email for i in page.family),
+            "may_open_map": selectors.may_open_map(request.user, c),
             "today": timezone.localdate(),
         },
     )
@@ -318,6 +320,8 @@ def live_record(request: HttpRequest, pk: int) -> HttpResponse:
             "social_work": social_work,
             "is_chair": c.chair_id == request.user.pk,
             "runs": social_work or request.user.pk in {c.chair_id, c.minute_taker_id},
+            "decides": social_work or c.chair_id == request.user.pk,
+            "may_open_map": selectors.may_open_map(request.user, c),
             "problems": services.approval_problems(c)
             if c.stage in (Stage.HELD, Stage.RECORD_DRAFTED)
             else [],
@@ -377,16 +381,30 @@ def _subject(conference, child_pk: int) -> Child:
     return child
 
 
-@capability_required(Capability.RECORD_PATHWAY)
+def _deciding(request: HttpRequest, pk: int, child_pk: int):
+    """The conference and child for a views or decision page, refused on GET exactly as its
+    POST would be: only the chair or the social worker's side records them."""
+    conference, _ = selectors.conference_in_sight(request.user, pk)
+    child = _subject(conference, child_pk)
+    try:
+        services.deciding_basis(request.user, conference)
+    except ConferenceRefused as refusal:
+        raise PermissionDenied(refusal.problems[0][0]) from refusal
+    return conference, child
+
+
+@capability_required(READ)
 def child_views(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
     from safetymap.voice.selectors import shared_for
 
-    conference, _ = selectors.conference_in_sight(request.user, pk)
-    child = _subject(conference, child_pk)
-    if basis_for(request.user, child.pk) is None:
-        raise Http404
-    records = shared_for(request.user, child.pk, "CONFERENCE").records
-    form = conference_forms.ChildViewsForm(posted(request), records=records)
+    conference, child = _deciding(request, pk, child_pk)
+    # The chair sees conference materials only, not the child's voice records: they write the
+    # views as said at the meeting.
+    sees_record = basis_for(request.user, child.pk) is not None
+    records = shared_for(request.user, child.pk, "CONFERENCE").records if sees_record else []
+    form = conference_forms.ChildViewsForm(
+        posted(request), records=records, voice_records=sees_record
+    )
     return step_page(
         request,
         form,
@@ -406,12 +424,19 @@ def child_views(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
     )
 
 
-@capability_required(Capability.RECORD_PATHWAY)
+@capability_required(READ)
 def decision(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
-    conference, _ = selectors.conference_in_sight(request.user, pk)
-    child = _subject(conference, child_pk)
-    form = conference_forms.DecisionForm(posted(request))
-    return step_page(
+    conference, child = _deciding(request, pk, child_pk)
+    plan_now = None
+    if conference.conference_type == ConferenceType.REVIEW:
+        plan_now = services.open_plan_for(child)
+        form = conference_forms.ReviewDecisionForm(
+            posted(request),
+            initial={"category": plan_now.latest_category if plan_now else ""},
+        )
+    else:
+        form = conference_forms.DecisionForm(posted(request))
+    return form_page(
         request,
         form,
         save=lambda d: services.record_decision(
@@ -423,11 +448,15 @@ def decision(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
             agency_views=d["agency_views"],
             plan=form.plan(),
         ),
+        refused=ConferenceRefused,
         done=f"The decision for {child.first_name} is recorded.",
+        template="conferences/decision_form.html",
+        back_url=_record_url(pk),
         heading=f"The conference's decision for {child.full_name}",
         submit_text="Record the decision",
-        back_url=_record_url(pk),
         caption=_caption(conference),
+        warnings=services.decision_warnings(conference),
+        plan_now=plan_now,
     )
 
 

@@ -113,8 +113,7 @@ FAMILIES: tuple[DemoFamily, ...] = (
             ),
         ),
         adults=(DemoAdult("Leah", "Fictional-Brightwater", RelationshipType.MOTHER, True),),
-        # Decided by the front door yesterday: waiting in the Assessment team's queue.
-        episode=DemoEpisode(1, ReferralSource.HEALTH_OTHER, PrimaryNeed.N3, None),
+        episode=DemoEpisode(12, ReferralSource.HEALTH_OTHER, PrimaryNeed.N3, SOCIAL_WORKER),
     ),
     DemoFamily(
         household="The Fictional-Hussain-Reid home",
@@ -170,6 +169,25 @@ FAMILIES: tuple[DemoFamily, ...] = (
     ),
 )
 
+# Rio: the front door decided on a police notification yesterday; the episode waits in the
+# Assessment team's queue for the team manager to allocate (nobody holds it yet).
+QUEUED = DemoFamily(
+    household="Rio's home",
+    children=(
+        DemoChild(
+            "LRK0000501",
+            "Rio",
+            "Fictional-Marsh",
+            Sex.MALE,
+            Ethnicity.WHITE_BRITISH,
+            age_days=11 * 365 + 100,
+        ),
+    ),
+    adults=(DemoAdult("Jade", "Fictional-Marsh", RelationshipType.MOTHER, True),),
+    episode=DemoEpisode(1, ReferralSource.POLICE, PrimaryNeed.N1, None),
+)
+FAMILIES = (*FAMILIES, QUEUED)
+
 TEAMS = {
     "Assessment team": {
         "members": (SOCIAL_WORKER, "front.door@larkford.example"),
@@ -196,6 +214,10 @@ IN_ASSESSMENT = ("LRK0000101", "LRK0000102")
 # Tobi's assessment is complete and waiting for the team manager to authorise its outcome.
 ASSESSMENT_WAITING_FOR_AUTHORISATION = "LRK0000102"
 FRONT_DOOR = "front.door@larkford.example"
+# Leah's unborn baby: a child in need plan supporting Leah before the birth, its first review
+# (R7, every 4 weeks by default) coming up.
+ON_A_CHILD_IN_NEED_PLAN = "LRK0000201"
+CIN_PLAN_STARTED_DAYS_AGO = 10
 PLAN_STARTS_AFTER_REFERRAL = 19
 REVIEWS_AFTER_PLAN_START = (88, 270)
 CORE_GROUPS_AFTER_PLAN_START = (9, 50, 92, 134, 176, 218, 260, 302)

@@ -23,6 +23,7 @@ from safetymap.cases.models import (
     Assessment,
     Authorisation,
     CaseNote,
+    ChildInNeedPlan,
     ChildProtectionPlan,
     Contact,
     CoreGroupMeeting,
@@ -328,6 +329,11 @@ def _load_pathway_history(organisations: dict[str, Organisation]) -> None:
                 requested_by=worker,
                 requested_at=timezone.now() - days(hours=20),
             )
+    baby = Child.objects.get(la_child_id=families.ON_A_CHILD_IN_NEED_PLAN)
+    ChildInNeedPlan.objects.create(
+        episode=baby.episodes.get(),
+        started_on=today - days(days=families.CIN_PLAN_STARTED_DAYS_AGO),
+    )
     kacper = Child.objects.get(la_child_id=families.NEW_CONTACT_ABOUT)
     received = timezone.now() - days(hours=3)
     contact = Contact.objects.create(

@@ -27,7 +27,7 @@ CONFERENCE_PAGES = {
     "conferences:approve": READ,
     "conferences:distribute": READ,
 }
-CHILD_PAGES = {"conferences:child-views": PATHWAY, "conferences:decision": PATHWAY}
+CHILD_PAGES = {"conferences:child-views": READ, "conferences:decision": READ}
 REPORT_PAGES = {"conferences:report": READ, "conferences:pull-report": PATHWAY}
 RELATED = {
     **CONFERENCE_PAGES,

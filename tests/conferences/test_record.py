@@ -93,18 +93,6 @@ def test_no_plan_needs_the_reason(family):
     assert decision.plan is None
 
 
-def test_the_chair_cannot_record_the_decision_without_the_childs_record(family):
-    conference = journey.held(family)
-    with pytest.raises(ConferenceRefused, match="children's social care"):
-        services.record_decision(
-            by=family.chair,
-            conference=conference,
-            child=family.amy,
-            outcome="NFA",
-            reason="Fictional",
-        )
-
-
 def test_r28_the_record_cannot_be_approved_without_each_childs_views(family):
     conference = journey.held(family)
     for invitation in conference.invitations.all():

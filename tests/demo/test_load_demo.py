@@ -51,3 +51,15 @@ def test_demo_is_never_loaded_in_production(settings):
     with pytest.raises(SystemExit):
         call_command("load_demo")
     assert not User.objects.exists()
+
+
+def test_demo_has_a_child_in_need_plan_with_its_review_coming_on_my_work():
+    from django.utils import timezone
+
+    from safetymap.cases.work import work_due
+    from safetymap.demo import families
+
+    call_command("load_demo", "--quiet-sign-ins")
+    worker = User.objects.get(email=families.SOCIAL_WORKER)
+    reviews = [i for i in work_due(worker) if i.label == "Review the child in need plan"]
+    assert len(reviews) == 1 and reviews[0].due > timezone.localdate()

@@ -1,0 +1,70 @@
+"""Child in need plans (domain.md 3.11, R7) and where a child protection plan may start from."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from safetymap.cases import pathway, services
+from safetymap.cases.errors import PathwayRefused
+from safetymap.cases.models import ChildInNeedPlan
+from safetymap.cases.work import work_due
+from tests.factories import AllocationFactory, EpisodeFactory, TransferInFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today
+
+
+def _allocated():
+    allocation = AllocationFactory(episode=EpisodeFactory())
+    return allocation.worker, allocation.episode
+
+
+def test_r7_a_child_in_need_plan_review_is_due_at_the_councils_interval(settings):
+    worker, episode = _allocated()
+    plan = services.start_cin_plan(by=worker, episode=episode, started_on=TODAY())
+    assert pathway.next_cin_review_due(plan) == TODAY() + datetime.timedelta(weeks=4)
+    settings.SAFETYMAP_TIMESCALES = {"cin_review_interval_weeks": 6}
+    assert pathway.next_cin_review_due(plan) == TODAY() + datetime.timedelta(weeks=6)
+
+
+def test_r7_the_child_in_need_plan_review_is_on_the_episode_and_on_my_work():
+    worker, episode = _allocated()
+    plan = services.start_cin_plan(by=worker, episode=episode, started_on=TODAY())
+    due = pathway.next_cin_review_due(plan)
+    assert any(
+        item.label == "Child in need plan review" and item.due == due
+        for item in pathway.due_items(episode)
+    )
+    assert [i.due for i in work_due(worker) if i.label == "Review the child in need plan"] == [due]
+    # Nobody else's My work shows it.
+    assert not [i for i in work_due(UserFactory()) if i.label == "Review the child in need plan"]
+
+
+def test_an_ended_child_in_need_plan_is_no_longer_due():
+    worker, episode = _allocated()
+    plan = services.start_cin_plan(by=worker, episode=episode, started_on=TODAY())
+    ChildInNeedPlan.objects.filter(pk=plan.pk).update(ended_on=TODAY())
+    assert not [i for i in work_due(worker) if i.label == "Review the child in need plan"]
+
+
+def test_a_second_child_in_need_plan_in_the_episode_is_refused_and_nothing_is_saved():
+    worker, episode = _allocated()
+    services.start_cin_plan(by=worker, episode=episode, started_on=TODAY())
+    with pytest.raises(PathwayRefused, match="already has a child in need plan"):
+        services.start_cin_plan(by=worker, episode=episode, started_on=TODAY())
+    assert ChildInNeedPlan.objects.count() == 1
+
+
+def test_a_plan_is_not_offered_on_an_episode_without_a_conference_or_a_transfer_in():
+    _, episode = _allocated()
+    labels = [step.label for step in pathway.next_steps(episode)]
+    assert "Start a child protection plan" not in labels
+    assert "Record a child moving here on another council's plan" in labels
+
+
+def test_r4_the_transfer_in_route_still_offers_the_plan_start():
+    transfer = TransferInFactory()
+    steps = {step.label: step.url_name for step in pathway.next_steps(transfer.episode)}
+    assert steps["Record the transfer-in conference: the plan continues"] == "cases:cp-plan-start"
