@@ -129,8 +129,9 @@ def test_every_role_sees_its_own_work_first(client: Client):
 
 def test_the_front_door_sees_contacts_by_when_the_decision_is_due(client: Client):
     front_door = UserFactory(roles=[Role.FRONT_DOOR_PRACTITIONER])
-    later = ContactFactory(decision_due=datetime.date(2026, 12, 9))
-    sooner = ContactFactory(decision_due=datetime.date(2026, 12, 3))
+    now = timezone.now()
+    later = ContactFactory(decision_due_at=now + datetime.timedelta(days=3))
+    sooner = ContactFactory(decision_due_at=now + datetime.timedelta(hours=5))
     client.force_login(front_door)
     page = client.get("/").content.decode()
     assert page.index(f"/contacts/{sooner.pk}/") < page.index(f"/contacts/{later.pk}/")

@@ -10,7 +10,6 @@ from django.test import Client
 
 from safetymap.accounts.roles import Role
 from safetymap.audit.models import AuditEvent
-from safetymap.cases import services as case_services
 from safetymap.cases.codes import ClosureReason
 from safetymap.cases.errors import PathwayRefused
 from safetymap.mapping import closure
@@ -22,6 +21,7 @@ from tests.factories import (
     ChildProtectionPlanFactory,
     EpisodeFactory,
     UserFactory,
+    close_with_authorisation,
 )
 
 pytestmark = pytest.mark.django_db
@@ -66,9 +66,9 @@ def closing_after_a_plan(goals: int = 2):
 
 
 def close(worker, episode):
-    return case_services.close_episode(
-        by=worker,
-        episode=episode,
+    return close_with_authorisation(
+        worker,
+        episode,
         closure_date=TODAY(),
         reason=ClosureReason.RC7,
         summary="Safe now",
