@@ -43,7 +43,7 @@ def duty_section(user: User) -> list[HomeSection]:
         "Search every child's record",
         reverse("people:children"),
         "Open one for a reason you give, until your shift ends",
-        f"On duty until {govuk_datetime(shift.ends_at)}",
+        f"You are on out-of-hours duty until {govuk_datetime(shift.ends_at)}",
         "On duty",
         "blue",
     )
