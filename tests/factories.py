@@ -24,6 +24,7 @@ from safetymap.cases.models import (
     Allocation,
     Assessment,
     Authorisation,
+    ChildInNeedPlan,
     ChildProtectionPlan,
     Contact,
     CoreGroupMembership,
@@ -197,6 +198,14 @@ class TransferInFactory(factory.django.DjangoModelFactory):
         lambda t: timescales.transfer_in_conference_due(t.notified_on)
     )
     recorded_by = factory.SubFactory(UserFactory)
+
+
+class ChildInNeedPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChildInNeedPlan
+
+    episode = factory.SubFactory(EpisodeFactory)
+    started_on = factory.SelfAttribute("episode.referral_date")
 
 
 class ChildProtectionPlanFactory(factory.django.DjangoModelFactory):

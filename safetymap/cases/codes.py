@@ -132,6 +132,19 @@ class CategoryOfAbuse(models.TextChoices):
     SEXUAL = "SAB", "Sexual abuse"
 
 
+class ChildInNeedPlanOutcome(models.TextChoices):
+    """How a child in need plan ended (domain.md 3.11)."""
+
+    NEEDS_MET = (
+        "NEEDS_MET",
+        "What needed to happen has happened: no more services needed",
+    )
+    EARLY_HELP = "EARLY_HELP", "Stepped down to early help"
+    PROTECTION = "PROTECTION", "Worries grew: a strategy discussion or a child protection plan"
+    MOVED = "MOVED", "The child moved to another council"
+    OTHER = "OTHER", "Another reason"
+
+
 class PlanEndReason(models.TextChoices):
     REVIEW_CONFERENCE = "RCPC", "Decided at a review child protection conference"
     MOVED_LA = "MOVED_LA", "Moved to another local authority (receiving conference held)"

@@ -12,6 +12,7 @@ from safetymap.accounts.roles import Role, group_name
 from safetymap.cases.codes import (
     AssessmentOutcome,
     CategoryOfAbuse,
+    ChildInNeedPlanOutcome,
     ClosureReason,
     ConsentStatus,
     ContactChannel,
@@ -538,3 +539,23 @@ class CoreGroupMemberForm(forms.Form):
 
 class LeaveCoreGroupForm(forms.Form):
     """Nothing to fill in: the button confirms it."""
+
+
+class ChildInNeedReviewForm(forms.Form):
+    held_on = date_field("Date of the review")
+    summary = text_area(
+        "What did the review find, and what happens next?",
+        message="Say what the review found and what happens next",
+    )
+    late_reason = text_area("If the review is late, why?", required=False)
+
+
+class ChildInNeedPlanEndForm(forms.Form):
+    ended_on = date_field("Date the plan ended")
+    outcome = forms.ChoiceField(
+        label="How did the plan end?",
+        choices=ChildInNeedPlanOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the plan ended"},
+    )
+    summary = text_area("Why is the plan ending?", message="Say why the plan is ending")

@@ -14,6 +14,7 @@ from safetymap.cases import timescales
 from safetymap.cases.codes import (
     AssessmentOutcome,
     CategoryOfAbuse,
+    ChildInNeedPlanOutcome,
     ClosureReason,
     ConsentStatus,
     ContactChannel,
@@ -224,9 +225,30 @@ class ChildInNeedPlan(models.Model):
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="cin_plans")
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+    # How it ended (empty while open, and for a plan that gave way to a protection plan).
+    end_outcome = models.CharField(
+        max_length=12, choices=ChildInNeedPlanOutcome.choices, blank=True
+    )
+    end_summary = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"Child in need plan from {self.started_on:%-d %B %Y}"
+
+
+class ChildInNeedPlanReview(models.Model):
+    """A review of a child in need plan, at the council's interval (R7)."""
+
+    plan = models.ForeignKey(ChildInNeedPlan, on_delete=models.PROTECT, related_name="reviews")
+    held_on = models.DateField()
+    summary = models.TextField()
+    late_reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Child in need plan review on {self.held_on:%-d %B %Y}"
 
 
 class TransferIn(models.Model):

@@ -87,8 +87,10 @@ def due_items(episode: Episode) -> list[DueItem]:
 
 def next_cin_review_due(plan: ChildInNeedPlan) -> datetime.date:
     """R7: a child in need plan is reviewed at the council's interval (4 weeks by default,
-    ``SAFETYMAP_TIMESCALES["cin_review_interval_weeks"]``), from its start."""
-    return timescales.next_cin_review_due(plan.started_on, timescales.local_timescales())
+    ``SAFETYMAP_TIMESCALES["cin_review_interval_weeks"]``), from its last review or its start."""
+    held = [review.held_on for review in plan.reviews.all()]
+    since = max([plan.started_on, *held])
+    return timescales.next_cin_review_due(since, timescales.local_timescales())
 
 
 def next_core_group_due(plan: ChildProtectionPlan) -> datetime.date:
@@ -187,6 +189,11 @@ def next_steps(episode: Episode) -> list[NextStep]:
         )
         if not open_cin:
             steps.append(NextStep("Start a child in need plan", "cases:cin-plan-start", episode.pk))
+    if open_cin and not open_cp:
+        steps.append(
+            NextStep("Record a child in need plan review", "cases:cin-review-new", open_cin.pk)
+        )
+        steps.append(NextStep("End the child in need plan", "cases:cin-plan-end", open_cin.pk))
     steps.append(NextStep("Start a Signs of Safety map", "mapping:map-start", episode.pk))
     steps.append(NextStep("Allocate a worker", "cases:allocate", episode.pk))
     if not open_cp and not open_assessment:

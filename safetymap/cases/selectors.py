@@ -86,7 +86,7 @@ def open_episode(user: User, pk: int) -> Episode:
                 ),
             ),
             Prefetch("enquiries", queryset=Section47Enquiry.objects.order_by("started_on")),
-            "cin_plans",
+            "cin_plans__reviews",
             Prefetch(
                 "maps",
                 queryset=SoSMap.objects.order_by("held_on", "version").prefetch_related(

@@ -35,6 +35,7 @@ from safetymap.cases.codes import (
     REFERRAL_DECISIONS,
     SECTION_47_STARTS,
     AssessmentOutcome,
+    ChildInNeedPlanOutcome,
     ClosureReason,
     PlanEndReason,
 )
@@ -45,6 +46,7 @@ from safetymap.cases.models import (
     Authorisation,
     CaseNote,
     ChildInNeedPlan,
+    ChildInNeedPlanReview,
     ChildProtectionPlan,
     Contact,
     CoreGroupMeeting,
@@ -58,7 +60,7 @@ from safetymap.cases.models import (
     StrategyDiscussion,
     TransferIn,
 )
-from safetymap.cases.pathway import next_core_group_due, next_review_due
+from safetymap.cases.pathway import next_cin_review_due, next_core_group_due, next_review_due
 from safetymap.core.display import govuk_date, govuk_datetime
 from safetymap.core.workdays import add_calendar_months
 from safetymap.people.models import Child, HouseholdMember
@@ -544,6 +546,66 @@ def start_cin_plan(
         episode.child,
         **({"conference": conference.pk} if conference is not None else {}),
     )
+    return plan
+
+
+def _open_cin_plan(plan: ChildInNeedPlan) -> None:
+    _open_episode(plan.episode)
+    if plan.ended_on:
+        raise PathwayRefused(f"This child in need plan ended on {govuk_date(plan.ended_on)}.")
+
+
+@transaction.atomic
+def record_cin_review(
+    *,
+    by: User,
+    plan: ChildInNeedPlan,
+    held_on: datetime.date,
+    summary: str,
+    late_reason: str = "",
+) -> ChildInNeedPlanReview:
+    """A child in need plan review (R7): the next is due at the council's interval after it; a
+    review held after it was due needs the reason."""
+    require(by, Capability.RECORD_PATHWAY)
+    basis = _require_sight(by, plan.episode.child)
+    _open_cin_plan(plan)
+    _not_before(held_on, plan.started_on, "The review", "held_on")
+    _not_in_future(held_on, "The review date", "held_on")
+    if not summary.strip():
+        raise PathwayRefused("Say what the review found and what happens next", "summary")
+    _late_needs_reason(next_cin_review_due(plan), held_on, late_reason, "child in need review")
+    review = ChildInNeedPlanReview.objects.create(
+        plan=plan,
+        held_on=held_on,
+        summary=summary.strip(),
+        late_reason=late_reason.strip(),
+        recorded_by=by,
+    )
+    _audit(by, basis, Action.CREATE, review, plan.episode.child)
+    return review
+
+
+@transaction.atomic
+def end_cin_plan(
+    *, by: User, plan: ChildInNeedPlan, ended_on: datetime.date, outcome: str, summary: str
+) -> ChildInNeedPlan:
+    """A child in need plan ends with its outcome and why. The episode stays open: closing it
+    is its own step (with its reason code)."""
+    require(by, Capability.RECORD_PATHWAY)
+    basis = _require_sight(by, plan.episode.child)
+    _open_cin_plan(plan)
+    _not_before(ended_on, plan.started_on, "The end date", "ended_on")
+    _not_in_future(ended_on, "The end date", "ended_on")
+    problems: list[tuple[str, str | None]] = []
+    if outcome not in ChildInNeedPlanOutcome.values:
+        problems.append(("Choose how the plan ended", "outcome"))
+    if not summary.strip():
+        problems.append(("Say why the plan is ending", "summary"))
+    if problems:
+        raise PathwayRefused.several(problems)
+    plan.ended_on, plan.end_outcome, plan.end_summary = ended_on, outcome, summary.strip()
+    plan.save(update_fields=["ended_on", "end_outcome", "end_summary"])
+    _audit(by, basis, Action.UPDATE, plan, plan.episode.child, ended=ended_on, outcome=outcome)
     return plan
 
 

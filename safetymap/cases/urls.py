@@ -16,6 +16,8 @@ urlpatterns = [
     path("episodes/<int:pk>/child-in-need-plan/", views.cin_plan_start, name="cin-plan-start"),
     path("episodes/<int:pk>/child-protection-plan/", views.cp_plan_start, name="cp-plan-start"),
     path("child-protection-plans/<int:pk>/end/", views.cp_plan_end, name="cp-plan-end"),
+    path("child-in-need-plans/<int:pk>/review/", views.cin_review_new, name="cin-review-new"),
+    path("child-in-need-plans/<int:pk>/end/", views.cin_plan_end, name="cin-plan-end"),
     path("episodes/<int:pk>/transfer-in/", views.transfer_in_new, name="transfer-in-new"),
     path("transfers-in/<int:pk>/no-plan/", views.transfer_in_no_plan, name="transfer-in-no-plan"),
     path(

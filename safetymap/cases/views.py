@@ -25,6 +25,7 @@ from safetymap.cases.models import (
     Assessment,
     Authorisation,
     CaseNote,
+    ChildInNeedPlan,
     ChildProtectionPlan,
     QueueEntry,
     Section47Enquiry,
@@ -313,6 +314,36 @@ def cin_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
         submit_text="Start plan",
         back_url=_episode_url(pk),
         caption=_caption(episode),
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def cin_review_new(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.episode_step(request.user, ChildInNeedPlan, pk)
+    return step_page(
+        request,
+        step_forms.ChildInNeedReviewForm(posted(request)),
+        save=lambda d: services.record_cin_review(by=request.user, plan=plan, **d),
+        done="The child in need plan review has been recorded.",
+        heading="Record a child in need plan review",
+        submit_text="Save",
+        back_url=_episode_url(plan.episode_id),
+        caption=_caption(plan),
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def cin_plan_end(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.episode_step(request.user, ChildInNeedPlan, pk)
+    return step_page(
+        request,
+        step_forms.ChildInNeedPlanEndForm(posted(request)),
+        save=lambda d: services.end_cin_plan(by=request.user, plan=plan, **d),
+        done="The child in need plan has ended.",
+        heading="End the child in need plan",
+        submit_text="End the plan",
+        back_url=_episode_url(plan.episode_id),
+        caption=_caption(plan),
     )
 
 

@@ -148,7 +148,7 @@ def cin_plan_items(user: User, children: QuerySet, mine: Q) -> list[WorkItem]:
         ChildInNeedPlan.objects.filter(mine, ended_on__isnull=True, episode__child__in=children)
         .distinct()
         .select_related("episode__child")
-        .prefetch_related("episode__allocations")
+        .prefetch_related("episode__allocations", "reviews")
     )
     return [
         WorkItem(
