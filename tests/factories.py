@@ -640,14 +640,24 @@ def manager_of(team: Team) -> User:
     return manager
 
 
+def authorise_as_manager(asked: Authorisation) -> Authorisation:
+    """A manager of the worker's team (made one if it has none) authorises the request."""
+    from safetymap.cases import oversight
+
+    allocation = asked.episode.allocations.filter(ended_on__isnull=True).first()
+    team = allocation.team if allocation and allocation.team else TeamFactory()
+    if allocation and not allocation.team:
+        allocation.team = team
+        allocation.save(update_fields=["team"])
+    manager = team.manager or manager_of(team)
+    return oversight.authorise(by=manager, authorisation=asked)
+
+
 def close_with_authorisation(worker: User, episode, **fields):
     """The worker asks to close the episode and the team's manager authorises it."""
-    from safetymap.cases import oversight, services
+    from safetymap.cases import services
 
-    asked = services.ask_to_close(by=worker, episode=episode, **fields)
-    team = episode.allocations.filter(ended_on__isnull=True).first().team
-    manager = team.manager or manager_of(team)
-    oversight.authorise(by=manager, authorisation=asked)
+    authorise_as_manager(services.ask_to_close(by=worker, episode=episode, **fields))
     episode.refresh_from_db()
     return episode
 

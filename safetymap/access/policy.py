@@ -135,7 +135,8 @@ REFUSAL_REASONS: dict[Capability, str] = {
     ),
     Capability.ALLOCATE_WORK: "Only team managers and service managers allocate work.",
     Capability.AUTHORISE_WORK: (
-        "Only team managers and service managers authorise assessments and closures."
+        "Only team managers and service managers authorise assessments, closures and the end "
+        "of a plan."
     ),
     Capability.BOOK_TRAINING: "Your account cannot book the partnership's training.",
     Capability.VIEW_ACCESS_REPORTS: "Only privacy officers see who has accessed records.",

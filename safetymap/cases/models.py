@@ -502,6 +502,8 @@ class Authorisation(models.Model):
     class Kind(models.TextChoices):
         ASSESSMENT = "ASSESSMENT", "The assessment's outcome"
         CLOSURE = "CLOSURE", "Closing the episode"
+        CIN_PLAN_END = "CIN_PLAN_END", "Ending the child in need plan"
+        CP_PLAN_END = "CP_PLAN_END", "Ending the child protection plan outside a conference"
 
     class State(models.TextChoices):
         WAITING = "WAITING", "Waiting for a manager"
@@ -513,7 +515,22 @@ class Authorisation(models.Model):
     assessment = models.ForeignKey(
         Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="authorisations"
     )
-    # What the worker asked for (a closure's date, reason and words), applied when authorised.
+    cin_plan = models.ForeignKey(
+        "ChildInNeedPlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="authorisations",
+    )
+    cp_plan = models.ForeignKey(
+        "ChildProtectionPlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="authorisations",
+    )
+    # What the worker asked for (a closure's or a plan's end: date, reason and words), applied
+    # when authorised.
     proposal = models.JSONField(default=dict, blank=True)
     requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField()

@@ -1,5 +1,6 @@
 """Management oversight: a manager authorises a worker's decision (an assessment's outcome,
-closing an episode) or returns it with a reason the worker sees, and records oversight and
+closing an episode, ending a child in need plan, ending a child protection plan outside a
+conference) or returns it with a reason the worker sees, and records oversight and
 supervision with the direction given and when it is due.
 
 Nobody authorises their own work. Each function is one transaction, checks the policy first
@@ -9,6 +10,7 @@ and writes the audit trail inside it, like the pathway's services.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,8 +19,41 @@ from safetymap.access.policy import Capability, require
 from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.cases import services
+from safetymap.cases.codes import ChildInNeedPlanOutcome, ClosureReason, PlanEndReason
 from safetymap.cases.errors import PathwayRefused
 from safetymap.cases.models import Authorisation, Episode, ManagementOversight
+from safetymap.core.display import govuk_date
+
+
+def proposal_rows(authorisation: Authorisation) -> list[tuple[str, str]]:
+    """What the worker asked for, in words, for the manager to read before deciding."""
+    proposal, kind = authorisation.proposal, authorisation.kind
+    if kind == Authorisation.Kind.CLOSURE:
+        rows = [
+            ("Closure date", govuk_date(datetime.date.fromisoformat(proposal["closure_date"]))),
+            ("Reason for closure", ClosureReason(proposal["reason"]).label),
+            ("Closure summary", proposal["summary"]),
+            ("How it was explained to the child", proposal["explained_to_child"]),
+            ("What the safety network will carry on doing", proposal["network_continuation"]),
+        ]
+    elif kind == Authorisation.Kind.CIN_PLAN_END:
+        rows = [
+            ("Plan started", govuk_date(authorisation.cin_plan.started_on)),
+            ("Date the plan ends", govuk_date(datetime.date.fromisoformat(proposal["ended_on"]))),
+            ("How the plan ends", ChildInNeedPlanOutcome(proposal["outcome"]).label),
+            ("Why the plan is ending", proposal["summary"]),
+        ]
+    elif kind == Authorisation.Kind.CP_PLAN_END:
+        rows = [
+            ("Plan started", govuk_date(authorisation.cp_plan.started_on)),
+            ("Date the plan ends", govuk_date(datetime.date.fromisoformat(proposal["ended_on"]))),
+            ("Why the plan ends", PlanEndReason(proposal["reason"]).label),
+            ("Agencies consulted", proposal["agencies_consulted"]),
+        ]
+    else:
+        rows = []
+    return [(label, value) for label, value in rows if value]
+
 
 OWN_WORK = "You cannot authorise your own work. Another manager needs to do it."
 
@@ -27,7 +62,7 @@ def _waiting(authorisation: Authorisation) -> Authorisation:
     """The request, locked, if it is still waiting for a manager."""
     locked = (
         Authorisation.objects.select_for_update(of=("self",))
-        .select_related("episode__child", "assessment")
+        .select_related("episode__child", "assessment", "cin_plan", "cp_plan")
         .get(pk=authorisation.pk)
     )
     if locked.state != Authorisation.State.WAITING:
@@ -46,27 +81,48 @@ def _manager_sight(by: User, authorisation: Authorisation) -> str:
     return basis
 
 
+def _apply_assessment(by: User, basis: str, authorisation: Authorisation) -> None:
+    assessment = authorisation.assessment
+    assessment.authorised_on, assessment.authorised_by = timezone.localdate(), by
+    assessment.save(update_fields=["authorised_on", "authorised_by"])
+
+
+# What authorising does, for each kind of request: each re-checks the rules it was asked under.
+APPLY: dict[str, Callable[[User, str, Authorisation], object]] = {
+    Authorisation.Kind.ASSESSMENT: _apply_assessment,
+    Authorisation.Kind.CLOSURE: lambda by, basis, asked: services.apply_closure(
+        by=by, basis=basis, episode=asked.episode, proposal=asked.proposal
+    ),
+    Authorisation.Kind.CIN_PLAN_END: lambda by, basis, asked: services.apply_cin_plan_end(
+        by=by, basis=basis, plan=asked.cin_plan, proposal=asked.proposal
+    ),
+    Authorisation.Kind.CP_PLAN_END: lambda by, basis, asked: services.apply_cp_plan_end(
+        by=by, basis=basis, plan=asked.cp_plan, proposal=asked.proposal
+    ),
+}
+
+
 @transaction.atomic
 def authorise(*, by: User, authorisation: Authorisation, comment: str = "") -> Authorisation:
-    """The manager agrees. An assessment's outcome is authorised (its date goes to the CIN
-    census); a closure is applied, every rule re-checked."""
+    """The manager agrees, and what was asked for happens: an assessment's outcome is
+    authorised (its date goes to the CIN census); a closure or a plan's end is applied, every
+    rule re-checked."""
     require(by, Capability.AUTHORISE_WORK)
     authorisation = _waiting(authorisation)
     basis = _manager_sight(by, authorisation)
-    today = timezone.localdate()
-    episode = Episode.objects.select_for_update().get(pk=authorisation.episode_id)
-    if authorisation.kind == Authorisation.Kind.ASSESSMENT:
-        assessment = authorisation.assessment
-        assessment.authorised_on, assessment.authorised_by = today, by
-        assessment.save(update_fields=["authorised_on", "authorised_by"])
-    elif authorisation.kind == Authorisation.Kind.CLOSURE:
-        services.apply_closure(by=by, basis=basis, episode=episode, proposal=authorisation.proposal)
+    authorisation.episode = Episode.objects.select_for_update().get(pk=authorisation.episode_id)
+    APPLY[authorisation.kind](by, basis, authorisation)
     authorisation.state = Authorisation.State.AUTHORISED
     authorisation.decided_by, authorisation.decided_at = by, timezone.now()
     authorisation.manager_comment = comment.strip()
     authorisation.save(update_fields=["state", "decided_by", "decided_at", "manager_comment"])
     services._audit(
-        by, basis, Action.UPDATE, authorisation, episode.child, state=authorisation.state
+        by,
+        basis,
+        Action.UPDATE,
+        authorisation,
+        authorisation.episode.child,
+        state=authorisation.state,
     )
     return authorisation
 

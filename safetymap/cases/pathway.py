@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from safetymap.cases import timescales
-from safetymap.cases.models import ChildInNeedPlan, ChildProtectionPlan, Episode
+from safetymap.cases.models import Authorisation, ChildInNeedPlan, ChildProtectionPlan, Episode
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,10 @@ def next_steps(episode: Episode) -> list[NextStep]:
     open_transfer = next(
         (t for t in episode.transfers_in.all() if t.conference_held_on is None), None
     )
+    # A decision waiting for a manager is not offered again (the episode page shows it waiting).
+    waiting = {
+        a.kind for a in episode.authorisations.all() if a.state == Authorisation.State.WAITING
+    }
     if open_assessment:
         steps.append(
             NextStep("Complete the assessment", "cases:assessment-complete", open_assessment.pk)
@@ -161,7 +165,8 @@ def next_steps(episode: Episode) -> list[NextStep]:
     if open_cp:
         steps.append(NextStep("Record a core group meeting", "cases:core-group-new", open_cp.pk))
         steps.append(NextStep("Record a review conference", "cases:review-new", open_cp.pk))
-        steps.append(NextStep("End the child protection plan", "cases:cp-plan-end", open_cp.pk))
+        if Authorisation.Kind.CP_PLAN_END not in waiting:
+            steps.append(NextStep("End the child protection plan", "cases:cp-plan-end", open_cp.pk))
     elif open_transfer:
         steps.append(
             NextStep(
@@ -193,10 +198,11 @@ def next_steps(episode: Episode) -> list[NextStep]:
         steps.append(
             NextStep("Record a child in need plan review", "cases:cin-review-new", open_cin.pk)
         )
-        steps.append(NextStep("End the child in need plan", "cases:cin-plan-end", open_cin.pk))
+        if Authorisation.Kind.CIN_PLAN_END not in waiting:
+            steps.append(NextStep("End the child in need plan", "cases:cin-plan-end", open_cin.pk))
     steps.append(NextStep("Start a Signs of Safety map", "mapping:map-start", episode.pk))
     steps.append(NextStep("Allocate a worker", "cases:allocate", episode.pk))
-    if not open_cp and not open_assessment:
+    if not open_cp and not open_assessment and Authorisation.Kind.CLOSURE not in waiting:
         steps.append(NextStep("Close the episode", "cases:close", episode.pk))
     return steps
 

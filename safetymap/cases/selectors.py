@@ -421,7 +421,7 @@ def authorisation_for_decision(user: User, pk: int) -> Authorisation:
     """A request for authorisation, for a manager who sees the child; the read audited."""
     authorisation = (
         Authorisation.objects.select_related(
-            "episode__child", "assessment", "requested_by", "decided_by"
+            "episode__child", "assessment", "cin_plan", "cp_plan", "requested_by", "decided_by"
         )
         .filter(pk=pk)
         .first()

@@ -585,14 +585,9 @@ def record_cin_review(
     return review
 
 
-@transaction.atomic
-def end_cin_plan(
-    *, by: User, plan: ChildInNeedPlan, ended_on: datetime.date, outcome: str, summary: str
-) -> ChildInNeedPlan:
-    """A child in need plan ends with its outcome and why. The episode stays open: closing it
-    is its own step (with its reason code)."""
-    require(by, Capability.RECORD_PATHWAY)
-    basis = _require_sight(by, plan.episode.child)
+def _check_cin_plan_end(
+    plan: ChildInNeedPlan, ended_on: datetime.date, outcome: str, summary: str
+) -> None:
     _open_cin_plan(plan)
     _not_before(ended_on, plan.started_on, "The end date", "ended_on")
     _not_in_future(ended_on, "The end date", "ended_on")
@@ -603,6 +598,58 @@ def end_cin_plan(
         problems.append(("Say why the plan is ending", "summary"))
     if problems:
         raise PathwayRefused.several(problems)
+
+
+def _ask(
+    *, by: User, basis: str, episode: Episode, kind: str, proposal: dict[str, str], **about: Any
+) -> Authorisation:
+    """A worker's decision, waiting for a manager (one of each kind at a time per episode)."""
+    if episode.authorisations.filter(kind=kind, state=Authorisation.State.WAITING).exists():
+        raise PathwayRefused(
+            f"{Authorisation.Kind(kind).label} is already waiting for a manager to authorise it."
+        )
+    asked = Authorisation.objects.create(
+        episode=episode,
+        kind=kind,
+        proposal=proposal,
+        requested_by=by,
+        requested_at=timezone.now(),
+        **about,
+    )
+    _audit(by, basis, Action.CREATE, asked, episode.child, kind=kind)
+    return asked
+
+
+@transaction.atomic
+def ask_to_end_cin_plan(
+    *, by: User, plan: ChildInNeedPlan, ended_on: datetime.date, outcome: str, summary: str
+) -> Authorisation:
+    """The worker asks to end a child in need plan (a step-down from children's social care):
+    it ends when a manager authorises it (``cases.oversight.authorise``)."""
+    require(by, Capability.RECORD_PATHWAY)
+    basis = _require_sight(by, plan.episode.child)
+    Episode.objects.select_for_update().get(pk=plan.episode_id)
+    _check_cin_plan_end(plan, ended_on, outcome, summary)
+    return _ask(
+        by=by,
+        basis=basis,
+        episode=plan.episode,
+        kind=Authorisation.Kind.CIN_PLAN_END,
+        cin_plan=plan,
+        proposal={"ended_on": ended_on.isoformat(), "outcome": outcome, "summary": summary},
+    )
+
+
+def apply_cin_plan_end(
+    *, by: User, basis: str, plan: ChildInNeedPlan, proposal: dict[str, str]
+) -> ChildInNeedPlan:
+    """End the child in need plan as proposed, every rule re-checked; called inside the
+    authorising manager's transaction (cases.oversight). The episode stays open: closing it is
+    its own step (with its reason code)."""
+    plan = ChildInNeedPlan.objects.select_for_update().get(pk=plan.pk)
+    ended_on = datetime.date.fromisoformat(proposal["ended_on"])
+    outcome, summary = proposal["outcome"], proposal["summary"]
+    _check_cin_plan_end(plan, ended_on, outcome, summary)
     plan.ended_on, plan.end_outcome, plan.end_summary = ended_on, outcome, summary.strip()
     plan.save(update_fields=["ended_on", "end_outcome", "end_summary"])
     _audit(by, basis, Action.UPDATE, plan, plan.episode.child, ended=ended_on, outcome=outcome)
@@ -781,20 +828,9 @@ def _tell_agencies(plan: ChildProtectionPlan) -> list[Organisation]:
     return agencies
 
 
-@transaction.atomic
-def end_cp_plan(
-    *,
-    by: User,
-    plan: ChildProtectionPlan,
-    ended_on: datetime.date,
-    reason: str,
-    agencies_consulted: str = "",
-) -> ChildProtectionPlan:
-    """R15: outside a review conference only for the listed reasons, after consulting agencies.
-    R16: the agencies invited to the initial conference are told (by email, from the worker);
-    ending a plan never closes the episode: a child in need plan or early help comes next."""
-    require(by, Capability.RECORD_PATHWAY)
-    basis = _require_sight(by, plan.episode.child)
+def _check_cp_plan_end(
+    plan: ChildProtectionPlan, ended_on: datetime.date, reason: str, agencies_consulted: str
+) -> None:
     if plan.ended_on:
         raise PathwayRefused("This plan has already ended.")
     _not_before(ended_on, plan.started_on, "The end date", "ended_on")
@@ -805,8 +841,54 @@ def end_cp_plan(
             "was consulted and what they said",
             "agencies_consulted",
         )
+
+
+@transaction.atomic
+def end_cp_plan(
+    *,
+    by: User,
+    plan: ChildProtectionPlan,
+    ended_on: datetime.date,
+    reason: str,
+    agencies_consulted: str = "",
+) -> Authorisation | ChildProtectionPlan:
+    """R15: outside a review conference only for the listed reasons, after consulting agencies,
+    and then only once a manager authorises it: the ending waits (the Authorisation is
+    returned). A review conference's decision recorded here ends the plan now (the conference
+    decided it). R16 when it ends: the agencies invited to the initial conference are told."""
+    require(by, Capability.RECORD_PATHWAY)
+    basis = _require_sight(by, plan.episode.child)
+    Episode.objects.select_for_update().get(pk=plan.episode_id)
+    _check_cp_plan_end(plan, ended_on, reason, agencies_consulted)
+    proposal = {
+        "ended_on": ended_on.isoformat(),
+        "reason": reason,
+        "agencies_consulted": agencies_consulted,
+    }
+    if reason in ENDS_OUTSIDE_CONFERENCE:
+        return _ask(
+            by=by,
+            basis=basis,
+            episode=plan.episode,
+            kind=Authorisation.Kind.CP_PLAN_END,
+            cp_plan=plan,
+            proposal=proposal,
+        )
+    return apply_cp_plan_end(by=by, basis=basis, plan=plan, proposal=proposal)
+
+
+def apply_cp_plan_end(
+    *, by: User, basis: str, plan: ChildProtectionPlan, proposal: dict[str, str]
+) -> ChildProtectionPlan:
+    """End the plan as proposed, every rule re-checked, inside the caller's transaction (the
+    worker's for a conference's decision, the authorising manager's otherwise). Ending a plan
+    never closes the episode: a child in need plan or early help comes next (R16)."""
+    plan = ChildProtectionPlan.objects.select_for_update().get(pk=plan.pk)
+    ended_on = datetime.date.fromisoformat(proposal["ended_on"])
+    reason, agencies_consulted = proposal["reason"], proposal.get("agencies_consulted", "")
+    _check_cp_plan_end(plan, ended_on, reason, agencies_consulted)
     plan.ended_on, plan.end_reason, plan.agencies_consulted = ended_on, reason, agencies_consulted
-    plan.save()
+    plan.save(update_fields=["ended_on", "end_reason", "agencies_consulted"])
     agencies = _tell_agencies(plan)
     _audit(
         by,
@@ -1102,11 +1184,9 @@ def ask_to_close(
     basis = _require_sight(by, episode.child)
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
     _check_closure(episode, closure_date, reason, network_continuation)
-    if episode.authorisations.filter(
-        kind=Authorisation.Kind.CLOSURE, state=Authorisation.State.WAITING
-    ).exists():
-        raise PathwayRefused("Closing this episode is already waiting for a manager.")
-    asked = Authorisation.objects.create(
+    return _ask(
+        by=by,
+        basis=basis,
         episode=episode,
         kind=Authorisation.Kind.CLOSURE,
         proposal={
@@ -1116,11 +1196,7 @@ def ask_to_close(
             "explained_to_child": explained_to_child,
             "network_continuation": network_continuation,
         },
-        requested_by=by,
-        requested_at=timezone.now(),
     )
-    _audit(by, basis, Action.CREATE, asked, episode.child, kind=asked.kind, reason=reason)
-    return asked
 
 
 def apply_closure(*, by: User, basis: str, episode: Episode, proposal: dict[str, str]) -> Episode:

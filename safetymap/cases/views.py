@@ -19,7 +19,6 @@ from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.cases import forms as step_forms
 from safetymap.cases import oversight, pathway, queues, selectors, services
-from safetymap.cases.codes import ClosureReason
 from safetymap.cases.errors import PathwayRefused
 from safetymap.cases.models import (
     Assessment,
@@ -338,8 +337,9 @@ def cin_plan_end(request: HttpRequest, pk: int) -> HttpResponse:
     return step_page(
         request,
         step_forms.ChildInNeedPlanEndForm(posted(request)),
-        save=lambda d: services.end_cin_plan(by=request.user, plan=plan, **d),
-        done="The child in need plan has ended.",
+        save=lambda d: services.ask_to_end_cin_plan(by=request.user, plan=plan, **d),
+        done="Ending the child in need plan is now waiting for a manager to authorise it. The "
+        "plan carries on until then.",
         heading="End the child in need plan",
         submit_text="End the plan",
         back_url=_episode_url(plan.episode_id),
@@ -404,13 +404,22 @@ def transfer_in_no_plan(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _plan_end_said(result: Authorisation | ChildProtectionPlan) -> str:
+    if isinstance(result, Authorisation):
+        return (
+            "Ending the child protection plan is now waiting for a manager to authorise it. "
+            "The plan carries on until then."
+        )
+    return ""  # ended now: the page's own message
+
+
 @capability_required(Capability.RECORD_PATHWAY)
 def cp_plan_end(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.episode_step(request.user, ChildProtectionPlan, pk)
     return step_page(
         request,
         step_forms.CpPlanEndForm(posted(request)),
-        save=lambda d: services.end_cp_plan(by=request.user, plan=plan, **d),
+        save=lambda d: _plan_end_said(services.end_cp_plan(by=request.user, plan=plan, **d)),
         done="The child protection plan has ended. Plan what happens next: a child in need "
         "plan or early help. The episode stays open until you close it.",
         heading="End the child protection plan",
@@ -612,7 +621,6 @@ def authorisation(request: HttpRequest, pk: int) -> HttpResponse:
     asked = selectors.authorisation_for_decision(request.user, pk)
     own = asked.requested_by_id == request.user.pk
     waiting = asked.state == Authorisation.State.WAITING
-    closing = asked.kind == Authorisation.Kind.CLOSURE
 
     def decide(d: dict[str, Any]) -> str:
         if d["decision"] == "authorise":
@@ -633,10 +641,7 @@ def authorisation(request: HttpRequest, pk: int) -> HttpResponse:
         asked=asked,
         own=own,
         waiting=waiting,
-        proposal_reason=ClosureReason(asked.proposal["reason"]).label if closing else "",
-        proposal_date=datetime.date.fromisoformat(asked.proposal["closure_date"])
-        if closing
-        else None,
+        proposal=oversight.proposal_rows(asked),
     )
 
 

@@ -12,7 +12,13 @@ from safetymap.cases import pathway, services
 from safetymap.cases.errors import PathwayRefused
 from safetymap.cases.models import ChildInNeedPlan
 from safetymap.cases.work import work_due
-from tests.factories import AllocationFactory, EpisodeFactory, TransferInFactory, UserFactory
+from tests.factories import (
+    AllocationFactory,
+    EpisodeFactory,
+    TransferInFactory,
+    UserFactory,
+    authorise_as_manager,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today
@@ -105,12 +111,16 @@ def test_ending_a_child_in_need_plan_needs_its_outcome_and_why_and_keeps_the_epi
     worker, episode = _allocated()
     plan = services.start_cin_plan(by=worker, episode=episode, started_on=TODAY())
     with pytest.raises(PathwayRefused) as refused:
-        services.end_cin_plan(by=worker, plan=plan, ended_on=TODAY(), outcome="", summary="")
+        services.ask_to_end_cin_plan(
+            by=worker, plan=plan, ended_on=TODAY(), outcome="", summary=""
+        )
     assert {field for _, field in refused.value.problems} == {"outcome", "summary"}
     plan.refresh_from_db()
     assert plan.ended_on is None
-    services.end_cin_plan(
-        by=worker, plan=plan, ended_on=TODAY(), outcome="EARLY_HELP", summary="Family hub."
+    authorise_as_manager(
+        services.ask_to_end_cin_plan(
+            by=worker, plan=plan, ended_on=TODAY(), outcome="EARLY_HELP", summary="Family hub."
+        )
     )
     plan.refresh_from_db()
     episode.refresh_from_db()

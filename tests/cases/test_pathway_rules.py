@@ -34,6 +34,7 @@ from tests.factories import (
     StrategyDiscussionFactory,
     TeamFactory,
     UserFactory,
+    authorise_as_manager,
     close_with_authorisation,
     manager_of,
 )
@@ -357,13 +358,18 @@ def test_r15_a_plan_ends_outside_a_review_conference_only_with_agencies_consulte
             ended_on=TODAY(),
             reason=PlanEndReason.LEFT_UK,
         )
-    services.end_cp_plan(
+    asked = services.end_cp_plan(
         by=worker,
         plan=plan,
         ended_on=TODAY(),
         reason=PlanEndReason.LEFT_UK,
         agencies_consulted="School, health visitor and police agreed",
     )
+    plan.refresh_from_db()
+    assert plan.ended_on is None  # until a manager authorises it
+    authorise_as_manager(asked)
+    plan.refresh_from_db()
+    assert plan.ended_on == TODAY()
 
 
 def test_r16_ending_a_plan_never_closes_the_episode():
