@@ -15,11 +15,15 @@ from django.utils import timezone
 from safetymap.cases.models import (
     Allocation,
     Assessment,
+    Authorisation,
     CaseNote,
+    ChildInNeedPlan,
+    ChildInNeedPlanReview,
     ChildProtectionPlan,
     Contact,
     CoreGroupMeeting,
     Episode,
+    ManagementOversight,
     ReviewConference,
     Section47Enquiry,
     SignificantEvent,
@@ -34,6 +38,7 @@ KINDS: dict[str, str] = {
     "strategy": "Strategy discussions and section 47 enquiries",
     "plan": "Plans, core groups and reviews",
     "allocation": "Allocations",
+    "oversight": "Management oversight and decisions",
     "note": "Case notes",
     "map": "Signs of Safety maps",
     "significant": "Significant events",
@@ -230,6 +235,84 @@ def build(
                     + ("plan continues" if r.plan_continues else "plan ended"),
                     episode_url(r.plan.episode_id),
                     detail=r.summary,
+                )
+            )
+    if "plan" in wanted:
+        cin_plans = ChildInNeedPlan.objects.filter(episode__child_id=child_id)
+        for p in _between(cin_plans, "started_on", start, end):
+            entries.append(
+                Entry(p.started_on, "plan", "Child in need plan started", episode_url(p.episode_id))
+            )
+        for p in _between(cin_plans.filter(ended_on__isnull=False), "ended_on", start, end):
+            ending = f": {p.get_end_outcome_display()}" if p.end_outcome else ""
+            entries.append(
+                Entry(
+                    p.ended_on,
+                    "plan",
+                    f"Child in need plan ended{ending}",
+                    episode_url(p.episode_id),
+                    detail=p.end_summary,
+                )
+            )
+        for r in _between(
+            ChildInNeedPlanReview.objects.filter(plan__episode__child_id=child_id).select_related(
+                "plan"
+            ),
+            "held_on",
+            start,
+            end,
+        ):
+            entries.append(
+                Entry(
+                    r.held_on,
+                    "plan",
+                    "Child in need plan review",
+                    episode_url(r.plan.episode_id),
+                    detail=r.summary,
+                )
+            )
+    if "oversight" in wanted:
+        for o in _between(
+            ManagementOversight.objects.filter(episode__child_id=child_id).select_related(
+                "recorded_by", "direction_for"
+            ),
+            "recorded_on",
+            start,
+            end,
+        ):
+            direction = (
+                f" Direction for {o.direction_for}, due {o.direction_due:%-d %B %Y}: "
+                f"{o.direction}"
+                + (f" (done {o.direction_done_on:%-d %B %Y})" if o.direction_done_on else "")
+                if o.direction
+                else ""
+            )
+            entries.append(
+                Entry(
+                    o.recorded_on,
+                    "oversight",
+                    f"{'Supervision' if o.is_supervision else 'Management oversight'} "
+                    f"by {o.recorded_by}",
+                    episode_url(o.episode_id),
+                    detail=o.summary + direction,
+                )
+            )
+        decided = Authorisation.objects.filter(
+            episode__child_id=child_id, decided_at__isnull=False
+        ).select_related("decided_by", "requested_by")
+        for a in _between(decided, "decided_at__date", start, end):
+            verdict = (
+                "Authorised"
+                if a.state == Authorisation.State.AUTHORISED
+                else f"Returned to {a.requested_by}"
+            )
+            entries.append(
+                Entry(
+                    timezone.localtime(a.decided_at).date(),
+                    "oversight",
+                    f"{verdict} by {a.decided_by}: {a.get_kind_display().lower()}",
+                    episode_url(a.episode_id),
+                    detail=a.manager_comment,
                 )
             )
     if "allocation" in wanted:

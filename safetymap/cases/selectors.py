@@ -10,7 +10,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from safetymap.access.policy import (
+    Capability,
     basis_for,
+    can,
     conferences_open_to,
     contact_basis,
     live_core_group_memberships,
@@ -261,10 +263,13 @@ def child_for_work(user: User, pk: int):
 
 
 def child_chronology(user: User, pk: int, **filters):
-    """The chronology of a child this person may see; the read is audited."""
+    """The chronology of a child this person may see; the read is audited. Management
+    oversight is children's social care's own: partners' chronology leaves it out."""
     from safetymap.cases import chronology
 
     child, basis = child_for_work(user, pk)
+    if not can(user, Capability.RECORD_PATHWAY):
+        filters["kinds"] = (filters.get("kinds") or set(chronology.KINDS)) - {"oversight"}
     record(
         actor=user, action=Action.VIEW, subject=child, basis=basis, details={"page": "chronology"}
     )
