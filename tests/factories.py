@@ -25,6 +25,8 @@ from safetymap.cases.models import (
     Assessment,
     Authorisation,
     ChildInNeedPlan,
+    ChildInNeedPlanAction,
+    ChildInNeedVisit,
     ChildProtectionPlan,
     Contact,
     CoreGroupMembership,
@@ -206,6 +208,32 @@ class ChildInNeedPlanFactory(factory.django.DjangoModelFactory):
 
     episode = factory.SubFactory(EpisodeFactory)
     started_on = factory.SelfAttribute("episode.referral_date")
+
+
+class ChildInNeedPlanActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChildInNeedPlanAction
+
+    plan = factory.SubFactory(ChildInNeedPlanFactory)
+    what = "Leah and the midwife make a plan for the first weeks after the birth"
+    who = "Mo Fictional-Midwife, Larkford Maternity"
+    by_when = factory.LazyAttribute(lambda a: a.plan.started_on + datetime.timedelta(days=14))
+    created_by = factory.SubFactory(UserFactory)
+    changed_by = factory.SelfAttribute("created_by")
+    changed_at = factory.LazyFunction(timezone.now)
+
+
+class ChildInNeedVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChildInNeedVisit
+
+    plan = factory.SubFactory(ChildInNeedPlanFactory)
+    visited_on = factory.SelfAttribute("plan.started_on")
+    visited_by = "Sam Fictional-Worker"
+    seen = True
+    seen_alone = True
+    child_said = "I like my new bed."
+    recorded_by = factory.SubFactory(UserFactory)
 
 
 class ChildProtectionPlanFactory(factory.django.DjangoModelFactory):

@@ -19,6 +19,7 @@ from safetymap.cases.models import (
     CaseNote,
     ChildInNeedPlan,
     ChildInNeedPlanReview,
+    ChildInNeedVisit,
     ChildProtectionPlan,
     Contact,
     CoreGroupMeeting,
@@ -269,6 +270,31 @@ def build(
                     "Child in need plan review",
                     episode_url(r.plan.episode_id),
                     detail=r.summary,
+                )
+            )
+        for v in _between(
+            ChildInNeedVisit.objects.filter(plan__episode__child_id=child_id).select_related(
+                "plan"
+            ),
+            "visited_on",
+            start,
+            end,
+        ):
+            seen = "seen alone" if v.seen_alone else "seen" if v.seen else "not seen"
+            entries.append(
+                Entry(
+                    v.visited_on,
+                    "plan",
+                    f"Child in need plan visit by {v.visited_by}: the child was {seen}",
+                    episode_url(v.plan.episode_id),
+                    detail=" ".join(
+                        part
+                        for part in (
+                            f"The child said: {v.child_said}" if v.child_said else "",
+                            v.notes,
+                        )
+                        if part
+                    ),
                 )
             )
     if "oversight" in wanted:

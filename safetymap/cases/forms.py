@@ -559,3 +559,65 @@ class ChildInNeedPlanEndForm(forms.Form):
         error_messages={"required": "Choose how the plan ended"},
     )
     summary = text_area("Why is the plan ending?", message="Say why the plan is ending")
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def yes_no(label: str, message: str, hint: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=hint,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": message},
+    )
+
+
+class ChildInNeedActionForm(forms.Form):
+    """What needs to happen on a child in need plan, who does it and by when."""
+
+    what = text_area("What needs to happen?", message="Enter what needs to happen", rows=3)
+    who = forms.CharField(
+        label="Who will do it?",
+        help_text="A name, and their agency or how they know the family",
+        max_length=200,
+        error_messages={"required": "Enter who will do it"},
+    )
+    who_user = WorkerChoiceField(
+        label="If it is someone who works here, choose them (optional)",
+        help_text="It will then be on their My work",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Not someone with an account here",
+    )
+    by_when = date_field("Date it needs to happen by")
+    from_next_step = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["who_user"].queryset = case_holders()
+
+
+class ChildInNeedVisitForm(forms.Form):
+    visited_on = date_field("Date of the visit")
+    visited_by = forms.CharField(
+        label="Who visited?",
+        help_text="Name, and agency if not children's social care",
+        max_length=200,
+        error_messages={"required": "Enter who visited"},
+    )
+    seen = yes_no("Was the child seen?", "Select yes if the child was seen")
+    seen_alone = yes_no(
+        "Was the child seen alone?",
+        "Select yes if the child was seen alone",
+        hint="Select no if the child was not seen, or is too young or unborn",
+    )
+    child_said = text_area(
+        "What did the child say?",
+        required=False,
+        hint="In the child's own words, where you can",
+        rows=4,
+    )
+    notes = text_area("What did you see, and what happens next?", required=False, rows=4)

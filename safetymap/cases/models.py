@@ -251,6 +251,62 @@ class ChildInNeedPlanReview(models.Model):
         return f"Child in need plan review on {self.held_on:%-d %B %Y}"
 
 
+class ChildInNeedPlanAction(models.Model):
+    """What needs to happen on a child in need plan: who does it and by when, and when it was
+    done. Often started from a next step on the child's latest map (``from_next_step`` keeps
+    which, so it is not offered twice). Each change bumps ``version``; a save made from an older
+    version is refused rather than overwriting someone else's words."""
+
+    plan = models.ForeignKey(ChildInNeedPlan, on_delete=models.PROTECT, related_name="actions")
+    what = models.TextField()
+    who = models.CharField(max_length=200)  # a name, and their agency or relationship
+    who_user = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    by_when = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+    from_next_step = models.CharField(max_length=100, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["by_when", "pk"]
+        indexes = [models.Index(fields=["who_user", "done_on"])]
+
+    def __str__(self) -> str:
+        return f"What needs to happen by {self.by_when:%-d %B %Y}"
+
+
+class ChildInNeedVisit(models.Model):
+    """A visit to a child on a child in need plan; the next is due at the council's interval
+    (R7, ``cin_visit_interval_working_days``) after the last."""
+
+    plan = models.ForeignKey(ChildInNeedPlan, on_delete=models.PROTECT, related_name="visits")
+    visited_on = models.DateField()
+    visited_by = models.CharField(max_length=200)
+    seen = models.BooleanField()
+    seen_alone = models.BooleanField()
+    child_said = models.TextField(blank=True)  # in the child's own words
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["visited_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seen=True) | Q(seen_alone=False),
+                name="cases_cin_visit_seen_alone_only_if_seen",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Visit on {self.visited_on:%-d %B %Y}"
+
+
 class TransferIn(models.Model):
     """A child on another council's child protection plan who has moved here (R4): the
     transfer-in conference is due 15 working days after this council was told."""

@@ -10,7 +10,14 @@ import datetime
 from dataclasses import dataclass
 
 from safetymap.cases import timescales
-from safetymap.cases.models import Authorisation, ChildInNeedPlan, ChildProtectionPlan, Episode
+from safetymap.cases.models import (
+    Authorisation,
+    ChildInNeedPlan,
+    ChildInNeedPlanAction,
+    ChildProtectionPlan,
+    Episode,
+)
+from safetymap.core.display import govuk_date
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,14 @@ def due_items(episode: Episode) -> list[DueItem]:
     for cin in episode.cin_plans.all():
         if cin.ended_on is None:
             items.append(DueItem("Child in need plan review", "R7", next_cin_review_due(cin), None))
+            items.append(
+                DueItem(
+                    "Visit to the child on the child in need plan",
+                    "R7",
+                    next_cin_visit_due(cin),
+                    None,
+                )
+            )
     return items
 
 
@@ -91,6 +106,19 @@ def next_cin_review_due(plan: ChildInNeedPlan) -> datetime.date:
     held = [review.held_on for review in plan.reviews.all()]
     since = max([plan.started_on, *held])
     return timescales.next_cin_review_due(since, timescales.local_timescales())
+
+
+def next_cin_visit_due(
+    plan: ChildInNeedPlan, last_visit: datetime.date | None = None
+) -> datetime.date:
+    """R7: a child on a child in need plan is visited at the council's interval (20 working days
+    by default, ``SAFETYMAP_TIMESCALES["cin_visit_interval_working_days"]``), counted from the
+    plan's last recorded visit (``last_visit`` if the caller annotated it, else the plan's
+    prefetched visits), or from its start."""
+    if last_visit is None:
+        last_visit = max((visit.visited_on for visit in plan.visits.all()), default=None)
+    since = max(last_visit or plan.started_on, plan.started_on)
+    return timescales.next_cin_visit_due(since, timescales.local_timescales())
 
 
 def next_core_group_due(plan: ChildProtectionPlan) -> datetime.date:
@@ -220,3 +248,64 @@ def plan_ended_needs_next_plan(episode: Episode) -> ChildProtectionPlan | None:
     if any(cin.started_on >= last.ended_on for cin in episode.cin_plans.all()):
         return None
     return last
+
+
+# --- A child in need plan on the episode page ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where something due stands today, in words, with the colour of its tag ("" for none)."""
+
+    words: str
+    tag: str
+    colour: str
+
+    @property
+    def overdue(self) -> bool:
+        return self.tag == "Overdue"
+
+
+def standing(due: datetime.date, done: datetime.date | None, today: datetime.date) -> Standing:
+    """ "Done 3 March 2026", "Overdue: it was due by 3 March 2026, 5 days ago", "Due today" or
+    "Due by 3 March 2026"."""
+    if done is not None:
+        return Standing(f"Done {govuk_date(done)}", "Done", "green")
+    if due < today:
+        late = (today - due).days
+        return Standing(
+            f"Overdue: it was due by {govuk_date(due)}, {late} day{'s' if late != 1 else ''} ago",
+            "Overdue",
+            "red",
+        )
+    if due == today:
+        return Standing("Due today", "Due today", "orange")
+    return Standing(f"Due by {govuk_date(due)}", "", "")
+
+
+@dataclass(frozen=True)
+class ChildInNeedPlanSummary:
+    plan: ChildInNeedPlan
+    actions: list[tuple[ChildInNeedPlanAction, Standing]]
+    next_review: Standing | None  # None once the plan has ended
+    next_visit: Standing | None
+
+
+def cin_plan_summaries(episode: Episode, today: datetime.date) -> list[ChildInNeedPlanSummary]:
+    """Each child in need plan of the episode, newest first, with what needs to happen and where
+    each stands, and the next review and visit while it is open (from what is prefetched)."""
+    summaries = []
+    for plan in sorted(episode.cin_plans.all(), key=lambda p: (p.started_on, p.pk), reverse=True):
+        is_open = plan.ended_on is None
+        summaries.append(
+            ChildInNeedPlanSummary(
+                plan=plan,
+                actions=[
+                    (action, standing(action.by_when, action.done_on, today))
+                    for action in plan.actions.all()
+                ],
+                next_review=standing(next_cin_review_due(plan), None, today) if is_open else None,
+                next_visit=standing(next_cin_visit_due(plan), None, today) if is_open else None,
+            )
+        )
+    return summaries

@@ -10,11 +10,16 @@ knows, the app registers a provider here in its ``AppConfig.ready()``:
 - **What stops a closure** after a plan (R33), from ``mapping`` (the safety goals reviewed, a
   final scaling): ``register_closure_check(fn)``, where ``fn(episode)`` gives the problems as
   ``(message, field or None)``, empty when nothing stops it.
+- **The next steps on the child's latest map**, offered as starting points for a child in need
+  plan's "what needs to happen", from ``mapping``: ``register_next_steps(fn)``, where
+  ``fn(child_id)`` gives ``SuggestedStep``s (possibly none).
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,8 +29,26 @@ if TYPE_CHECKING:
 PlanAgencies = Callable[["ChildProtectionPlan"], "list[Organisation] | None"]
 ClosureCheck = Callable[["Episode"], "list[tuple[str, str | None]]"]
 
+
+@dataclass(frozen=True)
+class SuggestedStep:
+    """A next step from a map, as a starting point for what needs to happen on a plan.
+
+    ``key`` names it for good ("mapping.MapItem:42"), so a plan can say which one it started
+    from; ``source`` says where it is written, in words ("the map of 3 March 2026")."""
+
+    key: str
+    what: str
+    who: str
+    by_when: datetime.date | None
+    source: str
+
+
+NextSteps = Callable[[int], "list[SuggestedStep]"]
+
 _plan_agencies: list[PlanAgencies] = []
 _closure_checks: list[ClosureCheck] = []
+_next_steps: list[NextSteps] = []
 
 
 def register_plan_agencies(provider: PlanAgencies) -> PlanAgencies:
@@ -38,6 +61,18 @@ def register_closure_check(check: ClosureCheck) -> ClosureCheck:
     if check not in _closure_checks:
         _closure_checks.append(check)
     return check
+
+
+def register_next_steps(provider: NextSteps) -> NextSteps:
+    if provider not in _next_steps:
+        _next_steps.append(provider)
+    return provider
+
+
+def next_steps_for_child(child_id: int) -> list[SuggestedStep]:
+    """The next steps every registered provider offers for this child (none when no app that
+    knows of any is installed)."""
+    return [step for provider in _next_steps for step in provider(child_id)]
 
 
 def initial_conference_agencies(plan: ChildProtectionPlan) -> list[Organisation] | None:

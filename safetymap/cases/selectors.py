@@ -24,11 +24,14 @@ from safetymap.access.policy import (
 from safetymap.accounts.models import Team, User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record, record_read
+from safetymap.cases import providers
 from safetymap.cases.models import (
     Allocation,
     Assessment,
     Authorisation,
     CaseNote,
+    ChildInNeedPlan,
+    ChildInNeedPlanAction,
     ChildProtectionPlan,
     Contact,
     CoreGroupMembership,
@@ -88,7 +91,17 @@ def open_episode(user: User, pk: int) -> Episode:
                 ),
             ),
             Prefetch("enquiries", queryset=Section47Enquiry.objects.order_by("started_on")),
-            "cin_plans__reviews",
+            Prefetch(
+                "cin_plans",
+                queryset=ChildInNeedPlan.objects.order_by("started_on", "pk").prefetch_related(
+                    "reviews",
+                    "visits",
+                    Prefetch(
+                        "actions",
+                        queryset=ChildInNeedPlanAction.objects.select_related("who_user"),
+                    ),
+                ),
+            ),
             Prefetch(
                 "maps",
                 queryset=SoSMap.objects.order_by("held_on", "version").prefetch_related(
@@ -449,3 +462,48 @@ def oversight_for_change(user: User, pk: int) -> ManagementOversight:
     if oversight is None or basis_for(user, oversight.episode.child_id) is None:
         raise Http404
     return oversight
+
+
+# --- A child in need plan's content: what needs to happen, and visits ------------------------
+
+
+def cin_action_for_change(user: User, pk: int) -> ChildInNeedPlanAction:
+    """What needs to happen on a plan, about to be changed or marked done, if this person may
+    see the child; the page shows its words, so the read is audited."""
+    action = (
+        ChildInNeedPlanAction.objects.select_related("plan__episode__child", "who_user")
+        .filter(pk=pk)
+        .first()
+    )
+    basis = basis_for(user, action.plan.episode.child_id) if action else None
+    if basis is None:
+        raise Http404
+    record_read(
+        actor=user,
+        subject=action,
+        basis=basis,
+        child_id=action.plan.episode.child_id,
+        page="change what needs to happen",
+    )
+    return action
+
+
+def next_steps_to_offer(user: User, plan: ChildInNeedPlan) -> list[providers.SuggestedStep]:
+    """The next steps on the child's latest map (asked of the practice apps through
+    ``providers``), less those the plan has already started from: the starting points offered
+    on "Add what needs to happen". Shown on the page, so the read is audited."""
+    child_id = plan.episode.child_id
+    basis = basis_for(user, child_id)
+    if basis is None:
+        raise Http404
+    used = set(plan.actions.exclude(from_next_step="").values_list("from_next_step", flat=True))
+    steps = [step for step in providers.next_steps_for_child(child_id) if step.key not in used]
+    if steps:
+        record_read(
+            actor=user,
+            subject=plan,
+            basis=basis,
+            child_id=child_id,
+            page="the map's next steps, to add to the child in need plan",
+        )
+    return steps

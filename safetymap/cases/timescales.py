@@ -170,6 +170,9 @@ class LocalTimescales:
     statutory_visit_interval_working_days: int = 10
     # Child in need reviews, for example 4-weekly after a child protection plan ends (Sefton).
     cin_review_interval_weeks: int = 4
+    # Visits to a child on a child in need plan: neither domain.md nor national guidance sets a
+    # frequency; 20 working days (about every 4 weeks) is a common local standard.
+    cin_visit_interval_working_days: int = 20
     # A strategy meeting to follow an urgent strategy discussion by phone.
     strategy_meeting_after_urgent_discussion_working_days: int = 5
 
@@ -252,6 +255,11 @@ def next_cin_review_due(previous_review: date, local: LocalTimescales) -> date:
     return previous_review + timedelta(weeks=local.cin_review_interval_weeks)
 
 
+def next_cin_visit_due(previous_visit: date, local: LocalTimescales) -> date:
+    """R7: the next visit to a child on a child in need plan."""
+    return add_working_days(previous_visit, local.cin_visit_interval_working_days)
+
+
 def strategy_meeting_due(urgent_discussion: date, local: LocalTimescales) -> date:
     """R7: the strategy meeting that follows an urgent strategy discussion (by phone)."""
     return add_working_days(
@@ -298,6 +306,7 @@ class Timescale(Enum):
     RECORD_DISTRIBUTION = ("R7", "Conference record sent to those invited")
     STATUTORY_VISIT = ("R7", "Visit to the child")
     CIN_REVIEW = ("R7", "Child in need plan review")
+    CIN_VISIT = ("R7", "Visit to the child on the child in need plan")
     STRATEGY_MEETING = ("R7", "Strategy meeting after an urgent discussion")
     REVIEW_BEFORE_EIGHTEEN = ("R8", "Review conference before the child turns 18")
 

@@ -18,6 +18,16 @@ urlpatterns = [
     path("child-protection-plans/<int:pk>/end/", views.cp_plan_end, name="cp-plan-end"),
     path("child-in-need-plans/<int:pk>/review/", views.cin_review_new, name="cin-review-new"),
     path("child-in-need-plans/<int:pk>/end/", views.cin_plan_end, name="cin-plan-end"),
+    path(
+        "child-in-need-plans/<int:pk>/what-needs-to-happen/new/",
+        views.cin_action_new,
+        name="cin-action-new",
+    ),
+    path(
+        "what-needs-to-happen/<int:pk>/change/", views.cin_action_change, name="cin-action-change"
+    ),
+    path("what-needs-to-happen/<int:pk>/done/", views.cin_action_done, name="cin-action-done"),
+    path("child-in-need-plans/<int:pk>/visits/new/", views.cin_visit_new, name="cin-visit-new"),
     path("episodes/<int:pk>/transfer-in/", views.transfer_in_new, name="transfer-in-new"),
     path("transfers-in/<int:pk>/no-plan/", views.transfer_in_no_plan, name="transfer-in-no-plan"),
     path(

@@ -17,8 +17,8 @@ from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability, basis_for, can, visible_children
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
+from safetymap.cases import cin_plans, oversight, pathway, queues, selectors, services
 from safetymap.cases import forms as step_forms
-from safetymap.cases import oversight, pathway, queues, selectors, services
 from safetymap.cases.errors import PathwayRefused
 from safetymap.cases.models import (
     Assessment,
@@ -178,6 +178,7 @@ def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_withdraw": queues.may_withdraw(request.user, open_queue_entry),
             "can_record": can(request.user, Capability.RECORD_PATHWAY),
             "plan_ended": pathway.plan_ended_needs_next_plan(episode),  # R16
+            "cin_plans": pathway.cin_plan_summaries(episode, today),
             "trajectory": episode_trajectory(list(episode.maps.all())),
             "latest_map": latest_map_summary(list(episode.maps.all())),
             "cp_plans": [
@@ -342,6 +343,128 @@ def cin_plan_end(request: HttpRequest, pk: int) -> HttpResponse:
         "plan carries on until then.",
         heading="End the child in need plan",
         submit_text="End the plan",
+        back_url=_episode_url(plan.episode_id),
+        caption=_caption(plan),
+    )
+
+
+# --- The child in need plan's content: what needs to happen, and visits --------------------------
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def cin_action_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add what needs to happen to a child in need plan, offering the next steps on the child's
+    latest map as starting points (``?from=`` copies one into the form)."""
+    plan = selectors.episode_step(request.user, ChildInNeedPlan, pk)
+    suggestions = selectors.next_steps_to_offer(request.user, plan)
+    chosen = next((step for step in suggestions if step.key == request.GET.get("from")), None)
+    initial = (
+        {
+            "what": chosen.what,
+            "who": chosen.who,
+            "by_when": chosen.by_when,
+            "from_next_step": chosen.key,
+        }
+        if chosen
+        else {}
+    )
+    return step_page(
+        request,
+        step_forms.ChildInNeedActionForm(posted(request), initial=initial),
+        save=lambda d: cin_plans.add_action(by=request.user, plan=plan, **d),
+        done="What needs to happen has been added to the child in need plan.",
+        heading="Add what needs to happen",
+        submit_text="Add to the plan",
+        back_url=_episode_url(plan.episode_id),
+        caption=_caption(plan),
+        template="cases/cin_action_form.html",
+        suggestions=suggestions,
+        chosen=chosen,
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def cin_action_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change what needs to happen. The form carries the version it was opened at; if someone
+    saved in between, nothing is overwritten and both versions are shown."""
+    action = selectors.cin_action_for_change(request.user, pk)
+    form = step_forms.ChildInNeedActionForm(
+        posted(request),
+        initial={
+            "what": action.what,
+            "who": action.who,
+            "who_user": action.who_user_id,
+            "by_when": action.by_when,
+        },
+    )
+    del form.fields["from_next_step"]
+    version = action.version
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = 0  # no version sent: treated as stale, so nothing is overwritten
+    theirs = None
+    if form.is_valid():
+        try:
+            cin_plans.change_action(
+                by=request.user, action=action, version=version, **form.cleaned_data
+            )
+        except cin_plans.ActionConflict as conflict:
+            form.add_error("what", str(conflict))
+            theirs = conflict.current
+            version = theirs.version  # saving again now knowingly replaces their version
+        except PathwayRefused as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, "The change has been saved.")
+            return redirect("cases:episode", pk=action.plan.episode_id)
+    return render(
+        request,
+        "cases/cin_action_change.html",
+        {
+            "form": form,
+            "heading": "Change what needs to happen",
+            "submit_text": "Save the change",
+            "back_url": _episode_url(action.plan.episode_id),
+            "back_text": "Back",
+            "caption": _caption(action.plan),
+            "version": version,
+            "theirs": theirs,
+        },
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def cin_action_done(request: HttpRequest, pk: int) -> HttpResponse:
+    action = selectors.cin_action_for_change(request.user, pk)
+    return step_page(
+        request,
+        step_forms.DoneForm(posted(request)),
+        save=lambda d: cin_plans.mark_action_done(
+            by=request.user, action=action, done_on=d["done_on"]
+        ),
+        done="It is recorded as done.",
+        heading="Record that it has happened",
+        submit_text="Save",
+        back_url=_episode_url(action.plan.episode_id),
+        caption=_caption(action.plan),
+        intro=f"“{action.what}”: {action.who}, by {govuk_date(action.by_when)}",
+    )
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def cin_visit_new(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.episode_step(request.user, ChildInNeedPlan, pk)
+    return step_page(
+        request,
+        step_forms.ChildInNeedVisitForm(
+            posted(request), initial={"visited_by": request.user.full_name}
+        ),
+        save=lambda d: cin_plans.record_visit(by=request.user, plan=plan, **d),
+        done="The visit has been recorded.",
+        heading="Record a visit to the child",
+        submit_text="Save the visit",
         back_url=_episode_url(plan.episode_id),
         caption=_caption(plan),
     )

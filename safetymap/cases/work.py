@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from safetymap.access.policy import in_team_or_its_management, visible_children
 from safetymap.accounts.models import User
@@ -14,6 +15,7 @@ from safetymap.cases import timescales
 from safetymap.cases.models import (
     Assessment,
     ChildInNeedPlan,
+    ChildInNeedPlanAction,
     ChildProtectionPlan,
     Section47Enquiry,
     TransferIn,
@@ -21,6 +23,7 @@ from safetymap.cases.models import (
 from safetymap.cases.pathway import (
     VISIT_NOTES,
     next_cin_review_due,
+    next_cin_visit_due,
     next_core_group_due,
     next_review_due,
     next_visit_due,
@@ -130,7 +133,7 @@ def work_due(user: User) -> list[WorkItem]:
     items.extend(_alerts_awaiting_action(user, children))
     items.extend(_explanations_due(user, children))
 
-    # --- Child in need plans (R7): the plan's review -------------------------------------------
+    # --- Child in need plans (R7): the review, the visit, what needs to happen ----------------
     items.extend(cin_plan_items(user, children, _mine_or_my_teams(user, "episode__")))
 
     # --- Safety plans (safetymap/safety, R32): reconvene the network after a breach ----------
@@ -142,24 +145,53 @@ def work_due(user: User) -> list[WorkItem]:
 
 def cin_plan_items(user: User, children: QuerySet, mine: Q) -> list[WorkItem]:
     """My work's items for open child in need plans on episodes allocated to this person or
-    their team (``mine``, a filter from the episode): the plan's review (R7). One query, whatever
-    the caseload. Kept apart so that a role's home page can register it as a provider."""
+    their team (``mine``, a filter from the episode): the plan's review and the next visit to
+    the child (R7), and what needs to happen that has not happened yet, by when (also on the
+    My work of the person it is for, when they work here and see the child). Three queries and
+    their prefetches, whatever the caseload. Kept apart so that a role's home page can register
+    it as a provider."""
     plans = (
         ChildInNeedPlan.objects.filter(mine, ended_on__isnull=True, episode__child__in=children)
         .distinct()
         .select_related("episode__child")
-        .prefetch_related("episode__allocations", "reviews")
+        .prefetch_related("episode__allocations", "reviews", "visits")
     )
-    return [
-        WorkItem(
-            "Review the child in need plan",
-            plan.episode.child.full_name,
-            next_cin_review_due(plan),
-            reverse("cases:episode", kwargs={"pk": plan.episode_id}),
-            _current_worker(plan.episode),
+    items = []
+    for plan in plans:
+        url = reverse("cases:episode", kwargs={"pk": plan.episode_id})
+        worker = _current_worker(plan.episode)
+        name = plan.episode.child.full_name
+        items.append(
+            WorkItem("Review the child in need plan", name, next_cin_review_due(plan), url, worker)
         )
-        for plan in plans
-    ]
+        items.append(
+            WorkItem(
+                "Visit the child (child in need plan)", name, next_cin_visit_due(plan), url, worker
+            )
+        )
+    actions = (
+        ChildInNeedPlanAction.objects.filter(
+            _mine_or_my_teams(user, "plan__episode__") | Q(who_user=user),
+            done_on__isnull=True,
+            plan__ended_on__isnull=True,
+            plan__episode__closure_date__isnull=True,
+            plan__episode__child__in=children,
+        )
+        .distinct()
+        .select_related("plan__episode__child")
+        .prefetch_related("plan__episode__allocations")
+    )
+    for action in actions:
+        items.append(
+            WorkItem(
+                f"Check it has happened: {Truncator(action.what).chars(80)} ({action.who})",
+                action.plan.episode.child.full_name,
+                action.by_when,
+                reverse("cases:episode", kwargs={"pk": action.plan.episode_id}),
+                _current_worker(action.plan.episode),
+            )
+        )
+    return items
 
 
 def _alerts_awaiting_action(user: User, children) -> list[WorkItem]:

@@ -218,6 +218,31 @@ FRONT_DOOR = "front.door@larkford.example"
 # (R7, every 4 weeks by default) coming up.
 ON_A_CHILD_IN_NEED_PLAN = "LRK0000201"
 CIN_PLAN_STARTED_DAYS_AGO = 10
+# What needs to happen on the baby's plan: (what, who, by when and done, as days from today;
+# None: not done yet, "WORKER": the allocated social worker, on their My work). One is overdue.
+CIN_PLAN_ACTIONS = (
+    (
+        "Leah and the midwife make a plan for the first two weeks after the birth: who stays "
+        "over, and who Leah rings if she feels low.",
+        "Leah Fictional-Brightwater, with Mo Fictional-Midwife (Larkford Maternity)",
+        -3,
+        None,
+    ),
+    (
+        "Leah applies for the maternity grant, with help from the family support project.",
+        "Jo Fictional-Support, Larkford Family Support Project",
+        -1,
+        -2,
+    ),
+    (
+        "Meet Leah's mum and her friend Kim, to ask them to be part of Leah's safety network.",
+        "WORKER",
+        7,
+        None,
+    ),
+)
+# A visit to Leah at home (the baby is not born yet, so not seen), as days before today.
+CIN_PLAN_VISIT_DAYS_AGO = 4
 PLAN_STARTS_AFTER_REFERRAL = 19
 REVIEWS_AFTER_PLAN_START = (88, 270)
 CORE_GROUPS_AFTER_PLAN_START = (9, 50, 92, 134, 176, 218, 260, 302)

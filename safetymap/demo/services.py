@@ -24,6 +24,8 @@ from safetymap.cases.models import (
     Authorisation,
     CaseNote,
     ChildInNeedPlan,
+    ChildInNeedPlanAction,
+    ChildInNeedVisit,
     ChildProtectionPlan,
     Contact,
     CoreGroupMeeting,
@@ -330,9 +332,32 @@ def _load_pathway_history(organisations: dict[str, Organisation]) -> None:
                 requested_at=timezone.now() - days(hours=20),
             )
     baby = Child.objects.get(la_child_id=families.ON_A_CHILD_IN_NEED_PLAN)
-    ChildInNeedPlan.objects.create(
+    cin_plan = ChildInNeedPlan.objects.create(
         episode=baby.episodes.get(),
         started_on=today - days(days=families.CIN_PLAN_STARTED_DAYS_AGO),
+    )
+    for what, who, by_when, done in families.CIN_PLAN_ACTIONS:
+        ChildInNeedPlanAction.objects.create(
+            plan=cin_plan,
+            what=what,
+            who=worker.full_name if who == "WORKER" else who,
+            who_user=worker if who == "WORKER" else None,
+            by_when=today + days(days=by_when),
+            done_on=today + days(days=done) if done is not None else None,
+            created_by=worker,
+            changed_by=worker,
+            changed_at=timezone.now(),
+        )
+    ChildInNeedVisit.objects.create(
+        plan=cin_plan,
+        visited_on=today - days(days=families.CIN_PLAN_VISIT_DAYS_AGO),
+        visited_by=worker.full_name,
+        seen=False,  # not born yet
+        seen_alone=False,
+        notes="Visited Leah at her flat. The cot has arrived and Leah is keeping her midwife "
+        "appointments. She is tired and worried about the nights once the baby comes; we "
+        "talked about who could stay over.",
+        recorded_by=worker,
     )
     kacper = Child.objects.get(la_child_id=families.NEW_CONTACT_ABOUT)
     received = timezone.now() - days(hours=3)

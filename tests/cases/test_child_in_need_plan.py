@@ -111,9 +111,7 @@ def test_ending_a_child_in_need_plan_needs_its_outcome_and_why_and_keeps_the_epi
     worker, episode = _allocated()
     plan = services.start_cin_plan(by=worker, episode=episode, started_on=TODAY())
     with pytest.raises(PathwayRefused) as refused:
-        services.ask_to_end_cin_plan(
-            by=worker, plan=plan, ended_on=TODAY(), outcome="", summary=""
-        )
+        services.ask_to_end_cin_plan(by=worker, plan=plan, ended_on=TODAY(), outcome="", summary="")
     assert {field for _, field in refused.value.problems} == {"outcome", "summary"}
     plan.refresh_from_db()
     assert plan.ended_on is None

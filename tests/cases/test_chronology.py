@@ -13,7 +13,7 @@ from django.utils import timezone
 from safetymap.access.models import AccessGrant, GrantBasis
 from safetymap.accounts.roles import Role
 from safetymap.cases import chronology, oversight, services
-from safetymap.cases.models import Authorisation
+from safetymap.cases.models import Authorisation, ChildInNeedVisit
 from tests.factories import (
     AllocationFactory,
     AssessmentFactory,
@@ -77,12 +77,22 @@ def test_child_in_need_plans_their_reviews_and_their_end_are_in_the_chronology()
     worker, _, episode = allocated()
     plan = ChildInNeedPlanFactory(episode=episode, started_on=TODAY() - datetime.timedelta(20))
     services.record_cin_review(by=worker, plan=plan, held_on=TODAY(), summary="Going well")
+    ChildInNeedVisit.objects.create(
+        plan=plan,
+        visited_on=TODAY(),
+        visited_by="Sam Social-Worker",
+        seen=True,
+        seen_alone=True,
+        child_said="I like my new bed",
+        recorded_by=worker,
+    )
     plan.ended_on, plan.end_outcome, plan.end_summary = TODAY(), "EARLY_HELP", "Family hub"
     plan.save()
     found = summaries(episode.child_id, kinds={"plan"})
     assert "Child in need plan started" in found
     assert "Child in need plan review" in found
     assert "Child in need plan ended: Stepped down to early help" in found
+    assert "Child in need plan visit by Sam Social-Worker: the child was seen alone" in found
 
 
 def test_a_partners_chronology_leaves_out_management_oversight(client: Client):

@@ -63,3 +63,23 @@ def test_demo_has_a_child_in_need_plan_with_its_review_coming_on_my_work():
     worker = User.objects.get(email=families.SOCIAL_WORKER)
     reviews = [i for i in work_due(worker) if i.label == "Review the child in need plan"]
     assert len(reviews) == 1 and reviews[0].due > timezone.localdate()
+
+
+def test_demo_child_in_need_plan_has_what_needs_to_happen_one_overdue_and_a_visit(client):
+    from django.urls import reverse
+
+    from safetymap.cases.models import ChildInNeedPlan
+    from safetymap.cases.work import work_due
+    from safetymap.demo import families
+
+    call_command("load_demo", "--quiet-sign-ins")
+    plan = ChildInNeedPlan.objects.get(episode__child__la_child_id=families.ON_A_CHILD_IN_NEED_PLAN)
+    assert plan.actions.count() == 3 and plan.visits.count() == 1
+    worker = User.objects.get(email=families.SOCIAL_WORKER)
+    client.force_login(worker)
+    body = client.get(reverse("cases:episode", kwargs={"pk": plan.episode_id})).content.decode()
+    assert "Overdue: it was due by" in body and "Done " in body
+    assert "Visited Leah at her flat" in body
+    labels = [i.label for i in work_due(worker)]
+    assert "Visit the child (child in need plan)" in labels
+    assert sum(label.startswith("Check it has happened") for label in labels) == 2
