@@ -814,7 +814,8 @@ def work_due_list(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    episode = selectors.episode_for_change(request.user, pk)
+    # The page shows who is in the safety network now (below): the read is audited.
+    episode = selectors.episode_read_for_change(request.user, pk, page="close the episode")
     form = step_forms.CloseEpisodeForm(posted(request))
     # R33: what the safety network holds now, next to the question (safetymap/safety).
     from safetymap.safety.selectors import network_status_for_closure

@@ -19,10 +19,24 @@ MEETING_KIND_OF = {
 }
 
 
+def _asking_for(conference):
+    """Who the feedback is asked on behalf of: the social worker who holds the case now, else
+    whoever requested the conference. A review conference is requested by the decision of the
+    conference before it, which the chair may have recorded, and a chair does not work with the
+    child: asked as the chair, the review's feedback would be refused."""
+    current = (
+        conference.episode.allocations.filter(ended_on__isnull=True)
+        .select_related("worker")
+        .order_by("-started_on", "-pk")
+        .first()
+    )
+    return current.worker if current is not None else conference.requested_by
+
+
 def invite_after_distribution(conference, people) -> list:
     """Ask every attendee and invited family member for feedback, on behalf of the social worker
-    who requested the conference. The links of people without an email address go back to the
-    conference app, which shows them once to the person distributing, to give by hand (and
+    who holds the case (``_asking_for``). The links of people without an email address go back
+    to the conference app, which shows them once to the person distributing, to give by hand (and
     "Feedback links to hand over" makes a new one later). A refusal is logged and never undoes
     the distribution."""
     from safetymap.access.policy import AccessRefused
@@ -32,7 +46,7 @@ def invite_after_distribution(conference, people) -> list:
 
     try:
         invited = invite_feedback(
-            by=conference.requested_by,
+            by=_asking_for(conference),
             meeting_kind=MEETING_KIND_OF[conference.conference_type],
             meeting_date=conference.held_on or conference.scheduled_on,
             episode=conference.episode,

@@ -120,6 +120,7 @@ def _serve(html: str, status: int) -> Callable[[Route], None]:
 FORM_PAGES_AUDITED_ON_SAVE = {
     "cases:assessment-start",
     "cases:strategy-new",
+    "cases:enquiry-complete",
     "cases:core-group-new",
     "cases:core-group-member-add",
     "cases:core-group-member-leave",
@@ -144,6 +145,9 @@ FORM_PAGES_AUDITED_ON_SAVE = {
     "conferences:held",
     "conferences:attendance",
     "conferences:decision",
+    # The chair's form has only the caption; the social worker's lists the child's voice
+    # records, and voice.selectors.shared_for audits that read.
+    "conferences:child-views",
 }
 
 

@@ -351,3 +351,15 @@ def test_two_managers_deciding_the_same_request_one_after_the_other(client: Clie
     assessment.refresh_from_db()
     assert asked.state == Authorisation.State.AUTHORISED and asked.decided_by == manager
     assert assessment.completed_on == TODAY() and assessment.authorised_by == manager
+
+
+def test_the_closure_page_shows_the_safety_network_and_audits_that_read(client: Client):
+    from safetymap.audit.models import Action, AuditEvent
+
+    worker, _, allocation = allocated()
+    client.force_login(worker)
+    response = client.get(f"/episodes/{allocation.episode.pk}/close/")
+    assert response.status_code == 200
+    assert "Nobody is recorded as active in the safety network" in response.content.decode()
+    read = AuditEvent.objects.get(action=Action.VIEW, actor=worker)
+    assert read.details.get("page") == "close the episode"

@@ -166,3 +166,24 @@ def test_feedback_is_asked_once_per_conference(allocation):
     with pytest.raises(FeedbackRefused, match="already been asked"):
         invite(allocation, FAMILY, conference=conference)
     assert FeedbackRound.objects.count() == 1
+
+
+def test_a_review_requested_by_the_chairs_decision_still_asks_for_feedback(allocation):
+    """The initial conference's decision requests the review; when the chair recorded it, the
+    review is 'requested' by the chair, who does not work with the child. Its feedback is asked
+    on behalf of the social worker who holds the case, as the initial conference's is."""
+    from safetymap.conferences.hooks import Respondent as Attendee
+    from safetymap.feedback.wiring import invite_after_distribution
+
+    chair = UserFactory(roles=[Role.CONFERENCE_CHAIR])
+    review = ConferenceFactory(
+        episode=allocation.episode,
+        conference_type="RCPC",
+        requested_by=chair,
+        held_on=HELD,
+    )
+    mum = Attendee(0, "Fictional Grace", "", RespondentType.PARENT_CARER, attended=True)
+    [handed] = invite_after_distribution(review, [mum])
+    assert handed.name == "Fictional Grace"
+    feedback = FeedbackRound.objects.get(conference=review)
+    assert feedback.invited_by == allocation.worker
