@@ -9,6 +9,7 @@ from safetymap.access.models import RestrictionReason, ReviewOutcome
 from safetymap.access.policy import case_holders
 from safetymap.accounts.models import User
 from safetymap.core.govuk_forms import council_reference, date_field, text_area, too_long
+from safetymap.core.pickers import PeopleChoiceField, PersonChoiceField
 
 
 class EmergencyAccessForm(forms.Form):
@@ -51,12 +52,11 @@ class RestrictRecordForm(forms.Form):
         error_messages={"required": "Select why the record must be restricted"},
     )
     note = text_area("Anything the privacy officer should know", required=False, max_length=1000)
-    people = forms.ModelMultipleChoiceField(
+    people = PeopleChoiceField(
         label="Who else may see it?",
         help_text="You, the allocated worker and their team manager can always see it",
         queryset=User.objects.filter(is_active=True).order_by("full_name"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, organisation=None, **kwargs) -> None:
@@ -69,7 +69,7 @@ class RestrictRecordForm(forms.Form):
 
 
 class DutyShiftForm(forms.Form):
-    worker = forms.ModelChoiceField(
+    worker = PersonChoiceField(
         label="Who is on duty?",
         queryset=None,
         empty_label="Choose a person",

@@ -20,6 +20,7 @@ from safetymap.access.forms import (
 )
 from safetymap.access.models import AccessGrant, DutyShift, GrantBasis
 from safetymap.access.policy import Capability
+from safetymap.core import pickers
 from safetymap.core.views import form_page, posted, show_refusal
 
 
@@ -98,6 +99,7 @@ def restrict(request: HttpRequest, pk: int) -> HttpResponse:
 
     child = child_in_sight(request.user, pk, page="restrict the record")
     form = RestrictRecordForm(posted(request), organisation=request.user.organisation)
+    pickers.narrow(form, request)
     if form.is_valid():
         try:
             services.restrict_record(

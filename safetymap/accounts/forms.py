@@ -11,6 +11,7 @@ from safetymap.accounts import services
 from safetymap.accounts.models import Organisation, Team, User
 from safetymap.accounts.roles import Role
 from safetymap.core.govuk_forms import too_long
+from safetymap.core.pickers import PeopleChoiceField, PersonChoiceField
 
 WRONG_CREDENTIALS = "Enter a correct email address and password"
 
@@ -83,7 +84,12 @@ class TeamForm(forms.ModelForm):
             "organisation": {"required": "Choose the organisation the team belongs to"},
             "name": {"required": "Enter the team's name"},
         }
-        widgets = {"members": forms.CheckboxSelectMultiple}
+        # Bounded and searchable for a large council; the people chosen are always listed.
+        field_classes = {
+            "manager": PersonChoiceField,
+            "service_manager": PersonChoiceField,
+            "members": PeopleChoiceField,
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

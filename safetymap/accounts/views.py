@@ -25,7 +25,7 @@ from safetymap.accounts.models import Organisation, Team, User
 from safetymap.accounts.roles import Role
 from safetymap.audit.changes import form_changes
 from safetymap.audit.selectors import recent_activity_of
-from safetymap.core import public_forms
+from safetymap.core import pickers, public_forms
 from safetymap.core.home import home_sections
 from safetymap.core.views import posted
 
@@ -189,6 +189,7 @@ def team_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     creating = pk is None
     team = Team() if creating else get_object_or_404(Team, pk=pk)
     form = TeamForm(posted(request), instance=team)
+    pickers.narrow(form, request)
     if form.is_valid():
         services.save_team(
             by=request.user, form=form, changes=form_changes(form, creating=creating)

@@ -27,6 +27,7 @@ from safetymap.cases.codes import (
     Significance,
 )
 from safetymap.core.govuk_forms import date_field, text_area
+from safetymap.core.pickers import PersonChoiceField
 
 
 class ContactForm(forms.Form):
@@ -215,13 +216,13 @@ class CpPlanStartForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the category of abuse"},
     )
-    chair = forms.ModelChoiceField(
+    chair = PersonChoiceField(
         label="Conference chair", queryset=None, required=False, empty_label="Choose the chair"
     )
     threshold_rationale = text_area(
         "Why does the child need a child protection plan?", required=False
     )
-    lead_social_worker = forms.ModelChoiceField(
+    lead_social_worker = PersonChoiceField(
         label="Lead social worker",
         queryset=None,
         required=False,
@@ -297,7 +298,7 @@ class TransferInWithoutPlanForm(forms.Form):
     late_reason = text_area("If the conference was held after its due date, why?", required=False)
 
 
-class WorkerChoiceField(forms.ModelChoiceField):
+class WorkerChoiceField(PersonChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj.full_name}, {obj.job_title}" if obj.job_title else obj.full_name
 
@@ -333,6 +334,7 @@ class AllocateForm(forms.Form):
                 in_team=models.Exists(members.filter(pk=models.OuterRef("pk")))
             ).order_by("-in_team", "full_name")
             self.fields["worker"].help_text = f"Members of {team.name} are listed first"
+            self.fields["worker"].first = team.members.all()  # all of them, however many
         self.fields["worker"].queryset = holders
         self.fields["started_on"].initial = timezone.localdate()
 
@@ -513,7 +515,7 @@ class ChronologyFilterForm(forms.Form):
 
 
 class CoreGroupMemberForm(forms.Form):
-    member = forms.ModelChoiceField(
+    member = PersonChoiceField(
         label="Who is joining the core group?",
         help_text=(
             "They will see this plan, its actions and the child's conference papers while they "

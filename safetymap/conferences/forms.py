@@ -16,6 +16,7 @@ from safetymap.conferences.codes import (
     ViewsKind,
 )
 from safetymap.core.govuk_forms import date_field, text_area
+from safetymap.core.pickers import PersonChoiceField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -62,10 +63,10 @@ class ScheduleForm(forms.Form):
         label="Start time (optional)", required=False, help_text="For example, 10:00"
     )
     venue = forms.CharField(label="Where (optional)", required=False, max_length=300)
-    chair = forms.ModelChoiceField(
+    chair = PersonChoiceField(
         label="Conference chair", queryset=None, required=False, empty_label="Choose the chair"
     )
-    minute_taker = forms.ModelChoiceField(
+    minute_taker = PersonChoiceField(
         label="Minute taker (optional)", queryset=None, required=False, empty_label="None"
     )
     late_reason = text_area("If the date is after the due date, why?", required=False)
@@ -81,7 +82,7 @@ class ScheduleForm(forms.Form):
 
 
 class InviteProfessionalForm(forms.Form):
-    person = forms.ModelChoiceField(
+    person = PersonChoiceField(
         label="Who are you inviting?",
         queryset=None,
         empty_label="Choose a person",
@@ -322,7 +323,7 @@ class DecisionForm(forms.Form):
         choices=[("", "Choose a category"), *CategoryOfAbuse.choices],
         required=False,
     )
-    lead_social_worker = forms.ModelChoiceField(
+    lead_social_worker = PersonChoiceField(
         label="Lead social worker (for a plan)",
         queryset=None,
         required=False,

@@ -18,6 +18,7 @@ from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.safestring import SafeString
 
+from safetymap.core import pickers
 from safetymap.core.govuk import render_component
 
 
@@ -187,8 +188,26 @@ def _attributes(field: BoundField) -> dict[str, Any]:
 
 
 def _choices(field: BoundField) -> Iterable[tuple[str, str]]:
+    if isinstance(field.field, pickers.Picker):  # a bounded list of people (core/pickers.py)
+        yield from field.field.choices_for(field.value())[0]
+        return
     for value, label in field.field.choices:
         yield ("" if value is None else str(value), str(label))
+
+
+def _picker_options(field: BoundField, params: dict[str, Any]) -> dict[str, Any]:
+    """A people picker says how many it shows out of how many, in its hint."""
+    if not isinstance(field.field, pickers.Picker):
+        return {}
+    shown = field.field.shown(field.value())
+    if not shown.summary:
+        return {}
+    hint = params["hint"]["text"].rstrip(".") + ". " if params.get("hint") else ""
+    attributes = dict(params.get("attributes") or {})
+    if shown.truncated and isinstance(field.field.widget, forms.Select):
+        # What the autocomplete says when nobody it lists matches what was typed.
+        attributes["data-no-results"] = "Nobody listed matches: search by name above"
+    return {"hint": {"text": hint + shown.summary}, "attributes": attributes}
 
 
 def _selected_values(field: BoundField) -> set[str]:
@@ -238,6 +257,7 @@ def field_component(field: BoundField, **options: Any) -> SafeString:
     if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         selected = _selected_values(field)
         params.update(_legend(field, options))
+        params.update(_picker_options(field, params))
         params["idPrefix"] = field_id
         params["items"] = [
             {"value": value, "text": label, "checked": value in selected}
@@ -273,6 +293,7 @@ def field_component(field: BoundField, **options: Any) -> SafeString:
                 "attributes": _attributes(field),
             }
         )
+        params.update(_picker_options(field, params))
         return render_component("select", params)
 
     if isinstance(widget, forms.ClearableFileInput | forms.FileInput):

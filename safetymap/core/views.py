@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 
+from safetymap.core import pickers
+
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
@@ -76,7 +78,9 @@ def form_page(
     **context: Any,
 ) -> HttpResponse:
     """One form, then one service (one transaction): a refusal is shown as GOV.UK errors and
-    nothing is saved; success shows ``done`` (or the text ``save`` returns) and redirects."""
+    nothing is saved; success shows ``done`` (or the text ``save`` returns) and redirects.
+    A people picker on the form is narrowed by the page's search (core/pickers.py)."""
+    pickers.narrow(form, request)
     if form.is_valid():
         try:
             said = save(form.cleaned_data)

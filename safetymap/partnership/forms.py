@@ -8,6 +8,7 @@ from safetymap.access.policy import ROLE_CAPABILITIES, Capability
 from safetymap.accounts.models import User
 from safetymap.accounts.roles import group_name
 from safetymap.core.govuk_forms import date_field, text_area, too_long
+from safetymap.core.pickers import PersonChoiceField
 from safetymap.partnership.models import (
     BriefingFormat,
     BriefingTopic,
@@ -171,7 +172,7 @@ class SessionForm(forms.Form):
     ends_on = date_field("Last day", help_text="The same as the first day for a one-day session")
     online = forms.BooleanField(label="The session is online", required=False)
     venue = text("Venue", required=False)
-    trainer = forms.ModelChoiceField(
+    trainer = PersonChoiceField(
         label="Trainer",
         queryset=None,
         empty_label="Choose a trainer",

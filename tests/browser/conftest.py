@@ -192,16 +192,16 @@ def check_served_pages(
     return failures
 
 
-@pytest.fixture
-def page(site, browser: Browser, transactional_db) -> Iterator[Page]:
+def _checked_tab(site, browser: Browser, **context_options) -> Iterator[Page]:
     """A fresh browser tab on the live server; every page it visits is checked with axe-core."""
     take_served_pages()  # forget pages served to earlier tests
-    context = browser.new_context(base_url=site.url, bypass_csp=True)
+    context = browser.new_context(base_url=site.url, bypass_csp=True, **context_options)
     context.set_default_timeout(10_000)
     tab = context.new_page()
     yield tab
     failures: dict[str, list[dict]] = {}
-    if not tab.is_closed() and tab.url.startswith(site.url):
+    scripts_run = context_options.get("java_script_enabled", True)  # axe needs them
+    if scripts_run and not tab.is_closed() and tab.url.startswith(site.url):
         tab.wait_for_load_state("load")
         path = tab.url[len(site.url) :]
         if live := _tolerated(path, axe_violations(tab)):
@@ -222,3 +222,16 @@ def page(site, browser: Browser, transactional_db) -> Iterator[Page]:
             for v in found
         ]
         pytest.fail("axe-core found WCAG 2.2 AA violations:\n" + "\n".join(lines), pytrace=False)
+
+
+@pytest.fixture
+def page(site, browser: Browser, transactional_db) -> Iterator[Page]:
+    """A fresh browser tab on the live server; every page it visits is checked with axe-core."""
+    yield from _checked_tab(site, browser)
+
+
+@pytest.fixture
+def page_without_javascript(site, browser: Browser, transactional_db) -> Iterator[Page]:
+    """A tab with JavaScript turned off, for the fallbacks that must work without it. The pages
+    it is served are still checked with axe-core, as served (axe itself needs JavaScript)."""
+    yield from _checked_tab(site, browser, java_script_enabled=False)

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from safetymap.conferences.models import Conference
 from safetymap.feedback.models import FeedbackRound
 from safetymap.mapping import services as map_services
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import choose_person, sign_in
 from tests.browser.test_pathway_journeys import fill_date
 from tests.conferences.conftest import make_family
 from tests.conferences.journey import DANGER, IF_NOTHING_CHANGES, RATERS
@@ -70,12 +70,12 @@ def test_an_initial_conference_from_request_to_the_distributed_record(page: Page
     expect(page.get_by_role("heading", name="Initial child protection conference")).to_be_visible()
     page.get_by_role("link", name="Give the conference a date and a chair").click()
     fill_date(page, "Date of the conference", today)
-    page.get_by_label("Conference chair").select_option(label="Fictional Chair")
+    choose_person(page, "Conference chair", "Fictional Chair")
     page.get_by_role("button", name="Save").click()
     for person in (family.school, family.health):
         page.get_by_role("link", name="Invite a professional").click()
-        page.get_by_label("Who are you inviting?").select_option(
-            label=f"{person.full_name}, {person.organisation.name}"
+        choose_person(
+            page, "Who are you inviting?", f"{person.full_name}, {person.organisation.name}"
         )
         page.get_by_role("button", name="Invite").click()
     page.get_by_role("link", name="Invite a family member").click()
@@ -145,9 +145,7 @@ def test_an_initial_conference_from_request_to_the_distributed_record(page: Page
         page.get_by_role("radio", name="A child protection plan").check()
         page.get_by_label("Why? (the threshold test)").fill("Harm shown and likely again.")
         page.get_by_label("Category of abuse (for a plan)").select_option(label="Emotional abuse")
-        page.get_by_label("Lead social worker (for a plan)").select_option(
-            label=family.worker.full_name
-        )
+        choose_person(page, "Lead social worker (for a plan)", family.worker.full_name)
         page.get_by_label("Core group (for a plan)").fill("Mum, Dad, school, health visitor")
         fill_date(
             page,

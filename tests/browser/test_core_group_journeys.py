@@ -9,7 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from safetymap.people.models import Child
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import choose_person, sign_in
 
 DEMO_PASSWORD = "Fictional-demo-password"
 
@@ -28,8 +28,10 @@ def test_the_core_group_sees_the_plan_and_nothing_else_of_the_record(page: Page,
     expect(
         page.get_by_role("link", name="Choose the person joining the core group")
     ).to_be_visible()
-    page.get_by_label("Who is joining the core group?").select_option(
-        label="Pat Police-Officer, Northshire Police, Larkford Safeguarding Unit"
+    choose_person(
+        page,
+        "Who is joining the core group?",
+        "Pat Police-Officer, Northshire Police, Larkford Safeguarding Unit",
     )
     page.get_by_role("button", name="Add to core group").click()
     expect(page.get_by_text("They are in the core group.")).to_be_visible()

@@ -13,7 +13,7 @@ from safetymap.access.models import DutyShift
 from safetymap.accounts.models import Team
 from safetymap.accounts.roles import Role
 from safetymap.people.services import store_search_keys
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import choose_person, sign_in
 from tests.browser.test_pathway_journeys import fill_date
 from tests.factories import ChildFactory, OrganisationFactory, UserFactory
 
@@ -31,10 +31,8 @@ def test_a_team_with_its_service_manager(page: Page):
     expect(page.get_by_role("alert")).to_contain_text("Enter the team's name")
     page.get_by_label("Organisation").select_option(label="Fictional Children's Services")
     page.get_by_label("Team name").fill("Fictional Safeguarding Team")
-    page.get_by_label("Team manager (optional)").select_option(label="Tess Fictional-Manager")
-    page.get_by_label("Service manager over the team (optional)").select_option(
-        label="Sam Fictional-Head"
-    )
+    choose_person(page, "Team manager (optional)", "Tess Fictional-Manager")
+    choose_person(page, "Service manager over the team (optional)", "Sam Fictional-Head")
     page.get_by_role("checkbox", name="Wes Fictional-Worker").check()
     page.get_by_role("button", name="Save team").click()
     expect(page.get_by_text("Fictional Safeguarding Team has been saved.")).to_be_visible()
@@ -56,7 +54,7 @@ def test_out_of_hours_duty_from_the_rota_to_opening_a_record(page: Page):
     page.get_by_role("link", name="Put someone on out-of-hours duty").click()
     now = timezone.localtime()
     ends = now + datetime.timedelta(hours=8)
-    page.get_by_label("Who is on duty?").select_option(label="Dee Fictional-Duty")
+    choose_person(page, "Who is on duty?", "Dee Fictional-Duty")
     fill_date(page, "Date the shift starts", now.date())
     page.get_by_label("Time it starts").fill("nine")
     fill_date(page, "Date the shift ends", ends.date())

@@ -24,7 +24,7 @@ from playwright.sync_api import Page, expect
 from safetymap.accounts.models import Team
 from safetymap.cases.models import Assessment, ChildInNeedPlan, ChildProtectionPlan, Episode
 from safetymap.cases.pathway import next_cin_review_due
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import choose_person, sign_in
 
 DEMO_PASSWORD = "Fictional-demo-password"
 FRONT_DOOR = "front.door@larkford.example"
@@ -61,12 +61,10 @@ def schedule_and_invite(page: Page, day: datetime.date) -> None:
     """On a requested conference's page: a date, the independent chair, and the school."""
     page.get_by_role("link", name="Give the conference a date and a chair").click()
     fill_date(page, "Date of the conference", day)
-    page.get_by_label("Conference chair").select_option(label="Chidi Conference-Chair")
+    choose_person(page, "Conference chair", "Chidi Conference-Chair")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Invite a professional").click()
-    page.get_by_label("Who are you inviting?").select_option(
-        label="Dana School-DSL, Meadowbank Primary School"
-    )
+    choose_person(page, "Who are you inviting?", "Dana School-DSL", typed="Dana")
     page.get_by_role("button", name="Invite").click()
     expect(page.get_by_role("table", name="Emails about this conference")).to_contain_text(
         "Invitation"
@@ -118,17 +116,17 @@ def test_a_new_child_passes_from_the_front_door_through_conferences_to_closure(
     expect(page.get_by_text("waiting in Assessment team's queue")).to_be_visible()
     sign_out(page)
 
-    # The team manager: the new episode is in the queue; the picker lists only practitioners.
+    # The team manager: the new episode is in the queue; the picker lists only practitioners
+    # (the select the autocomplete enhances, hidden but still what the form posts).
     sign_in(page, TEAM_MANAGER, DEMO_PASSWORD)
     queue = home_section(page, "Waiting to be allocated")
     queue.get_by_role("link", name=re.compile(r"Allocate\W+Kacper Fictional-Nowak")).click()
-    picker = page.get_by_label("Worker")
-    options = picker.locator("option").all_inner_texts()
+    options = page.locator("select[name=worker] option").all_inner_texts()
     assert not any(
         name in " ".join(options)
         for name in ("School-DSL", "Police-Officer", "Privacy-Officer", "System-Admin")
     ), options
-    picker.select_option(label=next(o for o in options if o.startswith("Sam Social-Worker")))
+    choose_person(page, "Worker", "Sam Social-Worker", typed="soc")
     page.get_by_role("button", name="Allocate").click()
     expect(page.get_by_text("The episode has been allocated.")).to_be_visible()
     sign_out(page)
@@ -236,7 +234,7 @@ def test_a_new_child_passes_from_the_front_door_through_conferences_to_closure(
     page.get_by_role("radio", name="A child protection plan").check()
     page.get_by_label("Why? (the threshold test)").fill("Harm shown and likely again.")
     page.get_by_label("Category of abuse (for a plan)").select_option(label="Neglect")
-    page.get_by_label("Lead social worker (for a plan)").select_option(label="Sam Social-Worker")
+    choose_person(page, "Lead social worker (for a plan)", "Sam Social-Worker")
     page.get_by_label("Core group (for a plan)").fill("Mum, school, health visitor, Sam")
     fill_date(page, "Date of the first core group (for a plan)", today + datetime.timedelta(days=7))
     fill_date(

@@ -8,7 +8,7 @@ from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
 
-from safetymap.core import display, govuk_forms
+from safetymap.core import display, govuk_forms, pickers
 from safetymap.core.govuk import render_component
 
 register = template.Library()
@@ -34,3 +34,11 @@ def govuk(component: str, **params: Any) -> SafeString:
 
 register.filter("govuk_date", display.govuk_date)
 register.filter("govuk_datetime", display.govuk_datetime)
+
+
+@register.inclusion_tag("core/_person_search.html", takes_context=True)
+def person_search(context: template.Context, form: forms.BaseForm) -> dict[str, Any]:
+    """``{% person_search form %}`` before the form: a GET search that narrows the form's
+    people pickers (core/pickers.py), shown only when a picker does not list everyone."""
+    request = context.get("request")
+    return {"box": pickers.search_box(form, request) if request and form else None}
