@@ -151,6 +151,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "safetymap.core.middleware.RequestIdMiddleware",
+    "safetymap.core.middleware.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -275,8 +276,17 @@ else:
         )
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the development server read while a write is in progress.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    # The embedded default serves a small team (README): WAL lets readers go on while one
+    # writes; an immediate transaction takes the write lock when it begins, so two writers queue
+    # (up to the busy timeout) instead of one failing midway with "database is locked"; past the
+    # timeout the person gets the "busy, try again" page (core.middleware.DatabaseBusyMiddleware).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("SAFETYMAP_SQLITE_BUSY_TIMEOUT_SECONDS", "20")),
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

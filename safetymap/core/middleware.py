@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 
 from safetymap.core import request_context
@@ -42,3 +43,33 @@ class PrivatePagesMiddleware:
             response["Cache-Control"] = "no-store"
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+# How the embedded database (SQLite) says another write holds it for longer than its timeout.
+BUSY_MESSAGES = ("database is locked", "database table is locked", "database is busy")
+RETRY_AFTER_SECONDS = 5
+
+
+def is_database_busy(exception: BaseException) -> bool:
+    return isinstance(exception, OperationalError) and any(
+        message in str(exception).lower() for message in BUSY_MESSAGES
+    )
+
+
+class DatabaseBusyMiddleware:
+    """A page whose database stayed busy past its timeout answers 503 with a page that says
+    nothing was saved and to try again, never a traceback. The request's transaction has been
+    rolled back by then, so "nothing was saved" is true."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_database_busy(exception):
+            return None
+        from safetymap.core.views import service_busy
+
+        return service_busy(request)

@@ -40,14 +40,27 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "errors/csrf.html", status=403)
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
+def _standalone_error(template_name: str, status: int) -> HttpResponse:
     # No context processors and no database: whatever broke must not break the error page too.
-    template = loader.get_template("errors/500.html")
+    template = loader.get_template(template_name)
     context = {
         "council_name": settings.SAFETYMAP_COUNCIL_NAME,
         "service_name": settings.SAFETYMAP_SERVICE_NAME,
     }
-    return HttpResponse(template.render(context), status=500)
+    return HttpResponse(template.render(context), status=status)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _standalone_error("errors/500.html", 500)
+
+
+def service_busy(request: HttpRequest) -> HttpResponse:
+    """The database stayed busy (core.middleware.DatabaseBusyMiddleware): try again shortly."""
+    from safetymap.core.middleware import RETRY_AFTER_SECONDS
+
+    response = _standalone_error("errors/busy.html", 503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def posted(request: HttpRequest):
