@@ -83,6 +83,11 @@ def build(
     def episode_url(episode_id: int) -> str:
         return reverse("cases:episode", kwargs={"pk": episode_id})
 
+    def of_plans(model: type, on: str):
+        """A plan's meetings, reviews or visits about this child, in the dates asked for."""
+        about_the_child = model.objects.filter(plan__episode__child_id=child_id)
+        return _between(about_the_child.select_related("plan"), on, start, end)
+
     if "contact" in wanted:
         contacts = Contact.objects.filter(children=child_id)
         for contact in _between(contacts, "received_at__date", start, end):
@@ -203,14 +208,7 @@ def build(
                     episode_url(t.episode_id),
                 )
             )
-        for m in _between(
-            CoreGroupMeeting.objects.filter(plan__episode__child_id=child_id).select_related(
-                "plan"
-            ),
-            "held_on",
-            start,
-            end,
-        ):
+        for m in of_plans(CoreGroupMeeting, "held_on"):
             entries.append(
                 Entry(
                     m.held_on,
@@ -220,14 +218,7 @@ def build(
                     detail=m.notes,
                 )
             )
-        for r in _between(
-            ReviewConference.objects.filter(plan__episode__child_id=child_id).select_related(
-                "plan"
-            ),
-            "held_on",
-            start,
-            end,
-        ):
+        for r in of_plans(ReviewConference, "held_on"):
             entries.append(
                 Entry(
                     r.held_on,
@@ -255,14 +246,7 @@ def build(
                     detail=p.end_summary,
                 )
             )
-        for r in _between(
-            ChildInNeedPlanReview.objects.filter(plan__episode__child_id=child_id).select_related(
-                "plan"
-            ),
-            "held_on",
-            start,
-            end,
-        ):
+        for r in of_plans(ChildInNeedPlanReview, "held_on"):
             entries.append(
                 Entry(
                     r.held_on,
@@ -272,14 +256,7 @@ def build(
                     detail=r.summary,
                 )
             )
-        for v in _between(
-            ChildInNeedVisit.objects.filter(plan__episode__child_id=child_id).select_related(
-                "plan"
-            ),
-            "visited_on",
-            start,
-            end,
-        ):
+        for v in of_plans(ChildInNeedVisit, "visited_on"):
             seen = "seen alone" if v.seen_alone else "seen" if v.seen else "not seen"
             entries.append(
                 Entry(
