@@ -200,6 +200,14 @@ def record_oversight(
     return oversight
 
 
+def may_mark_direction_done(oversight: ManagementOversight) -> str | None:
+    if not oversight.direction:
+        return "This oversight gave no direction to carry out."
+    if oversight.direction_done_on:
+        return "This direction is already recorded as done."
+    return None
+
+
 @transaction.atomic
 def mark_direction_done(
     *, by: User, oversight: ManagementOversight, done_on: datetime.date
@@ -208,10 +216,8 @@ def mark_direction_done(
     require(by, Capability.RECORD_PATHWAY)
     basis = services._require_sight(by, oversight.episode.child)
     oversight = ManagementOversight.objects.select_for_update().get(pk=oversight.pk)
-    if not oversight.direction:
-        raise PathwayRefused("This oversight gave no direction to carry out.")
-    if oversight.direction_done_on:
-        raise PathwayRefused("This direction is already recorded as done.")
+    if why := may_mark_direction_done(oversight):
+        raise PathwayRefused(why)
     services._not_in_future(done_on, "The date", "done_on")
     services._not_before(done_on, oversight.recorded_on, "The date", "done_on")
     oversight.direction_done_on = done_on

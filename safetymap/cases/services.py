@@ -113,12 +113,150 @@ def _audit(by: User, basis: str, action: str, subject: Any, child: Child, **deta
     )
 
 
+# --- What the record allows now ------------------------------------------------------------
+# Each ``may_…`` question says why a step cannot be taken now (the record's state, whatever is
+# typed), or None. The step's page asks it before showing its form (core.views.not_now), and the
+# service asks the same question before it saves: one copy of each rule.
+
+
+def episode_closed(episode: Episode) -> str | None:
+    if episode.is_open:
+        return None
+    return (
+        f"This episode closed on {govuk_date(episode.closure_date)}. Record a new contact to "
+        "start a new one."
+    )
+
+
 def _open_episode(episode: Episode) -> None:
-    if not episode.is_open:
-        raise PathwayRefused(
-            f"This episode closed on {govuk_date(episode.closure_date)}. Record a new contact "
-            "to start a new one."
+    if why := episode_closed(episode):
+        raise PathwayRefused(why)
+
+
+def may_decide_contact(contact: Contact) -> str | None:
+    return "A decision has already been recorded for this contact." if contact.is_decided else None
+
+
+def _assessment_waiting(episode: Episode) -> bool:
+    return episode.authorisations.filter(
+        kind=Authorisation.Kind.ASSESSMENT, state=Authorisation.State.WAITING
+    ).exists()
+
+
+def may_start_assessment(episode: Episode) -> str | None:
+    if why := episode_closed(episode):
+        return why
+    if episode.assessments.filter(completed_on__isnull=True).exists():
+        return "An assessment is already in progress for this episode."
+    if _assessment_waiting(episode):
+        return (
+            "The last assessment is waiting for a manager to authorise its outcome. Start a new "
+            "one once it is authorised."
         )
+    return None
+
+
+def may_complete_assessment(assessment: Assessment) -> str | None:
+    if why := episode_closed(assessment.episode):
+        return why
+    if assessment.completed_on:
+        if _assessment_waiting(assessment.episode):
+            return "This assessment is complete and waiting for a manager to authorise it."
+        return "This assessment has already been completed."
+    return None
+
+
+def may_complete_enquiry(enquiry: Section47Enquiry) -> str | None:
+    if why := episode_closed(enquiry.episode):
+        return why
+    return "This enquiry has already been completed." if enquiry.completed_on else None
+
+
+def _on_a_plan_here(child: Child) -> bool:
+    return ChildProtectionPlan.objects.filter(episode__child=child, ended_on__isnull=True).exists()
+
+
+def may_record_transfer_in(episode: Episode) -> str | None:
+    if why := episode_closed(episode):
+        return why
+    if _on_a_plan_here(episode.child):
+        return "This child is already on a child protection plan here."
+    if _open_transfer_in(episode):
+        return (
+            "This episode already has a transfer-in waiting for its conference. Record that "
+            "conference first."
+        )
+    return None
+
+
+def may_record_transfer_in_conference(transfer: TransferIn) -> str | None:
+    if why := episode_closed(transfer.episode):
+        return why
+    if transfer.conference_held_on:
+        return "The transfer-in conference has already been recorded."
+    return None
+
+
+def may_start_cin_plan(episode: Episode) -> str | None:
+    if why := episode_closed(episode):
+        return why
+    if episode.cin_plans.filter(ended_on__isnull=True).exists():
+        return "This child already has a child in need plan in this episode."
+    return None
+
+
+def may_change_cin_plan(plan: ChildInNeedPlan) -> str | None:
+    if why := episode_closed(plan.episode):
+        return why
+    if plan.ended_on:
+        return f"This child in need plan ended on {govuk_date(plan.ended_on)}."
+    return None
+
+
+def may_start_cp_plan(episode: Episode) -> str | None:
+    if why := episode_closed(episode):
+        return why
+    return (
+        "This child is already on a child protection plan."
+        if _on_a_plan_here(episode.child)
+        else None
+    )
+
+
+def may_change_cp_plan(plan: ChildProtectionPlan) -> str | None:
+    """Core group meetings and members, review conferences: only while the plan is open."""
+    if why := episode_closed(plan.episode):
+        return why
+    return f"This plan ended on {govuk_date(plan.ended_on)}." if plan.ended_on else None
+
+
+def may_end_core_group_membership(membership: CoreGroupMembership) -> str | None:
+    return "They have already left the core group." if membership.ended_at is not None else None
+
+
+def waiting_for_a_manager(episode: Episode, kind: str) -> str | None:
+    """One request of each kind waits for a manager at a time (closing, ending a plan)."""
+    if episode.authorisations.filter(kind=kind, state=Authorisation.State.WAITING).exists():
+        return f"{Authorisation.Kind(kind).label} is already waiting for a manager to authorise it."
+    return None
+
+
+def may_ask_to_close(episode: Episode) -> str | None:
+    return episode_closed(episode) or waiting_for_a_manager(episode, Authorisation.Kind.CLOSURE)
+
+
+def may_end_cin_plan(plan: ChildInNeedPlan) -> str | None:
+    return may_change_cin_plan(plan) or waiting_for_a_manager(
+        plan.episode, Authorisation.Kind.CIN_PLAN_END
+    )
+
+
+def may_end_cp_plan(plan: ChildProtectionPlan) -> str | None:
+    """Outside a conference; a review conference's decision recorded here is refused only
+    when the plan has already ended."""
+    return may_change_cp_plan(plan) or waiting_for_a_manager(
+        plan.episode, Authorisation.Kind.CP_PLAN_END
+    )
 
 
 def _not_before(day: datetime.date, earliest: datetime.date, what: str, field: str) -> None:
@@ -177,8 +315,8 @@ def decide_contact(
     waiting in the chosen team's queue for its manager to allocate (nothing waits unseen)."""
     require(by, Capability.RECORD_PATHWAY)
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
-    if contact.is_decided:
-        raise PathwayRefused("A decision has already been recorded for this contact.")
+    if why := may_decide_contact(contact):
+        raise PathwayRefused(why)
     now = timezone.now()
     late = now > contact.decision_due_at
     if late and not late_reason.strip():
@@ -286,18 +424,10 @@ def start_assessment(*, by: User, episode: Episode, started_on: datetime.date) -
     """R2: due 45 working days from the referral, whenever the assessment starts."""
     require(by, Capability.RECORD_PATHWAY)
     basis = _require_sight(by, episode.child)
-    _open_episode(episode)
+    if why := may_start_assessment(episode):
+        raise PathwayRefused(why)
     _not_before(started_on, episode.referral_date, "The assessment start date", "started_on")
     _not_in_future(started_on, "The assessment start date", "started_on")
-    if episode.assessments.filter(completed_on__isnull=True).exists():
-        raise PathwayRefused("An assessment is already in progress for this episode.")
-    if episode.authorisations.filter(
-        kind=Authorisation.Kind.ASSESSMENT, state=Authorisation.State.WAITING
-    ).exists():
-        raise PathwayRefused(
-            "The last assessment is waiting for a manager to authorise its outcome. Start a new "
-            "one once it is authorised."
-        )
     assessment = Assessment.objects.create(
         episode=episode,
         started_on=started_on,
@@ -319,10 +449,9 @@ def complete_assessment(
 ) -> Assessment:
     require(by, Capability.RECORD_PATHWAY)
     basis = _require_sight(by, assessment.episode.child)
-    _open_episode(assessment.episode)
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if assessment.completed_on:
-        raise PathwayRefused("This assessment has already been completed.")
+    if why := may_complete_assessment(assessment):
+        raise PathwayRefused(why)
     _not_before(completed_on, assessment.started_on, "The completion date", "completed_on")
     _not_in_future(completed_on, "The completion date", "completed_on")
     if completed_on > assessment.due_on and not overdue_reason.strip():
@@ -426,9 +555,8 @@ def complete_enquiry(
 ) -> Section47Enquiry:
     require(by, Capability.RECORD_PATHWAY)
     basis = _require_sight(by, enquiry.episode.child)
-    _open_episode(enquiry.episode)
-    if enquiry.completed_on:
-        raise PathwayRefused("This enquiry has already been completed.")
+    if why := may_complete_enquiry(enquiry):
+        raise PathwayRefused(why)
     _not_before(completed_on, enquiry.started_on, "The completion date", "completed_on")
     _not_in_future(completed_on, "The completion date", "completed_on")
     enquiry.completed_on, enquiry.outcome, enquiry.findings = completed_on, outcome, findings
@@ -470,22 +598,14 @@ def record_transfer_in(
     15 working days after this council was told."""
     require(by, Capability.RECORD_PATHWAY)
     basis = _require_sight(by, episode.child)
-    _open_episode(episode)
+    if why := may_record_transfer_in(episode):
+        raise PathwayRefused(why)
     _not_in_future(notified_on, "The date you were told", "notified_on")
     _not_in_future(their_plan_started_on, "The date their plan started", "their_plan_started_on")
     if their_plan_started_on > notified_on:
         raise PathwayRefused(
             "The plan must have started before this council was told about the move",
             "their_plan_started_on",
-        )
-    if ChildProtectionPlan.objects.filter(
-        episode__child=episode.child, ended_on__isnull=True
-    ).exists():
-        raise PathwayRefused("This child is already on a child protection plan here.")
-    if _open_transfer_in(episode):
-        raise PathwayRefused(
-            "This episode already has a transfer-in waiting for its conference. Record that "
-            "conference first."
         )
     transfer = TransferIn.objects.create(
         episode=episode,
@@ -508,9 +628,8 @@ def record_transfer_in_without_plan(
     decides that they do, the plan is started with start_cp_plan, which records the conference.)"""
     require(by, Capability.RECORD_PATHWAY)
     basis = _require_sight(by, transfer.episode.child)
-    _open_episode(transfer.episode)
-    if transfer.conference_held_on:
-        raise PathwayRefused("The transfer-in conference has already been recorded.")
+    if why := may_record_transfer_in_conference(transfer):
+        raise PathwayRefused(why)
     _not_before(held_on, transfer.notified_on, "The conference date", "held_on")
     _not_in_future(held_on, "The conference date", "held_on")
     _late_needs_reason(transfer.conference_due, held_on, late_reason, "transfer-in conference")
@@ -533,10 +652,9 @@ def start_cin_plan(
     ``pathway.next_cin_review_due``). Started by a conference's decision (a step-down from a child
     protection plan, or no plan at an initial conference), the conference's chair may record it."""
     basis = _deciding(by, episode.child, conference)
-    _open_episode(episode)
+    if why := may_start_cin_plan(episode):
+        raise PathwayRefused(why)
     _not_before(started_on, episode.referral_date, "The plan start date", "started_on")
-    if episode.cin_plans.filter(ended_on__isnull=True).exists():
-        raise PathwayRefused("This child already has a child in need plan in this episode.")
     plan = ChildInNeedPlan.objects.create(episode=episode, started_on=started_on)
     _audit(
         by,
@@ -550,9 +668,8 @@ def start_cin_plan(
 
 
 def _open_cin_plan(plan: ChildInNeedPlan) -> None:
-    _open_episode(plan.episode)
-    if plan.ended_on:
-        raise PathwayRefused(f"This child in need plan ended on {govuk_date(plan.ended_on)}.")
+    if why := may_change_cin_plan(plan):
+        raise PathwayRefused(why)
 
 
 @transaction.atomic
@@ -604,10 +721,8 @@ def _ask(
     *, by: User, basis: str, episode: Episode, kind: str, proposal: dict[str, str], **about: Any
 ) -> Authorisation:
     """A worker's decision, waiting for a manager (one of each kind at a time per episode)."""
-    if episode.authorisations.filter(kind=kind, state=Authorisation.State.WAITING).exists():
-        raise PathwayRefused(
-            f"{Authorisation.Kind(kind).label} is already waiting for a manager to authorise it."
-        )
+    if why := waiting_for_a_manager(episode, kind):
+        raise PathwayRefused(why)
     asked = Authorisation.objects.create(
         episode=episode,
         kind=kind,
@@ -629,6 +744,8 @@ def ask_to_end_cin_plan(
     require(by, Capability.RECORD_PATHWAY)
     basis = _require_sight(by, plan.episode.child)
     Episode.objects.select_for_update().get(pk=plan.episode_id)
+    if why := may_end_cin_plan(plan):
+        raise PathwayRefused(why)
     _check_cin_plan_end(plan, ended_on, outcome, summary)
     return _ask(
         by=by,
@@ -689,13 +806,10 @@ def start_cp_plan(
     basis = _deciding(by, episode.child, conference)
     if conference is not None and started_on != conference.held_on:
         raise PathwayRefused("The plan starts on the day the conference was held.", "started_on")
-    _open_episode(episode)
+    if why := may_start_cp_plan(episode):
+        raise PathwayRefused(why)
     _not_before(started_on, episode.referral_date, "The plan start date", "started_on")
     _not_in_future(started_on, "The plan start date", "started_on")
-    if ChildProtectionPlan.objects.filter(
-        episode__child=episode.child, ended_on__isnull=True
-    ).exists():
-        raise PathwayRefused("This child is already on a child protection plan.")
     problems: list[tuple[str, str | None]] = []
     for value, field, message in (
         (chair, "chair", "Choose the conference chair"),
@@ -859,6 +973,8 @@ def end_cp_plan(
     require(by, Capability.RECORD_PATHWAY)
     basis = _require_sight(by, plan.episode.child)
     Episode.objects.select_for_update().get(pk=plan.episode_id)
+    if why := may_end_cp_plan(plan):
+        raise PathwayRefused(why)
     _check_cp_plan_end(plan, ended_on, reason, agencies_consulted)
     proposal = {
         "ended_on": ended_on.isoformat(),
@@ -1019,8 +1135,8 @@ def end_core_group_membership(*, by: User, membership: CoreGroupMembership) -> N
     require(by, Capability.RECORD_PATHWAY)
     child = membership.plan.episode.child
     basis = _require_sight(by, child)
-    if membership.ended_at is not None:
-        raise PathwayRefused("They have already left the core group.")
+    if why := may_end_core_group_membership(membership):
+        raise PathwayRefused(why)
     membership.ended_at, membership.ended_by = timezone.now(), by
     membership.save(update_fields=["ended_at", "ended_by"])
     _audit(by, basis, Action.UPDATE, membership, child, ended=membership.ended_at)
@@ -1087,9 +1203,8 @@ def record_review_conference(
 
 
 def _open_plan(plan: ChildProtectionPlan) -> None:
-    _open_episode(plan.episode)
-    if plan.ended_on:
-        raise PathwayRefused(f"This plan ended on {govuk_date(plan.ended_on)}.")
+    if why := may_change_cp_plan(plan):
+        raise PathwayRefused(why)
 
 
 def _lateness_problem(
@@ -1183,6 +1298,8 @@ def ask_to_close(
     require(by, Capability.RECORD_PATHWAY)
     basis = _require_sight(by, episode.child)
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    if why := may_ask_to_close(episode):
+        raise PathwayRefused(why)
     _check_closure(episode, closure_date, reason, network_continuation)
     return _ask(
         by=by,

@@ -32,7 +32,7 @@ from safetymap.cases.models import (
 )
 from safetymap.cases.work import work_due
 from safetymap.core.display import govuk_date
-from safetymap.core.views import form_page, posted, show_refusal
+from safetymap.core.views import form_page, not_now, posted, show_refusal
 from safetymap.mapping.presentation import episode_trajectory, latest_map_summary
 
 
@@ -118,6 +118,9 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.USE_CASE_WORK)
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.open_contact(request.user, pk)
+    # The page is the contact's record, so it opens once decided; the decision form does not.
+    if request.method == "POST" and (why := services.may_decide_contact(contact)):
+        return not_now(request, why, reverse("cases:contact", kwargs={"pk": pk}))
     form = step_forms.ContactDecisionForm(posted(request))
     if form.is_valid():
         try:
@@ -211,6 +214,8 @@ def _caption(step: Any) -> str:
 @capability_required(Capability.RECORD_PATHWAY)
 def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
     episode = selectors.episode_for_change(request.user, pk)
+    if why := services.may_start_assessment(episode):
+        return not_now(request, why, _episode_url(pk))
     return step_page(
         request,
         step_forms.StartForm(posted(request)),
@@ -230,6 +235,8 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.episode_step_read(
         request.user, Assessment, pk, page="complete the assessment"
     )
+    if why := services.may_complete_assessment(assessment):
+        return not_now(request, why, _episode_url(assessment.episode_id))
     returned = assessment.authorisations.filter(state=Authorisation.State.RETURNED).last()
     # A returned assessment comes back with what the worker wrote, to mend rather than retype.
     initial = {
@@ -255,6 +262,8 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def strategy_new(request: HttpRequest, pk: int) -> HttpResponse:
     episode = selectors.episode_for_change(request.user, pk)
+    if why := services.episode_closed(episode):
+        return not_now(request, why, _episode_url(pk))
     household = services.household_children(episode.child)
     children = visible_children(request.user).filter(pk__in=[c.pk for c in household])
     form = step_forms.StrategyDiscussionForm(
@@ -288,6 +297,8 @@ def strategy_new(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def enquiry_complete(request: HttpRequest, pk: int) -> HttpResponse:
     enquiry = selectors.episode_step(request.user, Section47Enquiry, pk)
+    if why := services.may_complete_enquiry(enquiry):
+        return not_now(request, why, _episode_url(enquiry.episode_id))
     return step_page(
         request,
         step_forms.EnquiryCompleteForm(posted(request)),
@@ -303,6 +314,8 @@ def enquiry_complete(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def cin_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
     episode = selectors.episode_for_change(request.user, pk)
+    if why := services.may_start_cin_plan(episode):
+        return not_now(request, why, _episode_url(pk))
     return step_page(
         request,
         step_forms.StartForm(posted(request)),
@@ -320,6 +333,8 @@ def cin_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def cin_review_new(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.episode_step(request.user, ChildInNeedPlan, pk)
+    if why := services.may_change_cin_plan(plan):
+        return not_now(request, why, _episode_url(plan.episode_id))
     return step_page(
         request,
         step_forms.ChildInNeedReviewForm(posted(request)),
@@ -335,6 +350,8 @@ def cin_review_new(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def cin_plan_end(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.episode_step(request.user, ChildInNeedPlan, pk)
+    if why := services.may_end_cin_plan(plan):
+        return not_now(request, why, _episode_url(plan.episode_id))
     return step_page(
         request,
         step_forms.ChildInNeedPlanEndForm(posted(request)),
@@ -473,6 +490,8 @@ def cin_visit_new(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def cp_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
     episode = selectors.episode_for_change(request.user, pk)
+    if why := services.may_start_cp_plan(episode):
+        return not_now(request, why, _episode_url(pk))
     transfer = episode.transfers_in.filter(conference_held_on__isnull=True).first()
     form = step_forms.CpPlanStartForm(posted(request))
     if transfer:
@@ -497,6 +516,8 @@ def cp_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def transfer_in_new(request: HttpRequest, pk: int) -> HttpResponse:
     episode = selectors.episode_for_change(request.user, pk)
+    if why := services.may_record_transfer_in(episode):
+        return not_now(request, why, _episode_url(pk))
     return step_page(
         request,
         step_forms.TransferInForm(posted(request)),
@@ -513,6 +534,8 @@ def transfer_in_new(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def transfer_in_no_plan(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = selectors.episode_step(request.user, TransferIn, pk)
+    if why := services.may_record_transfer_in_conference(transfer):
+        return not_now(request, why, _episode_url(transfer.episode_id))
     return step_page(
         request,
         step_forms.TransferInWithoutPlanForm(posted(request)),
@@ -539,6 +562,8 @@ def _plan_end_said(result: Authorisation | ChildProtectionPlan) -> str:
 @capability_required(Capability.RECORD_PATHWAY)
 def cp_plan_end(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.episode_step(request.user, ChildProtectionPlan, pk)
+    if why := services.may_end_cp_plan(plan):
+        return not_now(request, why, _episode_url(plan.episode_id))
     return step_page(
         request,
         step_forms.CpPlanEndForm(posted(request)),
@@ -557,6 +582,8 @@ def cp_plan_end(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def core_group_new(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.episode_step(request.user, ChildProtectionPlan, pk)
+    if why := services.may_change_cp_plan(plan):
+        return not_now(request, why, _plan_url(plan.pk))
     return step_page(
         request,
         step_forms.CoreGroupForm(posted(request)),
@@ -599,6 +626,8 @@ def _plan_url(plan_id: int) -> str:
 @capability_required(Capability.RECORD_PATHWAY)
 def core_group_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.episode_step(request.user, ChildProtectionPlan, pk)
+    if why := services.may_change_cp_plan(plan):
+        return not_now(request, why, _plan_url(plan.pk))
     return step_page(
         request,
         step_forms.CoreGroupMemberForm(posted(request)),
@@ -615,6 +644,8 @@ def core_group_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def core_group_member_leave(request: HttpRequest, pk: int) -> HttpResponse:
     membership = selectors.membership_for_change(request.user, pk)
+    if why := services.may_end_core_group_membership(membership):
+        return not_now(request, why, _plan_url(membership.plan_id))
     return step_page(
         request,
         step_forms.LeaveCoreGroupForm(posted(request)),
@@ -631,6 +662,8 @@ def core_group_member_leave(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def review_new(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.episode_step(request.user, ChildProtectionPlan, pk)
+    if why := services.may_change_cp_plan(plan):
+        return not_now(request, why, _plan_url(plan.pk))
     return step_page(
         request,
         step_forms.ReviewConferenceForm(posted(request)),
@@ -646,6 +679,8 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.ALLOCATE_WORK)
 def allocate(request: HttpRequest, pk: int) -> HttpResponse:
     episode = selectors.episode_read_for_change(request.user, pk, page="allocate a worker")
+    if why := services.episode_closed(episode):
+        return not_now(request, why, _episode_url(pk))
     entry = selectors.open_queue_entry(episode)
     team = entry.team if entry else request.user.managed_teams.filter(is_active=True).first()
     intro = ""
@@ -678,6 +713,10 @@ def team_queue(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.ALLOCATE_WORK)
 def transfer_offer(request: HttpRequest, pk: int) -> HttpResponse:
     episode = selectors.episode_for_change(request.user, pk)
+    # The closed episode only: the rest of what offering a transfer needs (an allocation, no
+    # other offer waiting) is asked in queues.offer_transfer, being changed now.
+    if why := services.episode_closed(episode):
+        return not_now(request, why, _episode_url(pk))
     return step_page(
         request,
         step_forms.TransferForm(posted(request)),
@@ -786,6 +825,8 @@ def oversight_new(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def direction_done(request: HttpRequest, pk: int) -> HttpResponse:
     given = selectors.oversight_for_change(request.user, pk)
+    if why := oversight.may_mark_direction_done(given):
+        return not_now(request, why, _episode_url(given.episode_id))
     return step_page(
         request,
         step_forms.DoneForm(posted(request)),
@@ -816,6 +857,8 @@ def work_due_list(request: HttpRequest) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     # The page shows who is in the safety network now (below): the read is audited.
     episode = selectors.episode_read_for_change(request.user, pk, page="close the episode")
+    if why := services.may_ask_to_close(episode):
+        return not_now(request, why, _episode_url(pk))
     form = step_forms.CloseEpisodeForm(posted(request))
     # R33: what the safety network holds now, next to the question (safetymap/safety).
     from safetymap.safety.selectors import network_status_for_closure

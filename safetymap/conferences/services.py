@@ -209,8 +209,8 @@ def request_conference(
     basis = basis_for(by, episode.child_id)
     if basis is None:
         raise ConferenceRefused("You do not have access to this child's record.")
-    if not episode.is_open:
-        raise ConferenceRefused("This episode is closed.")
+    if why := case_services.episode_closed(episode):
+        raise ConferenceRefused(why)
     if not reason.strip():
         raise ConferenceRefused("Say why the conference is needed", "reason")
     chosen = set(children) | {episode.child}
@@ -697,12 +697,23 @@ def record_held(
     return conference
 
 
+RECORD_CLOSED = "The record can be changed only between the meeting and sending it to the chair."
+
+
+def may_change_record(by: User, conference: Conference) -> str | None:
+    """Why this person cannot change the conference record now, or None if they can: the
+    question its pages ask before showing a form, and every change to the record asks again."""
+    try:
+        _editing_record(by, conference)
+    except ConferenceRefused as refusal:
+        return str(refusal)
+    return None
+
+
 def _editing_record(by: User, conference: Conference) -> str:
     basis = _runs_meeting(by, conference)
     if conference.stage != Stage.HELD:
-        raise ConferenceRefused(
-            "The record can be changed only between the meeting and sending it to the chair."
-        )
+        raise ConferenceRefused(RECORD_CLOSED)
     return basis
 
 

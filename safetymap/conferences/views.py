@@ -18,13 +18,14 @@ from django.views.decorators.http import require_POST
 from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability, basis_for, can
 from safetymap.cases import selectors as case_selectors
+from safetymap.cases import services as case_services
 from safetymap.cases.views import step_page
 from safetymap.conferences import forms as conference_forms
 from safetymap.conferences import generated, hooks, lifecycle, presentation, selectors, services
 from safetymap.conferences.codes import ConferenceType, Stage
 from safetymap.conferences.errors import ConferenceRefused
 from safetymap.conferences.models import DocumentState, GeneratedDocument
-from safetymap.core.views import form_page, posted
+from safetymap.core.views import form_page, not_now, posted
 from safetymap.people.models import Child
 
 READ = Capability.USE_CASE_WORK
@@ -70,6 +71,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def request_new(request: HttpRequest, pk: int) -> HttpResponse:
     episode = case_selectors.episode_for_change(request.user, pk)
+    if why := case_services.episode_closed(episode):
+        return not_now(request, why, reverse("cases:episode", kwargs={"pk": pk}))
     choices = services.household_choices(episode)
     form = conference_forms.RequestForm(
         posted(request),
@@ -334,6 +337,8 @@ def live_record(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(READ)
 def record_details(request: HttpRequest, pk: int) -> HttpResponse:
     conference, _ = selectors.conference_in_sight(request.user, pk)
+    if why := services.may_change_record(request.user, conference):
+        return not_now(request, why, _record_url(pk))
     initial = {name: getattr(conference, name) for name in services.RECORD_FIELDS}
     for name in ("chair_met_family", "understanding_checked"):
         value = initial[name]
@@ -354,6 +359,8 @@ def record_details(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = selectors.invitation_in_sight(request.user, pk)
     conference = invitation.conference
+    if why := services.may_change_record(request.user, conference):
+        return not_now(request, why, _record_url(conference.pk))
     form = conference_forms.AttendanceForm(
         posted(request),
         initial={

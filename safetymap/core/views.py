@@ -78,6 +78,15 @@ def show_refusal(form: forms.Form, refusal: Exception) -> None:
         form.add_error(field if field in form.fields else None, message)
 
 
+def not_now(request: HttpRequest, why: str, back_url: str) -> HttpResponse:
+    """A step the record does not allow now (the episode is closed, the plan has ended, it is
+    already done): back to the record with the reason, on GET and POST alike, so a form is
+    never shown that its service would refuse. ``why`` comes from the service's own ``may_…``
+    question, the one its write asks too."""
+    messages.error(request, why)
+    return redirect(back_url)
+
+
 def form_page(
     request: HttpRequest,
     form: forms.Form,

@@ -80,6 +80,16 @@ def _has_review(goal: SafetyGoal) -> bool:
 
 
 @transaction.atomic
+def may_review_goals(episode: Episode, goals: list[SafetyGoal]) -> str | None:
+    """Why the safety goals cannot be reviewed now, or None: asked by the page before it shows
+    the form and by ``review_safety_goals`` before it saves."""
+    if not episode.is_open:
+        return "This episode is closed."
+    if not goals:
+        return "The latest map has no safety goals to review."
+    return None
+
+
 def review_safety_goals(
     *, by: User, episode: Episode, outcomes: Mapping[int, tuple[str, str]]
 ) -> list[SafetyGoalReview]:
@@ -90,11 +100,9 @@ def review_safety_goals(
     basis = basis_for(by, episode.child_id)
     if basis is None:
         raise MapRefused("You do not have access to this child's record.")
-    if not episode.is_open:
-        raise MapRefused("This episode is closed.")
     goals = goals_to_review(episode)
-    if not goals:
-        raise MapRefused("The latest map has no safety goals to review.")
+    if why := may_review_goals(episode, goals):
+        raise MapRefused(why)
     problems: list[tuple[str, str | None]] = []
     for goal in goals:
         seq = goal.danger_statement.seq_no

@@ -14,7 +14,7 @@ from safetymap.access.policy import Capability, can
 from safetymap.cases.selectors import episode_for_change
 from safetymap.cases.services import household_children
 from safetymap.cases.views import step_page
-from safetymap.core.views import posted, show_refusal
+from safetymap.core.views import not_now, posted, show_refusal
 from safetymap.mapping import forms as map_forms
 from safetymap.mapping import presentation, selectors, services
 from safetymap.mapping.compare import compare
@@ -343,6 +343,8 @@ def goal_review(request: HttpRequest, pk: int) -> HttpResponse:
 
     episode = episode_for_change(request.user, pk)
     goals = selectors.goals_for_review(request.user, episode, audit=request.method == "GET")
+    if why := closure.may_review_goals(episode, goals):
+        return not_now(request, why, reverse("cases:episode", kwargs={"pk": pk}))
     form = map_forms.GoalReviewForm(posted(request), goals=goals)
     return step_page(
         request,

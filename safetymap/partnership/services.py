@@ -335,16 +335,24 @@ class Outcome:
     )
 
 
+def may_record_attendance(session: TrainingSession) -> str | None:
+    """Why attendance cannot be recorded yet, or None: asked by the attendance page before it
+    shows the form, and by ``record_attendance`` before it saves."""
+    if session.starts_on > timezone.localdate():
+        return (
+            "You can record attendance from the first day of the session, "
+            f"{govuk_date(session.starts_on)}."
+        )
+    return None
+
+
 @transaction.atomic
 def record_attendance(*, by: User, session: TrainingSession, outcomes: dict[int, str]) -> int:
     """Record who attended and who completed. Returns how many bookings were recorded."""
     require(by, Capability.RUN_TRAINING)
     session = _locked(session)
-    if session.starts_on > timezone.localdate():
-        raise PartnershipRefused(
-            "You can record attendance from the first day of the session, "
-            f"{govuk_date(session.starts_on)}."
-        )
+    if why := may_record_attendance(session):
+        raise PartnershipRefused(why)
     bookings = {b.pk: b for b in session.bookings.filter(status__in=TAKES_A_PLACE)}
     unknown = set(outcomes) - set(bookings)
     if unknown:

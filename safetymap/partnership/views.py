@@ -16,7 +16,7 @@ from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability, can
 from safetymap.core import public_forms
 from safetymap.core.views import form_page as core_form_page
-from safetymap.core.views import posted
+from safetymap.core.views import not_now, posted
 from safetymap.partnership import charts, selectors, services
 from safetymap.partnership import dashboard as implementation
 from safetymap.partnership import forms as partnership_forms
@@ -260,10 +260,9 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(pk)
     booking = selectors.own_booking(request.user, session)
     back = reverse("partnership:session", args=[pk])
+    if booking is None:
+        return not_now(request, "You do not have a booking on this session to cancel.", back)
     form = forms.Form(posted(request))
-    if booking is None and form.is_bound:
-        form.is_valid()
-        form.add_error(None, "You do not have a booking on this session to cancel.")
 
     def save(data: dict[str, Any]) -> None:
         services.cancel_booking(by=request.user, booking=booking)
@@ -386,6 +385,8 @@ def session_add_attendee(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(RUN)
 def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(pk)
+    if why := services.may_record_attendance(session):
+        return not_now(request, why, reverse("partnership:session", args=[pk]))
     bookings = list(selectors.with_a_place(session))
     form = partnership_forms.AttendanceForm(posted(request), bookings=bookings)
     return form_page(
@@ -402,7 +403,6 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         template="partnership/session_attendance.html",
         session=session,
         bookings=bookings,
-        too_early=session.starts_on > timezone.localdate(),
     )
 
 

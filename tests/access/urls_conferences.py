@@ -55,6 +55,12 @@ def _generated_document() -> dict:
     return {"pk": made.pk}
 
 
+def _held():
+    import datetime
+
+    return ConferenceFactory(stage="HELD", held_on=datetime.date(2026, 11, 2))
+
+
 def _child_kwargs() -> dict:
     conference = ConferenceFactory()
     return {"pk": conference.pk, "child_pk": conference.episode.child_id}
@@ -79,7 +85,9 @@ ACCESS = UrlAccess(
         **dict.fromkeys(CHILD_PAGES, _child_kwargs),
         **{name: (lambda: {"pk": AgencyReportFactory().pk}) for name in REPORT_PAGES},
         "conferences:request": lambda: {"pk": EpisodeFactory().pk},
-        "conferences:attendance": lambda: {"pk": InvitationFactory().pk},
+        # the record is written between the meeting and sending it to the chair
+        "conferences:record-details": lambda: {"pk": _held().pk},
+        "conferences:attendance": lambda: {"pk": InvitationFactory(conference=_held()).pk},
         "conferences:document": lambda: {
             "pk": ConferenceFactory().pk,
             "version": "full",

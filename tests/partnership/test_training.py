@@ -210,8 +210,13 @@ def test_cancelling_through_the_page_and_refusing_when_there_is_no_booking(clien
     client.force_login(person)
     url = reverse("partnership:session-cancel", args=[booking.session.pk])
     assert "Your booking is cancelled" in client.post(url, follow=True).content.decode()
-    page = client.post(url).content.decode()
-    assert "You do not have a booking on this session to cancel." in page
+    # No booking now: the page is refused as its form would be, back to the session, saying why.
+    for send in (client.get, client.post):
+        page = send(url, follow=True)
+        assert page.redirect_chain[-1][0] == reverse(
+            "partnership:session", args=[booking.session.pk]
+        )
+        assert "You do not have a booking on this session to cancel." in page.content.decode()
 
 
 # --- Partners' staff without an account ---------------------------------------------------------
