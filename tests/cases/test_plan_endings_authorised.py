@@ -158,7 +158,15 @@ def test_a_plan_ended_another_way_while_its_ending_waited_is_not_ended_twice():
     worker, manager, episode = allocated()
     plan = ChildProtectionPlanFactory(episode=episode)
     asked = ask_to_end_cp(worker, plan)
-    ask_to_end_cp(worker, plan, reason=PlanEndReason.REVIEW_CONFERENCE)  # a conference decided
+    services.record_review_conference(  # meanwhile a review conference ends the plan
+        by=worker,
+        plan=plan,
+        held_on=TODAY(),
+        plan_continues=False,
+        latest_category=plan.initial_category,
+        summary="Safe enough now",
+        late_reason="Held late (fictional)",
+    )
     with pytest.raises(PathwayRefused, match="already ended"):
         oversight.authorise(by=manager, authorisation=asked)
     asked.refresh_from_db()
