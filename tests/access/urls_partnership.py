@@ -1,4 +1,5 @@
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from safetymap.access.policy import Capability
 from tests.access.url_access import UrlAccess
@@ -87,6 +88,10 @@ ACCESS = UrlAccess(
     real_object={
         **{name: (lambda: {"pk": BriefingRequestFactory().pk}) for name in BRIEFING_PAGES},
         **{name: (lambda: {"pk": TrainingSessionFactory().pk}) for name in SESSION_PAGES},
+        # attendance is recorded from the session's first day
+        "partnership:session-attendance": lambda: {
+            "pk": TrainingSessionFactory(starts_on=timezone.localdate()).pk
+        },
         "partnership:story-moderate": lambda: {"pk": PracticeStoryFactory().pk},
         # Someone else's booking: only the booker's own manager finds it.
         "partnership:booking-decide": lambda: {"pk": BookingFactory(status="REQUESTED").pk},
