@@ -21,6 +21,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.database import sqlite_options
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SAFETYMAP_VAR_DIR", BASE_DIR / "var"))
 
@@ -276,16 +278,8 @@ else:
         )
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The embedded default serves a small team (README): WAL lets readers go on while one
-    # writes; an immediate transaction takes the write lock when it begins, so two writers queue
-    # (up to the busy timeout) instead of one failing midway with "database is locked"; past the
-    # timeout the person gets the "busy, try again" page (core.middleware.DatabaseBusyMiddleware).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "init_command": "PRAGMA journal_mode=WAL;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": int(os.environ.get("SAFETYMAP_SQLITE_BUSY_TIMEOUT_SECONDS", "20")),
-        }
+        sqlite_options(int(os.environ.get("SAFETYMAP_SQLITE_BUSY_TIMEOUT_SECONDS", "20")))
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
 from django.db import OperationalError
 from django.test import RequestFactory, override_settings
 
+from config.database import sqlite_options
 from safetymap.core.middleware import DatabaseBusyMiddleware, is_database_busy
 
 
@@ -60,13 +60,11 @@ def test_other_database_errors_are_left_to_the_error_page():
     assert middleware.process_exception(request, OperationalError("disk I/O error")) is None
 
 
-@pytest.mark.django_db
-def test_the_embedded_database_queues_writers_instead_of_failing_them():
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite's settings")
-    options = connection.settings_dict["OPTIONS"]
-    assert options["transaction_mode"] == "IMMEDIATE"
-    assert options["timeout"] >= 10
-    assert "journal_mode=WAL" in options["init_command"]
+def test_the_embedded_database_queues_writers_instead_of_failing_them(tmp_path: Path):
+    options = sqlite_options(busy_timeout_seconds=20)
+    assert options["transaction_mode"] == "IMMEDIATE" and options["timeout"] == 20
+    # Opened as Django opens it: the journal is WAL.
+    wal = sqlite3.connect(tmp_path / "wal.sqlite3", timeout=options["timeout"])
+    wal.execute(options["init_command"])
+    assert wal.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    wal.close()
