@@ -168,6 +168,7 @@ MIDDLEWARE = [
     "safetymap.partnership.middleware.EditorGateMiddleware",
     "safetymap.core.middleware.PrivatePagesMiddleware",
     "axes.middleware.AxesMiddleware",
+    "safetymap.core.middleware.OneSubmissionMiddleware",  # last: the page runs inside it
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -14,6 +14,7 @@ from safetymap.accounts.roles import ROLE_BY_GROUP_NAME, Role
 class Organisation(models.Model):
     """The council's children's social care and every partner agency whose staff use Safetymap."""
 
+    revision = models.PositiveIntegerField(default=1)  # each saved change: core/revisions.py
     name = models.CharField(max_length=200, unique=True)
     organisation_type = models.CharField(max_length=32, choices=OrganisationType.choices)
     urn = models.CharField(
@@ -56,6 +57,7 @@ class Team(models.Model):
     the team, and so do its line-management chain: its manager (usually the team manager) and
     the service manager over them."""
 
+    revision = models.PositiveIntegerField(default=1)  # each saved change: core/revisions.py
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=200)
     members = models.ManyToManyField("User", related_name="teams", blank=True)
@@ -112,6 +114,7 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """Anyone who signs in: council staff and partner practitioners. Signs in with their email."""
 
+    revision = models.PositiveIntegerField(default=1)  # each saved change: core/revisions.py
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)

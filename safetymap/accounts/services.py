@@ -12,6 +12,7 @@ from safetymap.accounts.roles import Role
 from safetymap.accounts.sessions import end_sessions
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
+from safetymap.core import revisions
 
 
 class AccountChangeRefused(Exception):
@@ -25,7 +26,7 @@ def save_organisation(
     """Add or change an organisation; ``changes`` (audit.changes.form_changes) go in the trail."""
     require(by, Capability.MANAGE_REFERENCE_DATA)
     creating = organisation.pk is None
-    organisation.save()
+    revisions.save_only(organisation, changes)
     record(
         actor=by,
         action=Action.CREATE if creating else Action.UPDATE,
@@ -47,7 +48,9 @@ def save_team(*, by: User, form: forms.ModelForm, changes: dict[str, dict[str, s
             # A team gives sight of its children (access.policy): the one case-holder rule.
             require_case_holder(person)
     creating = form.instance.pk is None
-    team = form.save()
+    team = form.save(commit=False)
+    revisions.save_only(team, form.changed_data)
+    form.save_m2m()
     record(
         actor=by,
         action=Action.CREATE if creating else Action.UPDATE,
@@ -81,7 +84,7 @@ def save_user_account(
         # Nobody, administrator included, chooses another person's password: the person sets
         # their own with the 'Set or reset your password' link on the sign-in page.
         account.set_unusable_password()
-    account.save()
+    revisions.save_only(account, changes)
     account.groups.set(groups_for(roles))
     account._roles_cache = None
     if closing:

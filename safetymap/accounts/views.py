@@ -25,9 +25,9 @@ from safetymap.accounts.models import Organisation, Team, User
 from safetymap.accounts.roles import Role
 from safetymap.audit.changes import form_changes
 from safetymap.audit.selectors import recent_activity_of
-from safetymap.core import pickers, public_forms
+from safetymap.core import public_forms
 from safetymap.core.home import home_sections
-from safetymap.core.views import posted
+from safetymap.core.views import form_page, posted
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
@@ -189,23 +189,20 @@ def team_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     creating = pk is None
     team = Team() if creating else get_object_or_404(Team, pk=pk)
     form = TeamForm(posted(request), instance=team)
-    pickers.narrow(form, request)
-    if form.is_valid():
-        services.save_team(
-            by=request.user, form=form, changes=form_changes(form, creating=creating)
-        )
-        messages.success(request, f"{form.instance.name} has been saved.")
-        return redirect("accounts:team-list")
-    return render(
+    return form_page(
         request,
-        "accounts/organisation_form.html",
-        {
-            "form": form,
-            "heading": "Add a team" if creating else f"Change {team.name}",
-            "submit_text": "Save team",
-            "back_url": reverse("accounts:team-list"),
-            "back_text": "Back to teams",
-        },
+        form,
+        save=lambda d: services.save_team(
+            by=request.user, form=form, changes=form_changes(form, creating=creating)
+        ),
+        refused=(),
+        record=None if creating else team,
+        done="The team has been saved.",
+        template="accounts/organisation_form.html",
+        back_url=reverse("accounts:team-list"),
+        heading="Add a team" if creating else f"Change {team.name}",
+        submit_text="Save team",
+        back_text="Back to teams",
     )
 
 
@@ -222,26 +219,23 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     creating = pk is None
     organisation = Organisation() if creating else get_object_or_404(Organisation, pk=pk)
-    heading = "Add an organisation" if creating else f"Change {organisation.name}"
     form = OrganisationForm(posted(request), instance=organisation)
-    if form.is_valid():
-        services.save_organisation(
+    return form_page(
+        request,
+        form,
+        save=lambda d: services.save_organisation(
             by=request.user,
             organisation=form.instance,
             changes=form_changes(form, creating=creating),
-        )
-        messages.success(request, f"{form.instance.name} has been saved.")
-        return redirect("accounts:organisation-list")
-    return render(
-        request,
-        "accounts/organisation_form.html",
-        {
-            "form": form,
-            "heading": heading,
-            "submit_text": "Save organisation",
-            "back_url": reverse("accounts:organisation-list"),
-            "back_text": "Back to organisations",
-        },
+        ),
+        refused=(),
+        record=None if creating else organisation,
+        done="The organisation has been saved.",
+        template="accounts/organisation_form.html",
+        back_url=reverse("accounts:organisation-list"),
+        heading="Add an organisation" if creating else f"Change {organisation.name}",
+        submit_text="Save organisation",
+        back_text="Back to organisations",
     )
 
 
@@ -254,32 +248,25 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     creating = pk is None
     account = User() if creating else get_object_or_404(User, pk=pk)
-    heading = "Add a user" if creating else f"Change {account.full_name}"
     form = UserForm(posted(request), instance=account)
-    if form.is_valid():
-        try:
-            services.save_user_account(
-                by=request.user,
-                account=form.instance,
-                roles=[Role(value) for value in form.cleaned_data["roles"]],
-                changes=form_changes(form, creating=creating),
-            )
-        except services.AccountChangeRefused as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, f"The account for {form.instance.full_name} has been saved.")
-            return redirect("accounts:user-list")
-    return render(
+    return form_page(
         request,
-        "accounts/user_form.html",
-        {
-            "form": form,
-            "creating": creating,
-            "heading": heading,
-            "submit_text": "Save user",
-            "back_url": reverse("accounts:user-list"),
-            "back_text": "Back to users",
-        },
+        form,
+        save=lambda d: services.save_user_account(
+            by=request.user,
+            account=form.instance,
+            roles=[Role(value) for value in d["roles"]],
+            changes=form_changes(form, creating=creating),
+        ),
+        refused=services.AccountChangeRefused,
+        record=None if creating else account,
+        done="The account has been saved.",
+        template="accounts/user_form.html",
+        back_url=reverse("accounts:user-list"),
+        creating=creating,
+        heading="Add a user" if creating else f"Change {account.full_name}",
+        submit_text="Save user",
+        back_text="Back to users",
     )
 
 

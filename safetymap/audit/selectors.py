@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from django.db import models
 from django.db.models import QuerySet
 
 from safetymap.accounts.models import User
-from safetymap.audit.models import AuditEvent
+from safetymap.audit.models import Action, AuditEvent
+from safetymap.core.display import govuk_datetime
 
 
 def recent_activity_of(user: User, limit: int = 5) -> QuerySet[AuditEvent]:
@@ -31,3 +33,21 @@ def who_accessed(la_child_id: str):
 
 def activity_of(user: User) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(actor=user).order_by("-occurred_at", "-id")[:REPORT_LIMIT]
+
+
+def last_change_in_words(subject: models.Model) -> str:
+    """Who last changed a record, and when: "Sam Example, on 16 November 2026 at 10:04," (for an
+    edit conflict, core/revisions.py). Uses the trail's index on the subject."""
+    event = (
+        AuditEvent.objects.filter(
+            subject_type=subject._meta.label,
+            subject_id=str(subject.pk),
+            action__in=[Action.UPDATE, Action.CREATE],
+        )
+        .order_by("-occurred_at", "-id")
+        .only("actor_label", "occurred_at")
+        .first()
+    )
+    if event is None:
+        return ""
+    return f"{event.actor_label}, on {govuk_datetime(event.occurred_at)},"

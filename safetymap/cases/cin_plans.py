@@ -22,19 +22,6 @@ from safetymap.cases.models import ChildInNeedPlan, ChildInNeedPlanAction, Child
 from safetymap.core.display import govuk_date
 
 
-class ActionConflict(PathwayRefused):
-    """Someone else saved this action after the person changing it opened it."""
-
-    def __init__(self, current: ChildInNeedPlanAction) -> None:
-        super().__init__(
-            f"{current.changed_by} changed this while you were editing it. Their version is "
-            "shown above; yours is still in the form. Combine them if you need to, then save "
-            "again.",
-            "what",
-        )
-        self.current = current
-
-
 def _checked(
     plan: ChildInNeedPlan, what: str, who: str, by_when: datetime.date | None
 ) -> tuple[str, str]:
@@ -107,33 +94,21 @@ def change_action(
     *,
     by: User,
     action: ChildInNeedPlanAction,
-    version: int,
     what: str,
     who: str,
     by_when: datetime.date | None,
     who_user: User | None = None,
 ) -> ChildInNeedPlanAction:
-    """Change what needs to happen, unless someone saved it first (``version`` is the one the
-    person opened): then nothing is overwritten and they see both (``ActionConflict``)."""
+    """Change what needs to happen. Its page claims the action's revision first
+    (core/revisions.py), so a change from an out-of-date form overwrites nothing."""
     plan = action.plan
     basis = _sight(by, plan)
     services._open_cin_plan(plan)
     what, who = _checked(plan, what, who, by_when)
-    saved = ChildInNeedPlanAction.objects.filter(pk=action.pk, version=version).update(
-        what=what,
-        who=who,
-        who_user=who_user,
-        by_when=by_when,
-        version=F("version") + 1,
-        changed_by=by,
-        changed_at=timezone.now(),
-    )
-    if not saved:
-        raise ActionConflict(
-            ChildInNeedPlanAction.objects.select_related("changed_by", "who_user").get(pk=action.pk)
-        )
-    action.refresh_from_db()
-    services._audit(by, basis, Action.UPDATE, action, plan.episode.child, version=action.version)
+    action.what, action.who, action.who_user, action.by_when = what, who, who_user, by_when
+    action.changed_by, action.changed_at = by, timezone.now()
+    action.save(update_fields=["what", "who", "who_user", "by_when", "changed_by", "changed_at"])
+    services._audit(by, basis, Action.UPDATE, action, plan.episode.child, revision=action.revision)
     return action
 
 
@@ -148,7 +123,7 @@ def mark_action_done(
     services._not_before(done_on, plan.started_on, "The date it was done", "done_on")
     services._not_in_future(done_on, "The date it was done", "done_on")
     saved = ChildInNeedPlanAction.objects.filter(pk=action.pk, done_on__isnull=True).update(
-        done_on=done_on, version=F("version") + 1, changed_by=by, changed_at=timezone.now()
+        done_on=done_on, revision=F("revision") + 1, changed_by=by, changed_at=timezone.now()
     )
     if not saved:
         current = ChildInNeedPlanAction.objects.select_related("changed_by").get(pk=action.pk)

@@ -254,8 +254,8 @@ class ChildInNeedPlanReview(models.Model):
 class ChildInNeedPlanAction(models.Model):
     """What needs to happen on a child in need plan: who does it and by when, and when it was
     done. Often started from a next step on the child's latest map (``from_next_step`` keeps
-    which, so it is not offered twice). Each change bumps ``version``; a save made from an older
-    version is refused rather than overwriting someone else's words."""
+    which, so it is not offered twice). Each change bumps ``revision``; a save made from an
+    older revision is refused rather than overwriting someone else's words (core/revisions.py)."""
 
     plan = models.ForeignKey(ChildInNeedPlan, on_delete=models.PROTECT, related_name="actions")
     what = models.TextField()
@@ -266,7 +266,7 @@ class ChildInNeedPlanAction(models.Model):
     by_when = models.DateField()
     done_on = models.DateField(null=True, blank=True)
     from_next_step = models.CharField(max_length=100, blank=True)
-    version = models.PositiveIntegerField(default=1)
+    revision = models.PositiveIntegerField(default=1)  # each saved change: core/revisions.py
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     changed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")

@@ -402,8 +402,7 @@ def cin_action_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def cin_action_change(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change what needs to happen. The form carries the version it was opened at; if someone
-    saved in between, nothing is overwritten and both versions are shown."""
+    """Change what needs to happen (a change form: core/revisions.py)."""
     action = selectors.cin_action_for_change(request.user, pk)
     form = step_forms.ChildInNeedActionForm(
         posted(request),
@@ -415,40 +414,16 @@ def cin_action_change(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     del form.fields["from_next_step"]
-    version = action.version
-    if request.method == "POST":
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = 0  # no version sent: treated as stale, so nothing is overwritten
-    theirs = None
-    if form.is_valid():
-        try:
-            cin_plans.change_action(
-                by=request.user, action=action, version=version, **form.cleaned_data
-            )
-        except cin_plans.ActionConflict as conflict:
-            form.add_error("what", str(conflict))
-            theirs = conflict.current
-            version = theirs.version  # saving again now knowingly replaces their version
-        except PathwayRefused as refusal:
-            show_refusal(form, refusal)
-        else:
-            messages.success(request, "The change has been saved.")
-            return redirect("cases:episode", pk=action.plan.episode_id)
-    return render(
+    return step_page(
         request,
-        "cases/cin_action_change.html",
-        {
-            "form": form,
-            "heading": "Change what needs to happen",
-            "submit_text": "Save the change",
-            "back_url": _episode_url(action.plan.episode_id),
-            "back_text": "Back",
-            "caption": _caption(action.plan),
-            "version": version,
-            "theirs": theirs,
-        },
+        form,
+        save=lambda d: cin_plans.change_action(by=request.user, action=action, **d),
+        record=action,
+        done="The change has been saved.",
+        heading="Change what needs to happen",
+        submit_text="Save the change",
+        back_url=_episode_url(action.plan.episode_id),
+        caption=_caption(action.plan),
     )
 
 

@@ -32,6 +32,7 @@ class Conference(models.Model):
     """A child protection conference about the children of one episode's household (siblings
     are considered together, R10)."""
 
+    revision = models.PositiveIntegerField(default=1)  # each saved change: core/revisions.py
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="conferences")
     children = models.ManyToManyField(Child, related_name="conferences")
     conference_type = models.CharField(max_length=12, choices=ConferenceType.choices)
@@ -96,6 +97,7 @@ class Invitation(models.Model):
     """Someone invited: a professional with an account (in a partner agency or the council), or
     a family member, who has no account (name, relationship, email if they gave one)."""
 
+    revision = models.PositiveIntegerField(default=1)  # each saved change: core/revisions.py
     conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="invitations")
     kind = models.CharField(max_length=12, choices=InviteeKind.choices)
     user = models.ForeignKey(
@@ -161,6 +163,7 @@ class ConferenceEmail(models.Model):
 class AgencyReport(models.Model):
     """An agency's report to the conference in the Signs of Safety format (domain.md §6.1)."""
 
+    revision = models.PositiveIntegerField(default=1)  # each saved change: core/revisions.py
     conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="reports")
     invitation = models.OneToOneField(Invitation, on_delete=models.PROTECT, related_name="report")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")

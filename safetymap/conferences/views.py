@@ -131,6 +131,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         conference_forms.ScheduleForm(posted(request), initial=initial),
         save=lambda d: services.schedule(by=request.user, conference=conference, **d),
+        record=conference,
         done="The conference has its date and chair. Invite people next.",
         heading="Give the conference a date and a chair",
         submit_text="Save",
@@ -246,6 +247,7 @@ def my_report(request: HttpRequest, pk: int) -> HttpResponse:
             submit=submit,
             **form.report_fields(),
         ),
+        record=report,
         done="Your report has been submitted to the chair."
         if submit
         else "Your report is saved as a draft.",
@@ -347,6 +349,7 @@ def record_details(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         conference_forms.RecordForm(posted(request), initial=initial),
         save=lambda d: services.update_record(by=request.user, conference=conference, **d),
+        record=conference,
         done="The record is saved.",
         heading="The conference record",
         submit_text="Save",
@@ -373,6 +376,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         save=lambda d: services.record_attendance(by=request.user, invitation=invitation, **d),
+        record=invitation,
         done=f"{invitation.name}'s attendance is recorded.",
         heading=f"Attendance: {invitation.name}",
         submit_text="Save",

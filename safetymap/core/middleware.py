@@ -73,3 +73,19 @@ class DatabaseBusyMiddleware:
         from safetymap.core.views import service_busy
 
         return service_busy(request)
+
+
+class OneSubmissionMiddleware:
+    """A signed-in person's form is done once however many times it is sent
+    (core/submissions.py). Last in the list, so the page's own work is inside its transaction."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if request.method != "POST" or user is None or not user.is_authenticated:
+            return self.get_response(request)
+        from safetymap.core import submissions
+
+        return submissions.answer_once(request, self.get_response)

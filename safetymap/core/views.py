@@ -8,11 +8,12 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 
-from safetymap.core import pickers
+from safetymap.core import pickers, revisions
 
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
@@ -97,20 +98,48 @@ def form_page(
     template: str,
     back_url: str,
     next_url: str | None = None,
+    record: models.Model | None = None,
     **context: Any,
 ) -> HttpResponse:
     """One form, then one service (one transaction): a refusal is shown as GOV.UK errors and
     nothing is saved; success shows ``done`` (or the text ``save`` returns) and redirects.
-    A people picker on the form is narrowed by the page's search (core/pickers.py)."""
+    A people picker on the form is narrowed by the page's search (core/pickers.py).
+
+    A change form names the ``record`` it changes: the form carries the record's revision and
+    a save from an out-of-date form shows the saved version and overwrites nothing
+    (core/revisions.py)."""
     pickers.narrow(form, request)
+    revision = None
+    theirs: list[dict[str, Any]] = []
+    if record is not None:
+        revision = revisions.sent_revision(request) if request.method == "POST" else record.revision
     if form.is_valid():
-        try:
-            said = save(form.cleaned_data)
-        except refused as refusal:
-            show_refusal(form, refusal)
+        if record is not None and revision is None:
+            form.add_error(None, revisions.OUT_OF_DATE_FORM)
         else:
-            messages.success(request, said if isinstance(said, str) and said else done)
-            return redirect(next_url or back_url)
+            try:
+                with transaction.atomic():
+                    if record is not None and revision is not None:
+                        revisions.claim(record, revision)
+                    said = save(form.cleaned_data)
+            except revisions.EditConflict as conflict:
+                form.add_error(None, str(conflict))
+                theirs = revisions.their_version(form)
+                revision = conflict.current.revision  # saving again now knowingly replaces it
+            except refused as refusal:
+                show_refusal(form, refusal)
+            else:
+                messages.success(request, said if isinstance(said, str) and said else done)
+                return redirect(next_url or back_url)
     return render(
-        request, template, {"form": form, "back_url": back_url, "back_text": "Back", **context}
+        request,
+        template,
+        {
+            "form": form,
+            "back_url": back_url,
+            "back_text": "Back",
+            "revision": revision or (record.revision if record is not None else None),
+            "theirs": theirs,
+            **context,
+        },
     )

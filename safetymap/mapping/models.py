@@ -97,6 +97,7 @@ class DangerStatement(models.Model):
 
 
 class SafetyGoal(models.Model):
+    revision = models.PositiveIntegerField(default=1)  # each saved change: core/revisions.py
     danger_statement = models.OneToOneField(
         DangerStatement, on_delete=models.PROTECT, related_name="safety_goal"
     )

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from safetymap.access.policy import Capability, basis_for, require
@@ -252,25 +252,11 @@ def add_item(
     return item
 
 
-class ItemConflict(MapRefused):
-    """Someone else saved this item after the person editing it opened it."""
-
-    def __init__(self, current: MapItem) -> None:
-        who = current.changed_by or "someone else"
-        super().__init__(
-            f"{who} changed this while you were editing it. Their words are shown above; "
-            "yours are still in the box. Combine them if you need to, then save again.",
-            "text",
-        )
-        self.current = current
-
-
 @transaction.atomic
 def change_item(
     *,
     by: User,
     item: MapItem,
-    revision: int,
     text: str,
     source: str = "",
     agreed_by: str = "",
@@ -279,26 +265,24 @@ def change_item(
     due_on: datetime.date | None = None,
     children: Iterable[Child] | None = None,
 ) -> MapItem:
-    """Save one item's new words, unless someone saved it first: then nothing is overwritten and
-    the person sees both versions (live editing in a meeting)."""
+    """Save one item's new words. Its page claims the item's revision first (core/revisions.py):
+    if someone saved it first, nothing is overwritten and the person sees both versions (live
+    editing in a meeting)."""
     sos_map = item.map
     basis = _editable(by, sos_map)
     tagged = _about_children(sos_map, children)
     if item.category == Category.NEXT_STEP:
         _check_next_step(owner, due_on)
-    saved = MapItem.objects.filter(pk=item.pk, revision=revision).update(
+    MapItem.objects.filter(pk=item.pk).update(
         text=text,
         source=source,
         agreed_by=agreed_by,
         disputed_by=disputed_by,
         owner=owner,
         due_on=due_on,
-        revision=F("revision") + 1,
         changed_by=by,
         changed_at=timezone.now(),
     )
-    if not saved:
-        raise ItemConflict(MapItem.objects.select_related("changed_by").get(pk=item.pk))
     item.refresh_from_db()
     if tagged is not None:
         item.children.set(tagged)
@@ -383,9 +367,21 @@ def set_safety_goal(
     what_the_child_will_experience: str = "",
     what_professionals_need_to_see: str = "",
     for_how_long: str = "",
+    replacing: bool = False,
 ) -> SafetyGoal:
+    """Write the safety goal for a danger statement. ``replacing`` when the person saw the goal
+    already there (its page claimed the goal's revision: core/revisions.py); otherwise a goal
+    written by someone else in the meantime is not replaced."""
     sos_map = danger_statement.map
     basis = _editable(by, sos_map)
+    # One goal per danger statement: the statement's row is held while this one is written.
+    DangerStatement.objects.select_for_update().filter(pk=danger_statement.pk).values("pk").get()
+    if not replacing and SafetyGoal.objects.filter(danger_statement=danger_statement).exists():
+        raise MapRefused(
+            "Someone else saved a safety goal for this danger statement while you were writing "
+            "yours, so nothing has been replaced. Your words are below: go back to the map to "
+            "read theirs, then change the goal there if it needs your words too.",
+        )
     goal, created = SafetyGoal.objects.update_or_create(
         danger_statement=danger_statement,
         defaults={

@@ -14,7 +14,7 @@ from safetymap.access.policy import Capability, can
 from safetymap.cases.selectors import episode_for_change
 from safetymap.cases.services import household_children
 from safetymap.cases.views import step_page
-from safetymap.core.views import not_now, posted, show_refusal
+from safetymap.core.views import not_now, posted
 from safetymap.mapping import forms as map_forms
 from safetymap.mapping import presentation, selectors, services
 from safetymap.mapping.compare import compare
@@ -157,7 +157,10 @@ def safety_goal_set(request: HttpRequest, pk: int, seq_no: int) -> HttpResponse:
     return step_page(
         request,
         map_forms.SafetyGoalForm(posted(request), initial=initial),
-        save=lambda d: services.set_safety_goal(by=request.user, danger_statement=statement, **d),
+        save=lambda d: services.set_safety_goal(
+            by=request.user, danger_statement=statement, replacing=existing is not None, **d
+        ),
+        record=existing,
         done="The safety goal has been saved.",
         heading=f"Safety goal for danger statement {seq_no}",
         submit_text="Save safety goal",
@@ -245,40 +248,22 @@ def item_change(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     )
     form.fields["category"].disabled = True
     form.fields["danger_statement"].disabled = True
-    revision = (
-        int(request.POST.get("revision", item.revision))
-        if request.method == "POST"
-        else item.revision
-    )
-    theirs = None
-    if form.is_valid():
-        data = {
-            k: v for k, v in form.cleaned_data.items() if k not in {"category", "danger_statement"}
-        }
-        try:
-            services.change_item(by=request.user, item=item, revision=revision, **data)
-        except services.ItemConflict as conflict:
-            form.add_error("text", str(conflict))
-            theirs = conflict.current
-            revision = theirs.revision  # saving again now knowingly replaces their words
-        except MapRefused as refusal:
-            show_refusal(form, refusal)
-        else:
-            messages.success(request, "The change has been saved.")
-            return redirect("mapping:map", pk=pk)
-    return render(
+    return step_page(
         request,
-        "mapping/item_change.html",
-        {
-            "form": form,
-            "heading": "Change this part of the map",
-            "submit_text": "Save change",
-            "back_url": _map_url(pk),
-            "back_text": "Back to the map",
-            "caption": _caption(sos_map),
-            "revision": revision,
-            "theirs": theirs,
-        },
+        form,
+        save=lambda d: services.change_item(
+            by=request.user,
+            item=item,
+            **{k: v for k, v in d.items() if k not in {"category", "danger_statement"}},
+        ),
+        record=item,
+        done="The change has been saved.",
+        heading="Change this part of the map",
+        submit_text="Save change",
+        back_url=_map_url(pk),
+        back_text="Back to the map",
+        caption=_caption(sos_map),
+        template="mapping/item_change.html",
     )
 
 

@@ -31,6 +31,7 @@ class Address(models.Model):
 class Child(models.Model):
     """A child the council works with (the subject of a record), born or unborn (R36)."""
 
+    revision = models.PositiveIntegerField(default=1)  # each saved change: core/revisions.py
     la_child_id = models.CharField("Local authority child ID", max_length=20, unique=True)
     upn = models.CharField("Unique pupil number (UPN)", max_length=13, blank=True)
     former_upn = models.CharField("Former UPN", max_length=13, blank=True)

@@ -30,6 +30,7 @@ from safetymap.cases.models import (
     SignificantEvent,
     StrategyDiscussion,
 )
+from safetymap.core import revisions
 from safetymap.people.matching import search_keys
 from safetymap.people.models import (
     Address,
@@ -193,7 +194,7 @@ def change_child_details(
     if change_address:
         child.address = _new_address(address)
     child.full_clean(exclude=["created_by", "merged_into"])
-    child.save()
+    revisions.save_only(child, [*details, *(["address"] if change_address else [])])
     store_search_keys(child)
     now_confidential = bool(address and address.get("is_confidential"))
     if change_address and (hidden or now_confidential):

@@ -15,7 +15,7 @@ from safetymap.access.policy import (
     searchable_children,
     searches_every_child,
 )
-from safetymap.core.views import posted
+from safetymap.core.views import form_page, posted
 from safetymap.people import selectors, services
 from safetymap.people.forms import (
     AddressFieldsMixin,
@@ -150,33 +150,26 @@ def child_change(request: HttpRequest, pk: int) -> HttpResponse:
     before = {name: getattr(child, name) for name in ChildDetailsForm.base_fields}
     initial = before | AddressFieldsMixin.address_initial(child.address if with_address else None)
     form = ChildChangeForm(posted(request), initial=initial, with_address=with_address)
-    if form.is_valid():
-        details = {name: form.cleaned_data[name] for name in ChildDetailsForm.base_fields}
-        try:
-            services.change_child_details(
-                by=request.user,
-                child=child,
-                details=details,
-                changes=changed_values(form, initial),
-                address=form.address_details(),
-                change_address=form.address_changed(),
-            )
-        except REFUSALS as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, f"{child.full_name}'s details have been saved.")
-            return redirect("people:child", pk=child.pk)
-    return render(
+    return form_page(
         request,
-        "people/child_change.html",
-        {
-            "form": form,
-            "child": child,
-            "address_hidden": not with_address,
-            "heading": f"Change {child.full_name}'s details",
-            "submit_text": "Save details",
-            **_back_to(child),
-        },
+        form,
+        save=lambda d: services.change_child_details(
+            by=request.user,
+            child=child,
+            details={name: d[name] for name in ChildDetailsForm.base_fields},
+            changes=changed_values(form, initial),
+            address=form.address_details(),
+            change_address=form.address_changed(),
+        ),
+        refused=REFUSALS,
+        record=child,
+        done=f"{child.full_name}'s details have been saved.",
+        template="people/child_change.html",
+        child=child,
+        address_hidden=not with_address,
+        heading=f"Change {child.full_name}'s details",
+        submit_text="Save details",
+        **_back_to(child),
     )
 
 

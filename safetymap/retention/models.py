@@ -36,6 +36,7 @@ class RetentionSchedule(models.Model):
     """How long one type of record is kept: an anchor date plus a period. The council sets it
     (Retention → Schedules); the starting values are seeded by migration 0002."""
 
+    revision = models.PositiveIntegerField(default=1)  # each saved change: core/revisions.py
     record_type = models.CharField(max_length=20, choices=RecordType.choices, unique=True)
     anchor = models.CharField(max_length=24, choices=AnchorChoice.choices)
     years = models.PositiveSmallIntegerField()

@@ -20,6 +20,7 @@ from safetymap.access.policy import AccessRefused, Capability, require
 from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
+from safetymap.core import revisions
 from safetymap.core.errors import Refused
 from safetymap.people.models import Child
 from safetymap.retention import destruction, schedule
@@ -86,7 +87,10 @@ def change_schedule(
     retention_schedule.months = months
     retention_schedule.policy_reference = policy_reference.strip()
     retention_schedule.changed_by, retention_schedule.changed_at = by, timezone.now()
-    retention_schedule.save()
+    revisions.save_only(
+        retention_schedule,
+        ["anchor", "years", "months", "policy_reference", "changed_by", "changed_at"],
+    )
     record(
         actor=by,
         action=Action.UPDATE,

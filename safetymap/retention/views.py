@@ -155,6 +155,7 @@ def schedule_change(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user, retention_schedule=retention_schedule, **d
         ),
         refused=services.RetentionRefused,
+        record=retention_schedule,
         done="The retention schedule is saved.",
         template="retention/schedule_change.html",
         back_url=reverse("retention:schedules"),

@@ -41,6 +41,7 @@ class SafetyNetwork(models.Model):
 
 
 class NetworkMember(models.Model):
+    revision = models.PositiveIntegerField(default=1)  # each saved change: core/revisions.py
     network = models.ForeignKey(SafetyNetwork, on_delete=models.PROTECT, related_name="members")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="network_roles")
     relationship_to_family = models.CharField(max_length=200)
@@ -110,6 +111,7 @@ class MeetingAttendance(models.Model):
 
 
 class SafetyPlan(models.Model):
+    revision = models.PositiveIntegerField(default=1)  # each saved change: core/revisions.py
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="safety_plans")
     children = models.ManyToManyField(Child, related_name="safety_plans")
     plan_type = models.CharField(max_length=10, choices=PlanType.choices)
@@ -155,6 +157,7 @@ class SafetyPlan(models.Model):
 class PlanRule(models.Model):
     """One rule of the plan, in the family's words (R30)."""
 
+    revision = models.PositiveIntegerField(default=1)  # each saved change: core/revisions.py
     plan = models.ForeignKey(SafetyPlan, on_delete=models.PROTECT, related_name="rules")
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
@@ -182,6 +185,7 @@ class BottomLine(models.Model):
     """A minimum children's social care sets; the plan is agreed only when each is addressed
     (R31)."""
 
+    revision = models.PositiveIntegerField(default=1)  # each saved change: core/revisions.py
     plan = models.ForeignKey(SafetyPlan, on_delete=models.PROTECT, related_name="bottom_lines")
     text = models.TextField()
     set_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -226,6 +230,7 @@ class PlanAgreement(models.Model):
 class TrajectoryStep(models.Model):
     """One dated step from now to closure, with what must be true to move on."""
 
+    revision = models.PositiveIntegerField(default=1)  # each saved change: core/revisions.py
     plan = models.ForeignKey(SafetyPlan, on_delete=models.PROTECT, related_name="steps")
     seq = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)

@@ -17,6 +17,7 @@ from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.cases.models import Episode
+from safetymap.core import revisions
 from safetymap.core.workdays import add_working_days
 from safetymap.mapping.models import DangerStatement, SafetyGoal, SoSMap
 from safetymap.people.models import Child, Person, Relationship
@@ -203,7 +204,7 @@ def change_member(
             )
     for name, value in fields.items():
         setattr(member, name, value)
-    member.save()
+    revisions.save_only(member, fields)
     member.statements_seen.set(statements_seen)
     _audit(by, basis, Action.UPDATE, member, episode, status=member.status)
     return member
@@ -434,7 +435,9 @@ def change_rule(
     monitors = _network_members(plan, monitoring_members, "monitoring_members")
     rule.text, rule.if_broken, rule.when = text, if_broken, when
     rule.responsible_others, rule.monitored_by_others = responsible_others, monitored_by_others
-    rule.save()
+    revisions.save_only(
+        rule, ["text", "if_broken", "when", "responsible_others", "monitored_by_others"]
+    )
     rule.danger_statements.set(danger_statements)
     rule.responsible_members.set(responsible)
     rule.monitoring_members.set(monitors)

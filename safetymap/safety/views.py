@@ -109,6 +109,7 @@ def member_change(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         save=lambda d: services.change_member(by=request.user, member=member, **_member_data(d)),
+        record=member,
         done="The change has been saved.",
         heading=f"{member.name} in the safety network",
         submit_text="Save",
@@ -192,12 +193,17 @@ def over_time(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "safety/over_time.html", presentation.plan_context(plan))
 
 
-def _plan_form_page(request, pk, make_form, save_with, *, heading, submit_text, done):
+def _plan_form_page(
+    request, pk, make_form, save_with, *, heading, submit_text, done, changes_the_plan=False
+):
+    """A form about one safety plan; ``changes_the_plan`` when it changes the plan's own
+    details (a change form: core/revisions.py) rather than adding a part to it."""
     plan = selectors.plan_for_change(request.user, pk)
     return step_page(
         request,
         make_form(plan),
         save=lambda data: save_with(plan, data),
+        record=plan if changes_the_plan else None,
         done=done,
         heading=heading,
         submit_text=submit_text,
@@ -230,6 +236,7 @@ def plan_details(request: HttpRequest, pk: int) -> HttpResponse:
         heading="What the plan is about",
         submit_text="Save",
         done="The plan has been saved.",
+        changes_the_plan=True,
     )
 
 
@@ -273,6 +280,7 @@ def rule_change(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
             members=selectors.members_of(plan.episode, available_only=True),
         ),
         save=lambda d: services.change_rule(by=request.user, rule=rule, **d),
+        record=rule,
         done="The rule has been changed.",
         heading=f"Change rule {rule.number}",
         submit_text="Save rule",
@@ -306,6 +314,7 @@ def bottom_line_change(request: HttpRequest, pk: int, line_pk: int) -> HttpRespo
             initial={"addressed": line.addressed, "how_addressed": line.how_addressed},
         ),
         save=lambda d: services.address_bottom_line(by=request.user, line=line, **d),
+        record=line,
         done="The bottom line has been saved.",
         heading="Is this bottom line addressed?",
         submit_text="Save",
@@ -364,6 +373,7 @@ def step_change(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
             posted(request), initial={"status": step.status, "actual_date": step.actual_date}
         ),
         save=lambda d: services.update_step(by=request.user, step=step, **d),
+        record=step,
         done="The step has been saved.",
         heading=f"Step {step.seq}: {step.title}",
         submit_text="Save",

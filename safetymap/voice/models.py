@@ -45,6 +45,7 @@ class Sharing(models.Model):
 
 
 class ChildVoiceRecord(Sharing):
+    revision = models.PositiveIntegerField(default=1)  # each saved change: core/revisions.py
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="voice_records")
     tool = models.CharField(max_length=20, choices=Tool.choices)
     held_on = models.DateField()
@@ -115,6 +116,7 @@ class Drawing(models.Model):
 
 
 class WordsAndPictures(Sharing):
+    revision = models.PositiveIntegerField(default=1)  # each saved change: core/revisions.py
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="words_and_pictures")
     wp_type = models.CharField(max_length=20, choices=WordsAndPicturesType.choices)
     title = models.CharField(max_length=200)

@@ -16,6 +16,7 @@ from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.cases.models import Episode
+from safetymap.core import revisions
 from safetymap.mapping import services as map_services
 from safetymap.mapping.codes import Category, MapStatus
 from safetymap.mapping.errors import MapRefused
@@ -153,7 +154,7 @@ def change_voice(*, by: User, item: ChildVoiceRecord, **data: Any) -> ChildVoice
         if getattr(item, name) != value:
             setattr(item, name, value)
             changed.append(name)
-    item.save()
+    revisions.save_only(item, changed)
     record(
         actor=by,
         action=Action.UPDATE,
@@ -358,7 +359,7 @@ def change_words_and_pictures(
         if name in WP_FIELDS and getattr(booklet, name) != value:
             setattr(booklet, name, value)
             changed.append(name)
-    booklet.save()
+    revisions.save_only(booklet, changed)
     record(
         actor=by,
         action=Action.UPDATE,

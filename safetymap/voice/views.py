@@ -105,6 +105,7 @@ def voice_change(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form_class(posted(request), initial=initial),
         save=lambda data: services.change_voice(by=request.user, item=item, **data),
+        record=item,
         done="The changes have been saved.",
         heading=f"Change {item.get_tool_display()}: {item.child.full_name}",
         submit_text="Save changes",
@@ -215,6 +216,7 @@ def booklet_change(request: HttpRequest, pk: int) -> HttpResponse:
         save=lambda data: services.change_words_and_pictures(
             by=request.user, booklet=booklet, **data
         ),
+        record=booklet,
         done="The changes have been saved.",
         heading=f"Change {booklet.title}",
         submit_text="Save changes",

@@ -18,6 +18,7 @@ from safetymap.cases import cin_plans, pathway, providers, selectors
 from safetymap.cases.errors import PathwayRefused
 from safetymap.cases.models import ChildInNeedPlanAction, ChildInNeedVisit
 from safetymap.cases.work import work_due
+from safetymap.core import revisions
 from safetymap.mapping.codes import Category
 from safetymap.mapping.models import MapItem
 from tests.factories import (
@@ -183,18 +184,18 @@ def test_what_needs_to_happen_needs_what_who_and_by_when_and_a_refusal_saves_not
 def test_what_needs_to_happen_is_added_changed_and_done_each_audited():
     worker, plan = _plan_with_worker()
     action = _add(worker, plan)
-    assert (action.version, action.created_by, action.done_on) == (1, worker, None)
+    assert (action.revision, action.created_by, action.done_on) == (1, worker, None)
+    revisions.claim(action, 1)  # as its page does (core/revisions.py)
     action = cin_plans.change_action(
         by=worker,
         action=action,
-        version=1,
         what=action.what,
         who=action.who,
         by_when=datetime.date(2026, 11, 27),
     )
-    assert (action.version, action.by_when) == (2, datetime.date(2026, 11, 27))
+    assert (action.revision, action.by_when) == (2, datetime.date(2026, 11, 27))
     action = cin_plans.mark_action_done(by=worker, action=action, done_on=TODAY)
-    assert (action.version, action.done_on) == (3, TODAY)
+    assert (action.revision, action.done_on) == (3, TODAY)
     events = AuditEvent.objects.filter(
         subject_type="cases.ChildInNeedPlanAction", subject_id=str(action.pk)
     )
@@ -202,54 +203,28 @@ def test_what_needs_to_happen_is_added_changed_and_done_each_audited():
     assert all(e.details["child"] == plan.episode.child_id for e in events)
 
 
-def test_a_stale_change_to_what_needs_to_happen_is_refused_and_overwrites_nothing():
-    worker, plan = _plan_with_worker()
-    colleague = AllocationFactory(episode=plan.episode).worker
-    action = _add(worker, plan)
-    opened_at = action.version
-    cin_plans.change_action(
-        by=colleague,
-        action=action,
-        version=opened_at,
-        what="Leah goes to the antenatal group every week",
-        who=action.who,
-        by_when=action.by_when,
-    )
-    with pytest.raises(cin_plans.ActionConflict) as conflict:
-        cin_plans.change_action(
-            by=worker,
-            action=action,
-            version=opened_at,
-            what="My older words",
-            who=action.who,
-            by_when=action.by_when,
-        )
-    assert conflict.value.current.what == "Leah goes to the antenatal group every week"
-    assert str(colleague) in str(conflict.value)
-    action.refresh_from_db()
-    assert (action.what, action.version) == ("Leah goes to the antenatal group every week", 2)
-
-
 def test_the_change_page_shows_both_versions_when_someone_saved_first(client):
     worker, plan = _plan_with_worker()
     action = _add(worker, plan)
-    ChildInNeedPlanAction.objects.filter(pk=action.pk).update(what="Their words", version=2)
+    ChildInNeedPlanAction.objects.filter(pk=action.pk).update(what="Their words", revision=2)
     client.force_login(worker)
     url = reverse("cases:cin-action-change", kwargs={"pk": action.pk})
     posted = {
-        "version": "1",
+        "revision": "1",
         "what": "My words",
         "who": action.who,
         **date_fields("by_when", action.by_when),
     }
     body = client.post(url, posted).content.decode()
-    assert "govuk-error-summary" in body and "changed this while you were editing" in body
+    assert "govuk-error-summary" in body and "saved a change to this after you opened" in body
     assert "Their words" in body and "My words" in body
-    assert 'name="version" value="2"' in body
-    # Saving again from the version now shown replaces theirs, knowingly.
-    assert client.post(url, {**posted, "version": "2"}).status_code == 302
+    assert 'name="revision" value="2"' in body
     action.refresh_from_db()
-    assert (action.what, action.version) == ("My words", 3)
+    assert action.what == "Their words"
+    # Saving again from the revision now shown replaces theirs, knowingly.
+    assert client.post(url, {**posted, "revision": "2"}).status_code == 302
+    action.refresh_from_db()
+    assert (action.what, action.revision) == ("My words", 3)
 
 
 def test_marking_done_twice_says_who_did_it_first():

@@ -72,7 +72,7 @@ def test_an_item_can_be_about_one_child_and_all_of_them_means_none():
     )
     assert list(one.children.all()) == [brother]
     assert not both.children.exists()
-    services.change_item(by=worker, item=one, revision=1, text=one.text, children=[])
+    services.change_item(by=worker, item=one, text=one.text, children=[])
     assert not one.children.exists()
 
 

@@ -6,11 +6,14 @@ import datetime
 import json
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from safetymap.accounts.roles import Role
+from safetymap.core import revisions
 from safetymap.mapping import services
 from safetymap.mapping.codes import Category
+from tests.conftest import ClientPastTheSecondStep
 from tests.factories import (
     AllocationFactory,
     EpisodeFactory,
@@ -33,18 +36,32 @@ def shared_map():
     return allocation.worker, manager, sos_map
 
 
-def test_a_save_from_an_older_revision_is_a_conflict_and_overwrites_nothing():
+def test_a_save_from_an_older_revision_is_a_conflict_and_overwrites_nothing(client: Client):
     worker, manager, sos_map = shared_map()
     item = services.add_item(
         by=worker, sos_map=sos_map, category=Category.GREY_AREA, text="School attendance"
     )
-    services.change_item(by=manager, item=item, revision=1, text="Missed 4 Mondays")
-    with pytest.raises(services.ItemConflict) as conflict:
-        services.change_item(by=worker, item=item, revision=1, text="Missed some Mondays")
-    assert conflict.value.current.text == "Missed 4 Mondays"
-    assert "Fictional Chair changed this" in str(conflict.value)
+    chair = ClientPastTheSecondStep()
+    chair.force_login(manager)
+    path = f"/maps/{sos_map.pk}/items/{item.pk}/"
+    assert chair.post(path, {"revision": "1", "text": "Missed 4 Mondays"}).status_code == 302
+    client.force_login(worker)
+    html = client.post(path, {"revision": "1", "text": "Missed some Mondays"}).content.decode()
+    assert "Fictional Chair, on" in html and "saved a change to this after you opened it" in html
     item.refresh_from_db()
     assert item.text == "Missed 4 Mondays" and item.revision == 2
+
+
+def test_a_save_without_the_revision_it_was_opened_at_saves_nothing(client: Client):
+    worker, _, sos_map = shared_map()
+    item = services.add_item(
+        by=worker, sos_map=sos_map, category=Category.GREY_AREA, text="School attendance"
+    )
+    client.force_login(worker)
+    html = client.post(f"/maps/{sos_map.pk}/items/{item.pk}/", {"text": "New words"})
+    assert "cannot be saved" in html.content.decode()
+    item.refresh_from_db()
+    assert item.text == "School attendance" and item.revision == 1
 
 
 def test_the_change_page_shows_both_versions_on_a_conflict(client: Client):
@@ -52,7 +69,9 @@ def test_the_change_page_shows_both_versions_on_a_conflict(client: Client):
     item = services.add_item(
         by=worker, sos_map=sos_map, category=Category.GREY_AREA, text="School attendance"
     )
-    services.change_item(by=manager, item=item, revision=1, text="Missed 4 Mondays")
+    with transaction.atomic():
+        revisions.claim(item, 1)
+        services.change_item(by=manager, item=item, text="Missed 4 Mondays")
     client.force_login(worker)
     html = client.post(
         f"/maps/{sos_map.pk}/items/{item.pk}/", {"revision": "1", "text": "Missed some Mondays"}

@@ -6,9 +6,10 @@ from typing import Any
 
 from django import forms, template
 from django.forms.boundfield import BoundField
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from safetymap.core import display, govuk_forms, pickers
+from safetymap.core import display, govuk_forms, pickers, submissions
 from safetymap.core.govuk import render_component
 
 register = template.Library()
@@ -42,3 +43,18 @@ def person_search(context: template.Context, form: forms.BaseForm) -> dict[str, 
     people pickers (core/pickers.py), shown only when a picker does not list everyone."""
     request = context.get("request")
     return {"box": pickers.search_box(form, request) if request and form else None}
+
+
+@register.simple_tag(takes_context=True)
+def submission_key(context: template.Context) -> SafeString:
+    """``{% submission_key %}`` beside ``{% csrf_token %}``: the form's one-time key, so sending
+    it twice does it once (core/submissions.py)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:  # only a signed-in person's form is kept
+        return SafeString("")
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">',
+        submissions.FIELD_NAME,
+        submissions.key_for_form(request),
+    )
