@@ -44,10 +44,11 @@ def last_change_in_words(subject: models.Model) -> str:
             subject_id=str(subject.pk),
             action__in=[Action.UPDATE, Action.CREATE],
         )
+        .select_related("actor")
         .order_by("-occurred_at", "-id")
-        .only("actor_label", "occurred_at")
         .first()
     )
     if event is None:
         return ""
-    return f"{event.actor_label}, on {govuk_datetime(event.occurred_at)},"
+    who = event.actor.full_name if event.actor else event.actor_label
+    return f"{who}, on {govuk_datetime(event.occurred_at)},"

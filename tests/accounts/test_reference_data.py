@@ -104,6 +104,7 @@ def test_changing_roles_keeps_before_and_after_in_the_audit_trail(signed_in):
     client.post(
         f"/users/{person.pk}/",
         {
+            "revision": person.revision,
             "full_name": person.full_name,
             "email": person.email,
             "is_active": "on",
@@ -185,6 +186,7 @@ def test_a_system_administrator_cannot_lock_themselves_out(client):
         response = client.post(
             f"/users/{admin.pk}/",
             {
+                "revision": admin.revision,
                 "full_name": admin.full_name,
                 "email": admin.email,
                 "organisation": admin.organisation.pk,

@@ -88,6 +88,7 @@ def test_closing_an_account_ends_its_sessions(signed_in):
     response = admin.post(
         f"/users/{person.pk}/",
         {
+            "revision": person.revision,
             "full_name": person.full_name,
             "email": person.email,
             "organisation": person.organisation_id,

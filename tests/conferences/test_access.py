@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def _report_data(family) -> dict:
     return {
+        "revision": "1",
         "involvement": "Amy has been at the school since reception (fictional).",
         "past_harm": "Amy came in twice with bruises on her arm (fictional).",
         "future_danger": "Amy and Ben could be hurt when Dad has been drinking (fictional).",

@@ -146,7 +146,10 @@ def test_danger_statements_goals_ratings_and_actions_each_reach_the_live_page(cl
     )
     assert "Disagreements stay calm" in fresh()["statements"]
     services.set_safety_goal(
-        by=manager, danger_statement=danger, what_will_be_happening="Arguments end calmly"
+        by=manager,
+        danger_statement=danger,
+        what_will_be_happening="Arguments end calmly",
+        replacing=True,
     )
     assert "Arguments end calmly" in fresh()["statements"]
     rating = services.rate(

@@ -136,6 +136,7 @@ def test_r19_a_map_is_final_only_when_every_danger_statement_has_a_goal_with_a_d
     services.set_safety_goal(
         by=worker,
         danger_statement=danger,
+        replacing=True,
         what_will_be_happening="Disagreements sorted without shouting",
         for_how_long="6 months",
     )

@@ -95,6 +95,7 @@ def test_changing_details_saves_them_restores_search_keys_and_audits_before_and_
     }
     data.pop("date_of_birth")
     data |= {
+        "revision": "1",
         "first_name": "Amarah",
         "date_of_birth-day": "17",
         "date_of_birth-month": "5",

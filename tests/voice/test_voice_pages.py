@@ -116,7 +116,9 @@ def test_a_record_can_be_changed_and_the_change_is_audited(client: Client, worke
     item = ChildVoiceRecordFactory(child=child, practitioner=worker)
     client.force_login(worker)
     assert client.get(f"/voice/{item.pk}/change/").status_code == 200
-    response = client.post(f"/voice/{item.pk}/change/", {**COMMON, "worries": "Only one worry now"})
+    response = client.post(
+        f"/voice/{item.pk}/change/", {**COMMON, "revision": "1", "worries": "Only one worry now"}
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.worries == "Only one worry now"
@@ -312,7 +314,7 @@ def test_only_those_who_hold_the_work_change_the_childs_words(client: Client, wo
     other = with_grant(child, Role.SOCIAL_WORKER)
     client.force_login(other)
     assert client.get(f"/voice/{item.pk}/").status_code == 200  # may read it (ALL_PROFESSIONALS)
-    response = client.post(f"/voice/{item.pk}/change/", {**COMMON, "worries": "Changed"})
+    response = client.post(f"/voice/{item.pk}/change/", {**COMMON, "revision": "1", "worries": "Changed"})
     assert "Only the worker who recorded this" in response.content.decode()
     item.refresh_from_db()
     assert item.worries != "Changed"

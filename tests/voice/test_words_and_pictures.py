@@ -187,6 +187,7 @@ def test_a_booklet_can_be_changed(client: Client, worker_and_child):
     response = client.post(
         f"/words-and-pictures/{booklet.pk}/change/",
         {
+            "revision": "1",
             "wp_type": "EXPLANATION",
             "title": "Amara's story",
             "whos_worried": "Your teacher.",
