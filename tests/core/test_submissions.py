@@ -40,7 +40,11 @@ def _note_form(client, child) -> tuple[str, dict]:
     page = client.get(path)
     form = form_sent_to_itself(page.content.decode(), path)
     assert form is not None and submissions.FIELD_NAME in form.controls
-    data = form.filled("Visited at home; Amara showed me her room.", MOMENT.date())
+    data = form.filled(
+        {"happened_on", "note_type", "text"},
+        "Visited at home; Amara showed me her room.",
+        MOMENT.date(),
+    )
     return path, data
 
 
