@@ -22,3 +22,19 @@ class Refused(Exception):
         refusal = cls(*problems[0])
         refusal.problems = list(problems)
         return refusal
+
+
+# What the database's own locks say when a change reaches a record they protect (a final map,
+# the audit trail): registered by the apps that make those triggers, so a change that slipped
+# past a service's check still ends as a plain message (core.middleware), never a server error.
+_LOCKED_BY_THE_DATABASE: dict[str, str] = {}
+
+
+def register_locked_record(trigger_message: str, words: str) -> None:
+    """``trigger_message``: what the trigger raises; ``words``: what the person is told."""
+    _LOCKED_BY_THE_DATABASE[trigger_message] = words
+
+
+def locked_record_words(exception: BaseException) -> str | None:
+    text = str(exception)
+    return next((w for m, w in _LOCKED_BY_THE_DATABASE.items() if m in text), None)

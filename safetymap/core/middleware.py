@@ -3,10 +3,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import OperationalError
+from django.db import DatabaseError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
 from safetymap.core import request_context
+from safetymap.core.errors import locked_record_words
 
 
 class RequestIdMiddleware:
@@ -68,11 +69,16 @@ class DatabaseBusyMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not is_database_busy(exception):
-            return None
-        from safetymap.core.views import service_busy
+        if is_database_busy(exception):
+            from safetymap.core.views import service_busy
 
-        return service_busy(request)
+            return service_busy(request)
+        if isinstance(exception, DatabaseError) and (words := locked_record_words(exception)):
+            # A record the database itself protects: the change is refused, as a message.
+            from safetymap.core.views import locked_by_the_database
+
+            return locked_by_the_database(request, words)
+        return None
 
 
 class OneSubmissionMiddleware:
@@ -88,4 +94,12 @@ class OneSubmissionMiddleware:
             return self.get_response(request)
         from safetymap.core import submissions
 
-        return submissions.answer_once(request, self.get_response)
+        try:
+            return submissions.answer_once(request, self.get_response)
+        except OperationalError as error:
+            # Waiting to begin the page's transaction outlasted the busy timeout (SQLite).
+            if not is_database_busy(error):
+                raise
+            from safetymap.core.views import service_busy
+
+            return service_busy(request)

@@ -64,6 +64,12 @@ def service_busy(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def locked_by_the_database(request: HttpRequest, words: str) -> HttpResponse:
+    """A change the database refused because the record is locked (a final map): nothing was
+    saved; say so, on a page of its own (409), with the way back."""
+    return render(request, "errors/record_locked.html", {"words": words}, status=409)
+
+
 def posted(request: HttpRequest):
     """The submitted data on a POST (even if empty, so the form shows what is missing)."""
     return request.POST if request.method == "POST" else None

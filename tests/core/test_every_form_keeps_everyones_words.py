@@ -16,11 +16,9 @@ forms whose rules a generic filling cannot meet are given their answers in ``ANS
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections
 from django.utils import timezone
 
 from safetymap.access.policy import ROLE_CAPABILITIES
@@ -28,6 +26,7 @@ from safetymap.accounts.roles import Role
 from safetymap.core import revisions, submissions
 from tests.access.test_every_url import ACCESS, NEED_MORE_THAN_THE_DECLARED_OBJECT, path_for
 from tests.access.test_get_and_post_refuse_alike import saved_rows
+from tests.at_once import at_once
 from tests.conftest import ClientPastTheSecondStep
 from tests.factories import AllocationFactory, EpisodeFactory, UserFactory
 from tests.page_forms import PageForm, form_sent_to_itself
@@ -189,28 +188,6 @@ def test_a_change_from_an_out_of_date_form_is_shown_as_a_conflict_and_keeps_the_
 # --- Create forms ----------------------------------------------------------------------------
 
 
-def _send_together(clients: list, path: str, data: dict) -> list:
-    """The same submission from each client at the same moment (or in turn on SQLite)."""
-    if connection.vendor == "sqlite":
-        return [client.post(path, data) for client in clients]
-    barrier = threading.Barrier(len(clients))
-    answers: list = [None] * len(clients)
-
-    def send(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            answers[index] = clients[index].post(path, data)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(clients))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return answers
-
-
 def _work_done(before: tuple, after: tuple) -> dict[str, int]:
     return {
         table: later - earlier
@@ -220,7 +197,8 @@ def _work_done(before: tuple, after: tuple) -> dict[str, int]:
 
 
 # Threads need committed rows, so on PostgreSQL each test commits (and the tables are emptied
-# after it, the starting data put back); SQLite's in-memory test database is sent to in turn, inside the test's transaction.
+# after it, the starting data put back); SQLite's in-memory test database is sent to in turn,
+# inside the test's transaction.
 ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
@@ -250,7 +228,7 @@ def test_a_create_form_sent_twice_at_once_makes_what_one_sending_makes(name):
     twin = ClientPastTheSecondStep()
     twin.cookies = person.cookies  # the same browser, clicking twice
     before = saved_rows()
-    answers = _send_together([person, twin], path, data)
+    answers = at_once([lambda: person.post(path, data), lambda: twin.post(path, data)])
     assert all(a is not None and a.status_code < 500 for a in answers), (
         name,
         [getattr(a, "status_code", None) for a in answers],

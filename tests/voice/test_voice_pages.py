@@ -314,7 +314,9 @@ def test_only_those_who_hold_the_work_change_the_childs_words(client: Client, wo
     other = with_grant(child, Role.SOCIAL_WORKER)
     client.force_login(other)
     assert client.get(f"/voice/{item.pk}/").status_code == 200  # may read it (ALL_PROFESSIONALS)
-    response = client.post(f"/voice/{item.pk}/change/", {**COMMON, "revision": "1", "worries": "Changed"})
+    response = client.post(
+        f"/voice/{item.pk}/change/", {**COMMON, "revision": "1", "worries": "Changed"}
+    )
     assert "Only the worker who recorded this" in response.content.decode()
     item.refresh_from_db()
     assert item.worries != "Changed"
