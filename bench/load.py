@@ -46,7 +46,6 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 from typing import Any
 
@@ -109,16 +108,6 @@ class Tally:
             self.writes.append(write)
 
 
-class ProxyCookiePolicy(DefaultCookiePolicy):
-    """Production cookies are Secure (and ``__Host-``), which a client sends only over HTTPS. The
-    script stands where the council's TLS-terminating proxy stands (it sends
-    ``X-Forwarded-Proto: https``), so it sends them over the loopback connection as the proxy
-    would."""
-
-    def return_ok_secure(self, cookie: Any, request: Any) -> bool:
-        return True
-
-
 class Client:
     """One person in a browser: a session, signed in through both steps."""
 
@@ -128,8 +117,8 @@ class Client:
         self.tally = tally
         self.session = requests.Session()
         self.headers: dict[str, str] = {}
+        self.behind_proxy = behind_proxy
         if behind_proxy:
-            self.session.cookies.set_policy(ProxyCookiePolicy())
             self.headers = {"X-Forwarded-Proto": "https"}
             # Django checks a secure POST's Origin against the host it serves.
             self.origin = "https://" + base.removeprefix("http://")
@@ -159,6 +148,13 @@ class Client:
             self.tally.answer(Answer(page, 0, elapsed, type(error).__name__))
             return None
         elapsed = time.perf_counter() - started
+        if self.behind_proxy:
+            # Production cookies are Secure (and __Host-), which a client sends only over HTTPS.
+            # The script stands where the council's TLS-terminating proxy stands (it sends
+            # X-Forwarded-Proto), so it sends them over the loopback connection as the proxy
+            # does. (A cookie policy would not do: requests copies the jar with its default.)
+            for cookie in self.session.cookies:
+                cookie.secure = False
         error = ""
         if response.status_code >= 500:
             error = _first_line_of_error(response.text)
@@ -690,6 +686,24 @@ HEADER = (
 )
 
 
+def print_details(results: list[Figures]) -> None:
+    print(f"Load average after: {load_average()}")
+    print(
+        "\n5xx: server errors; no answer: refused, reset or over "
+        f"{REQUEST_TIMEOUT:.0f} s; saved: writes answered as saved; twice: writes sent twice at "
+        "once (a double click); lost: answered as saved but not in the database; dupl.: extra "
+        "copies of one write."
+    )
+    for figures in results:
+        if figures.failing:
+            print(f"\n{figures.engine}, {figures.clients} clients: what failed")
+            for what, count in figures.failing.most_common(12):
+                print(f"  {count:>6}  {what}")
+        others = {s: n for s, n in figures.statuses.items() if s not in {200, 302} and s < 500}
+        if others:
+            print(f"{figures.engine}, {figures.clients} clients: other answers {others}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
@@ -740,21 +754,8 @@ def main(argv: list[str] | None = None) -> int:
         raise
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    print(f"Load average after: {load_average()}")
-    print(
-        "\n5xx: server errors; no answer: refused, reset or over "
-        f"{REQUEST_TIMEOUT:.0f} s; saved: writes answered as saved; twice: writes sent twice at "
-        "once (a double click); lost: answered as saved but not in the database; dupl.: extra "
-        "copies of one write."
-    )
-    for figures in results:
-        if figures.failing:
-            print(f"\n{figures.engine}, {figures.clients} clients: what failed")
-            for what, count in figures.failing.most_common(12):
-                print(f"  {count:>6}  {what}")
-        others = {s: n for s, n in figures.statuses.items() if s not in {200, 302} and s < 500}
-        if others:
-            print(f"{figures.engine}, {figures.clients} clients: other answers {others}")
+        # Also when a later run fails: the figures already measured are kept.
+        print_details(results)
     return 0
 
 
