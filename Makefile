@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CSS := build/static/css/app.css
 
-.PHONY: run test lint format deps css bench lock clean
+.PHONY: run test lint format deps css bench load lock clean
 
 ## Python and front-end dependencies, reinstalled only when their lists change.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -47,6 +47,14 @@ format: deps
 
 bench: deps css
 	$(PY) bench/render_forms.py
+
+## The bounded load run (about 10 minutes): SQLite as `make run` serves it, then gunicorn with
+## PostgreSQL (LOAD_DATABASE_URL=postgres://… for a server of your own, else a throwaway one).
+LOAD_CLIENTS ?= 8,16
+LOAD_SECONDS ?= 60
+load: deps css
+	$(PY) bench/load.py --clients $(LOAD_CLIENTS) --seconds $(LOAD_SECONDS) \
+	  $(if $(LOAD_DATABASE_URL),--database-url '$(LOAD_DATABASE_URL)')
 
 ## Rewrite requirements.lock from a fresh resolve of pyproject.toml.
 lock:
