@@ -23,11 +23,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def queued_document(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     family = make_family()
+    conference = journey.recorded(family)  # its emails are sent at once, as in every test
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     return generated.ask_for(
         by=family.chair,
-        conference=journey.recorded(family),
+        conference=conference,
         version="full",
         fmt="pdf",
         recipient=None,
@@ -129,3 +130,17 @@ def test_the_background_work_page_lists_stuck_and_failed_tasks(queued_document, 
     assert "Make a conference record document" in html and "Its worker has stopped." in html
     assert "No task has failed." in html
     assert "Safetymap: a note, to 1 person" in html
+
+
+def test_a_second_worker_with_the_same_lock_file_does_not_start(tmp_path):
+    from django.core.management.base import CommandError
+
+    from safetymap.worker.management.commands.run_worker import hold_lock
+
+    first = hold_lock(tmp_path / "worker.lock")
+    try:
+        with pytest.raises(CommandError, match="Another worker is running"):
+            hold_lock(tmp_path / "worker.lock", wait_seconds=0.3)
+    finally:
+        first.close()
+    hold_lock(tmp_path / "worker.lock", wait_seconds=0.3).close()  # free once the first stops

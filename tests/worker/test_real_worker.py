@@ -82,10 +82,11 @@ def stop(worker: subprocess.Popen) -> None:
 
 
 def test_a_document_whose_worker_is_killed_mid_document_is_made_by_the_next_worker(
-    tasks_in_the_database, tmp_path
+    settings, tmp_path
 ):
     family = make_family()
-    conference = journey.recorded(family)
+    conference = journey.recorded(family)  # its emails are sent at once
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     document = generated.ask_for(
         by=family.chair, conference=conference, version="full", fmt="pdf", recipient=None
     )

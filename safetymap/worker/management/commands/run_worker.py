@@ -52,7 +52,9 @@ class SurvivingWorker(db_worker.Worker):
                 close_old_connections()
                 if time.monotonic() >= self.next_take_back:
                     lease.take_back_lapsed(self.backend_name)
-                    self.next_take_back = time.monotonic() + TAKE_BACK_EVERY_SECONDS
+                    self.next_take_back = time.monotonic() + min(
+                        TAKE_BACK_EVERY_SECONDS, lease.lease_seconds()
+                    )
                 task_result = lease.claim_next(self.ready_tasks(), self.worker_id)
                 failures = 0
             except DatabaseError as error:
