@@ -31,6 +31,7 @@ from tests.conferences.conftest import make_family
 
 ROOT = Path(__file__).resolve().parents[2]
 LEASE_SECONDS = "1.5"
+TABLE = DBTaskResult._meta.db_table
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -209,7 +210,7 @@ def test_the_worker_carries_on_when_postgresql_restarts_under_it(own_postgres, t
     def queue(key: str) -> None:
         with psycopg.connect(dsn, autocommit=True) as c:
             c.execute(
-                "INSERT INTO django_tasks_db_dbtaskresult (id, status, enqueued_at, args_kwargs,"
+                f"INSERT INTO {TABLE} (id, status, enqueued_at, args_kwargs,"
                 " priority, task_path, worker_ids, queue_name, backend_name, run_after,"
                 " return_value, exception_class_path, traceback) VALUES (gen_random_uuid(),"
                 " 'READY', now(), %s, 0, 'tests.worker.tasks.note', '[]', 'default',"
@@ -221,7 +222,7 @@ def test_the_worker_carries_on_when_postgresql_restarts_under_it(own_postgres, t
         try:
             with psycopg.connect(dsn) as c:
                 row = c.execute(
-                    "SELECT count(*) FROM django_tasks_db_dbtaskresult WHERE status = 'SUCCESSFUL'"
+                    f"SELECT count(*) FROM {TABLE} WHERE status = 'SUCCESSFUL'"
                 ).fetchone()
                 return row[0]
         except psycopg.OperationalError:
