@@ -30,9 +30,7 @@ run: deps css
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_demo --if-empty
 	@echo "Safetymap is at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it and its background worker)"
-	@$(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@PORT=$(PORT) $(PY) scripts/serve.py
 
 test: deps css
 	$(PY) scripts/run_tests.py

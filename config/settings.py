@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "safetymap.feedback",
     "safetymap.conferences",
     "safetymap.retention",
+    "safetymap.worker",
     "safetymap.demo",
 ]
 
@@ -446,7 +447,7 @@ SAFETYMAP_RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"
 
 # --- Background work ---------------------------------------------------------------------------
 # Emails and other slow work never run in a request: they are queued in the database and run by
-# `manage.py db_worker` (started by `make run`; a second service in production). The test run
+# `manage.py run_worker` (started by `make run`; a second service in production). The test run
 # executes them at once, in the same thread, so tests see their effects.
 
 TASKS = {
@@ -458,6 +459,20 @@ TASKS = {
         )
     }
 }
+# The worker (manage.py run_worker, safetymap/worker/lease.py): a running task's lease, renewed
+# every third of it; a worker gone longer than this has its task taken back. Each task's time
+# limit (seconds; the default, and per task), and how many workers may die running one task
+# before it is marked failed.
+SAFETYMAP_TASK_LEASE_SECONDS = float(os.environ.get("SAFETYMAP_TASK_LEASE_SECONDS", "30"))
+SAFETYMAP_TASK_TIME_LIMIT_SECONDS = float(
+    os.environ.get("SAFETYMAP_TASK_TIME_LIMIT_SECONDS", "300")
+)
+SAFETYMAP_TASK_TIME_LIMITS = {
+    "safetymap.conferences.tasks.make_record_document": float(
+        os.environ.get("SAFETYMAP_DOCUMENT_TIME_LIMIT_SECONDS", "120")
+    ),
+}
+SAFETYMAP_TASK_ATTEMPTS = 3
 
 # --- Email -------------------------------------------------------------------------------------
 

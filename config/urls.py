@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("safetymap.audit.urls")),
     path("", include("safetymap.access.urls")),
     path("", include("safetymap.retention.urls")),
+    path("", include("safetymap.worker.urls")),
     # The partnership's public pages (Wagtail). The admin is behind the editors' gate
     # (safetymap.partnership.middleware); documents and images are public, under /partnership/.
     path("editor/", include(wagtailadmin_urls)),

@@ -306,7 +306,11 @@ def main() -> int:
     bindir = ensure_prerequisites()
     results = [lint(), security_lint(), dependency_audit()]
     results.append(
-        pytest_run("SQLite", "sqlite:///" + str(ROOT / "var" / "test.sqlite3"), "not browser")
+        pytest_run(
+            "SQLite",
+            "sqlite:///" + str(ROOT / "var" / "test.sqlite3"),
+            "not browser and not postgresql",
+        )
     )
     with throwaway_postgres(bindir) as url:
         engine = f"PostgreSQL {bindir.parent.name}"

@@ -26,6 +26,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Organisations", "accounts:organisation-list", Capability.MANAGE_REFERENCE_DATA),
     NavItem("Teams", "accounts:team-list", Capability.MANAGE_REFERENCE_DATA),
     NavItem("Users", "accounts:user-list", Capability.MANAGE_REFERENCE_DATA),
+    NavItem("Background work", "worker:background-work", Capability.MANAGE_REFERENCE_DATA),
     NavItem("Conference feedback", "feedback:results", Capability.MANAGE_PARTNERSHIP),
     NavItem("Access reports", "audit:child-access", Capability.VIEW_ACCESS_REPORTS),
     NavItem("Emergency access", "access:emergency-list", Capability.VIEW_ACCESS_REPORTS),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django_tasks import task
+
+from safetymap.worker.mail import send_once
 
 
 @task()
@@ -29,10 +30,10 @@ def tell_about_emergency_access(grant_id: int) -> int:
     )
     recipients = sorted({person.email for person in [*officers, *workers]})
     if recipients:
-        send_mail(
+        send_once(
+            f"emergency-access:{grant.pk}",
             "Safetymap: a record was opened in an emergency",
             render_to_string("access/email/emergency_access.txt", {"grant": grant}),
-            None,
             recipients,
         )
     return len(recipients)

@@ -1,4 +1,4 @@
-"""Background work for accounts. Runs in the worker (manage.py db_worker), never in a request."""
+"""Background work for accounts. Runs in the worker (manage.py run_worker), never in a request."""
 
 from __future__ import annotations
 

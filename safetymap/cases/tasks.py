@@ -1,11 +1,10 @@
-"""Reminder emails: run by the worker (manage.py db_worker), queued daily by send_reminders."""
+"""Reminder emails: run by the worker (manage.py run_worker), queued daily by send_reminders."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
@@ -13,6 +12,7 @@ from django_tasks import task
 from safetymap.accounts.models import User
 from safetymap.accounts.roles import Role, group_name
 from safetymap.core.workdays import add_working_days
+from safetymap.worker.mail import send_once
 
 
 @task()
@@ -20,7 +20,8 @@ def send_due_reminders() -> int:
     """Email each allocated worker what falls due soon or is overdue on their own allocations.
 
     Returns how many emails were sent. One email a person a day, listing everything, rather than
-    one per item: practitioners read a digest; a stream of alerts gets filtered away.
+    one per item: practitioners read a digest; a stream of alerts gets filtered away. Each is
+    sent under the key of the person and the day, so running it twice sends each once.
     """
     from safetymap.cases.work import work_due
 
@@ -38,8 +39,9 @@ def send_due_reminders() -> int:
         )
         overdue = sum(1 for i in items if i.overdue(today))
         subject = f"Safetymap: {len(items)} due soon" + (f", {overdue} overdue" if overdue else "")
-        send_mail(subject, body, None, [worker.email])
-        sent += 1
+        sent += send_once(
+            f"due-reminder:{worker.pk}:{today.isoformat()}", subject, body, [worker.email]
+        )
     return sent
 
 
@@ -65,13 +67,13 @@ def tell_agencies_plan_ended(plan_id: int) -> int:
             notice.save(update_fields=["failure"])
             continue
         child = notice.plan.episode.child
-        send_mail(
+        send_once(
+            f"plan-ended:{notice.pk}",
             "Safetymap: a child protection plan has ended",
             render_to_string(
                 "cases/email/plan_ended.txt",
                 {"notice": notice, "reference": child.la_child_id, "plan": notice.plan},
             ),
-            None,
             [address],
         )
         notice.sent_at, notice.failure = timezone.now(), ""
@@ -115,8 +117,9 @@ def remind_front_door_of_decisions_due() -> int:
         if len(claimed) == 1
         else f"Safetymap: {len(claimed)} contact decisions are due within 2 hours"
     )
+    first = claimed[0].pk  # the claim makes each contact part of one reminder only
     for person in front_door:
-        send_mail(subject, body, None, [person.email])
+        send_once(f"contact-due:{first}:{person.pk}", subject, body, [person.email])
     return len(claimed)
 
 

@@ -16,3 +16,9 @@ class ConferencesConfig(AppConfig):
 
         for provider in PROVIDERS:
             provides_home(provider)
+
+        from django_tasks.signals import task_finished
+
+        from safetymap.conferences.tasks import document_task_finished
+
+        task_finished.connect(document_task_finished, dispatch_uid="conferences-document-task")

@@ -110,7 +110,7 @@ def make(document_id: int) -> str:
         data = render(sections)
     except Exception:
         logger.exception("Conference document %s could not be made", document.pk)
-        return _failed(document, "Something went wrong making this document.")
+        return _failed(document, COULD_NOT_MAKE)
     name = f"{uuid.uuid4().hex}.{document.fmt}"
     storage.write_atomically(name, data)
     with transaction.atomic():
@@ -127,6 +127,19 @@ def make(document_id: int) -> str:
             return "skipped"
         _remove_older(document)
     return DocumentState.READY
+
+
+COULD_NOT_MAKE = "This document could not be made. Try again."
+TOOK_TOO_LONG = "This document took too long to make. Try again."
+
+
+def could_not_make(document_id: int, *, took_too_long: bool) -> None:
+    """The worker gave up on the document (its task failed): say so, if it is still waiting."""
+    GeneratedDocument.objects.filter(pk=document_id, state=DocumentState.PREPARING).update(
+        state=DocumentState.FAILED,
+        failure=TOOK_TOO_LONG if took_too_long else COULD_NOT_MAKE,
+        finished_at=timezone.now(),
+    )
 
 
 def _failed(document: GeneratedDocument, why: str) -> str:

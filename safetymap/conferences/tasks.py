@@ -1,13 +1,14 @@
-"""Conference emails, sent by the worker (manage.py db_worker). No email names a child: each
+"""Conference emails, sent by the worker (manage.py run_worker). No email names a child: each
 gives the conference's reference, date and place, and asks the person to sign in (or, for a
 family member, to contact the social worker)."""
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
+
+from safetymap.worker.mail import send_once
 
 SUBJECTS = {
     "INVITATION": "Safetymap: you are invited to a child protection conference",
@@ -45,7 +46,7 @@ def send_conference_emails(email_ids: list[int]) -> int:
                 "report_due": report_due_on(conference) if conference.scheduled_on else None,
             },
         )
-        send_mail(SUBJECTS[email.kind], body, None, [address])
+        send_once(f"conference-email:{email.pk}", SUBJECTS[email.kind], body, [address])
         email.sent_at, email.failure = timezone.now(), ""
         email.save(update_fields=["sent_at", "failure"])
         sent += 1
@@ -59,3 +60,22 @@ def make_record_document(document_id: int) -> str:
     from safetymap.conferences.generated import make
 
     return make(document_id)
+
+
+def document_task_finished(sender, task_result, **kwargs) -> None:
+    """A document whose task failed outside ``generated.make``'s own error handling (it ran
+    past its time limit, or its worker died too many times) says it could not be made, so the
+    person can try again, rather than "being prepared" for ever."""
+    from django_tasks.base import TaskResultStatus
+
+    from safetymap.conferences.generated import could_not_make
+
+    if task_result.status != TaskResultStatus.FAILED:
+        return
+    if task_result.task.module_path != make_record_document.module_path:
+        return
+    errors = task_result.errors
+    took_too_long = bool(errors) and errors[-1].exception_class_path.endswith(
+        "TaskTimeLimitExceeded"
+    )
+    could_not_make(task_result.kwargs["document_id"], took_too_long=took_too_long)

@@ -1,15 +1,15 @@
-"""Feedback invitations by email: run by the worker (manage.py db_worker)."""
+"""Feedback invitations by email: run by the worker (manage.py run_worker)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
 from safetymap.feedback import links
 from safetymap.feedback.models import Invitation
+from safetymap.worker.mail import already_sent, send_once
 
 
 @task()
@@ -24,12 +24,16 @@ def send_feedback_invitation(invitation_id: int) -> bool:
             email_failure="Not sent: the service's address (SAFETYMAP_BASE_URL) is not set."
         )
         return False
+    key = f"feedback-invitation:{invitation_id}"
+    if already_sent(key):  # run again: a new link would break the one already emailed
+        return False
     issued = issue_link_for_email(invitation_id)
     if issued is None:
         return False
     invitation, token = issued
     try:
-        send_mail(
+        sent = send_once(
+            key,
             f"{settings.SAFETYMAP_COUNCIL_NAME}: tell us what you thought of the meeting",
             render_to_string(
                 "feedback/email/invitation.txt",
@@ -40,13 +44,14 @@ def send_feedback_invitation(invitation_id: int) -> bool:
                     "council": settings.SAFETYMAP_COUNCIL_NAME,
                 },
             ),
-            None,
             [invitation.email],
         )
     except OSError as error:  # the mail server refused or could not be reached
         Invitation.objects.filter(pk=invitation.pk).update(
             email_failure=f"The email could not be sent: {error}"[:300]
         )
+        return False
+    if not sent:
         return False
     Invitation.objects.filter(pk=invitation.pk).update(
         email_sent_at=timezone.now(), email_failure=""

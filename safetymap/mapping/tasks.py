@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
 from django_tasks import task
+
+from safetymap.worker.mail import send_once
 
 
 @task()
@@ -23,12 +24,12 @@ def alert_low_rating(rating_id: int) -> int:
         if allocation.team.manager:
             people.add(allocation.team.manager)
     recipients = sorted(p.email for p in people if p.is_active)
-    send_mail(
+    send_once(
+        f"low-rating:{rating.pk}",
         f"Safetymap: a safety rating of {rating.value} needs your attention",
         f"{rating.rater} rated safety at {rating.value} out of 10 on the map of "
         f"{rating.map.held_on:%-d %B %Y} for child {episode.child.la_child_id}.\n\n"
         "Open Safetymap to see their reason and record what action is being taken.",
-        None,
         recipients,
     )
     return len(recipients)

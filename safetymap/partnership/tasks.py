@@ -1,4 +1,4 @@
-"""The partnership's emails, sent by the worker (manage.py db_worker), never in a request.
+"""The partnership's emails, sent by the worker (manage.py run_worker), never in a request.
 
 Services queue these with ``transaction.on_commit``, so nothing is sent for a change that was
 rolled back. Emails carry no case data; links lead to pages behind sign-in.
@@ -7,10 +7,11 @@ rolled back. Emails carry no case data; links lead to pages behind sign-in.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django_tasks import task
+from django_tasks import TaskContext, task
+
+from safetymap.worker.mail import send_once
 
 SUBJECTS = {
     "CONFIRMED": "Your place is booked: {course}",
@@ -26,10 +27,12 @@ def _link(name: str, *args: object) -> str:
     return settings.SAFETYMAP_BASE_URL.rstrip("/") + reverse(name, args=args)
 
 
-@task()
-def send_booking_email(booking_id: int, event: str) -> int:
+@task(takes_context=True)
+def send_booking_email(context: TaskContext, booking_id: int, event: str) -> int:
     """Tell the person who booked what happened to their booking; when it waits for approval,
-    also ask their managers to decide. Returns how many emails were sent."""
+    also ask their managers to decide. Returns how many emails were sent. The same event can
+    happen to a booking more than once, so each email's key is this task's own id: a task run
+    again sends nothing twice."""
     from safetymap.partnership.models import Booking
     from safetymap.partnership.services import managers_of
 
@@ -41,36 +44,35 @@ def send_booking_email(booking_id: int, event: str) -> int:
     if booking is None or event not in SUBJECTS:
         return 0
     session, course = booking.session, booking.session.course.title
-    context = {
+    mail_context = {
         "booking": booking,
         "session": session,
         "event": event,
         "session_url": _link("partnership:session", session.pk),
         "record_url": _link("partnership:my-training"),
     }
-    send_mail(
+    key = f"booking:{context.task_result.id}"
+    sent = send_once(
+        f"{key}:{booking.user_id}",
         SUBJECTS[event].format(course=course),
-        render_to_string("partnership/email/booking.txt", context),
-        None,
+        render_to_string("partnership/email/booking.txt", mail_context),
         [booking.user.email],
     )
-    sent = 1
     if event == "REQUESTED":
         for manager in managers_of(booking.user):
-            send_mail(
+            sent += send_once(
+                f"{key}:manager:{manager.pk}",
                 f"Please approve or decline a training booking: {booking.name}",
                 render_to_string(
                     "partnership/email/approval_request.txt",
                     {
-                        **context,
+                        **mail_context,
                         "manager": manager,
                         "decide_url": _link("partnership:booking-decide", booking.pk),
                     },
                 ),
-                None,
                 [manager.email],
             )
-            sent += 1
     return sent
 
 
@@ -100,20 +102,18 @@ def send_briefing_request_emails(briefing_id: int) -> int:
         "briefing": briefing,
         "detail_url": _link("partnership:briefing-request-detail", briefing.pk),
     }
-    send_mail(
+    sent = send_once(
+        f"briefing-received:{briefing.pk}",
         f"We have your request for a briefing ({briefing.reference})",
         render_to_string("partnership/email/briefing_received.txt", context),
-        None,
         [briefing.email],
     )
-    sent = 1
     addresses = partnership_addresses()
     if addresses:
-        send_mail(
+        sent += send_once(
+            f"briefing-new:{briefing.pk}",
             f"New briefing request {briefing.reference}: {briefing.organisation}",
             render_to_string("partnership/email/briefing_new.txt", context),
-            None,
             addresses,
         )
-        sent += 1
     return sent

@@ -138,12 +138,12 @@ def test_an_answered_invitation_is_not_sent_a_new_link(allocation):
 def test_a_failed_email_is_recorded_on_the_invitation(
     allocation, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from safetymap.feedback import tasks
+    from safetymap.worker import mail  # every task's emails go through mail.send_once
 
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr(tasks, "send_mail", refuse)
+    monkeypatch.setattr(mail, "send_mail", refuse)
     with django_capture_on_commit_callbacks(execute=True):
         invite(allocation, FAMILY[:1])
     invitation = Invitation.objects.get()
