@@ -1,4 +1,4 @@
-"""How the embedded SQLite database is opened, kept apart from settings so that it is tested."""
+"""How the databases are opened, kept apart from settings so that it is tested."""
 
 from __future__ import annotations
 
@@ -15,3 +15,9 @@ def sqlite_options(busy_timeout_seconds: int) -> dict[str, Any]:
         "transaction_mode": "IMMEDIATE",
         "timeout": busy_timeout_seconds,
     }
+
+
+# The database cache table that counts the public forms' rate limits. Migration
+# core/0002_rate_limit_cache_table_always makes it whatever the settings, so switching a database
+# to SAFETYMAP_RATELIMIT_CACHE=database (production's default) never needs createcachetable.
+RATELIMIT_CACHE_TABLE = "safetymap_ratelimit_cache"

@@ -21,7 +21,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.database import sqlite_options
+from config.database import RATELIMIT_CACHE_TABLE, sqlite_options
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SAFETYMAP_VAR_DIR", BASE_DIR / "var"))
@@ -75,8 +75,9 @@ RATELIMIT_IP_META_KEY = "safetymap.core.public_forms.client_address"
 RATELIMIT_USE_CACHE = "ratelimit"
 # The counts must be shared by every web worker: gunicorn's workers are separate processes, so
 # the per-process memory cache would give each its own count. Production uses the database
-# cache by default (its table is made by `migrate`); a redis:// URL uses Redis (needs the
-# `redis` package). Counters are small; room for many, so an attack cannot cull live counts.
+# cache by default (`migrate` makes its table whatever the settings); a redis:// URL uses Redis
+# (needs the `redis` package). Counters are small; room for many, so an attack cannot cull live
+# counts.
 _RATELIMIT_CACHE = os.environ.get(
     "SAFETYMAP_RATELIMIT_CACHE", "database" if IS_PRODUCTION else "memory"
 ).strip()
@@ -84,7 +85,7 @@ _CACHE_OPTIONS = {"MAX_ENTRIES": 100_000}
 if _RATELIMIT_CACHE == "database":
     _ratelimit_cache = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "safetymap_ratelimit_cache",
+        "LOCATION": RATELIMIT_CACHE_TABLE,
         "OPTIONS": _CACHE_OPTIONS,
     }
 elif _RATELIMIT_CACHE.startswith(("redis://", "rediss://")):
