@@ -21,7 +21,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.database import RATELIMIT_CACHE_TABLE, sqlite_options
+from config.database import RATELIMIT_CACHE_TABLE, postgresql_options, sqlite_options
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SAFETYMAP_VAR_DIR", BASE_DIR / "var"))
@@ -281,6 +281,16 @@ else:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         sqlite_options(int(os.environ.get("SAFETYMAP_SQLITE_BUSY_TIMEOUT_SECONDS", "20")))
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Timeouts on every PostgreSQL connection, in every profile, so the test run checks them.
+    DATABASES["default"]["OPTIONS"] = postgresql_options(
+        DATABASES["default"].get("OPTIONS", {}),
+        statement_timeout_seconds=int(os.environ.get("SAFETYMAP_DB_STATEMENT_TIMEOUT_SECONDS", 30)),
+        idle_in_transaction_timeout_seconds=int(
+            os.environ.get("SAFETYMAP_DB_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS", 60)
+        ),
+        connect_timeout_seconds=int(os.environ.get("SAFETYMAP_DB_CONNECT_TIMEOUT_SECONDS", 10)),
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -7,6 +8,8 @@ from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 
 from safetymap.core import request_context
+
+logger = logging.getLogger(__name__)
 
 
 class RequestIdMiddleware:
@@ -56,6 +59,19 @@ def is_database_busy(exception: BaseException) -> bool:
     )
 
 
+# How PostgreSQL says it ended a statement or a transaction past its limit (config/database.py).
+TIMEOUT_MESSAGES = (
+    "canceling statement due to statement timeout",
+    "idle-in-transaction timeout",
+)
+
+
+def is_database_timeout(exception: BaseException) -> bool:
+    return isinstance(exception, OperationalError) and any(
+        message in str(exception).lower() for message in TIMEOUT_MESSAGES
+    )
+
+
 class DatabaseBusyMiddleware:
     """A page whose database stayed busy past its timeout answers 503 with a page that says
     nothing was saved and to try again, never a traceback. The request's transaction has been
@@ -68,6 +84,13 @@ class DatabaseBusyMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if is_database_timeout(exception):
+            # Rolled back like a busy one, but it may be a query that is always too slow: log it
+            # with its traceback, as an error page would have.
+            logger.error("Database timeout on %s", request.path, exc_info=exception)
+            from safetymap.core.views import service_timed_out
+
+            return service_timed_out(request)
         if not is_database_busy(exception):
             return None
         from safetymap.core.views import service_busy

@@ -63,6 +63,11 @@ def service_busy(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def service_timed_out(request: HttpRequest) -> HttpResponse:
+    """PostgreSQL ended a statement past its timeout (config/database.py): nothing was saved."""
+    return _standalone_error("errors/timeout.html", 503)
+
+
 def posted(request: HttpRequest):
     """The submitted data on a POST (even if empty, so the form shows what is missing)."""
     return request.POST if request.method == "POST" else None
