@@ -154,6 +154,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "safetymap.core.middleware.RequestIdMiddleware",
+    "safetymap.core.middleware.RequestTooBigMiddleware",
     "safetymap.core.middleware.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -546,6 +547,10 @@ elif ENVIRONMENT == "test":
     atexit.register(shutil.rmtree, SAFETYMAP_UPLOAD_ROOT, ignore_errors=True)
 else:
     SAFETYMAP_UPLOAD_ROOT = VAR_DIR / "uploads"
+# The most a form may send, files apart (Django's default, made explicit): past it the person is
+# shown the limit (core.middleware.RequestTooBigMiddleware). Every text field's own limit is far
+# below, so long text is a field error that keeps what was typed (tests/core/test_large_input.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("SAFETYMAP_FORM_MAX_BYTES", 2_621_440))
 SAFETYMAP_UPLOAD_MAX_BYTES = int(os.environ.get("SAFETYMAP_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 # Decompression-bomb guard: a picture declaring more pixels than this is refused before decoding.
 SAFETYMAP_UPLOAD_MAX_PIXELS = int(os.environ.get("SAFETYMAP_UPLOAD_MAX_PIXELS", 40_000_000))

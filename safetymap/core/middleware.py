@@ -4,6 +4,7 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 
@@ -96,3 +97,25 @@ class DatabaseBusyMiddleware:
         from safetymap.core.views import service_busy
 
         return service_busy(request)
+
+
+class RequestTooBigMiddleware:
+    """A form bigger than the service takes (DATA_UPLOAD_MAX_MEMORY_SIZE) answers 413 with a
+    page that says what the limit is, rather than Django's bare 400 (or, with DEBUG, a
+    traceback). Django reads the body only when something first asks for request.POST (the CSRF
+    check, usually), where the error cannot be caught; so it is asked for here, first. Files are
+    not counted: the uploads service has its own limit. Every field's own limit is far below
+    this one, so long text gets a field error that keeps it (tests/core/test_large_input.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST":
+            try:
+                request.POST  # noqa: B018 - parsing the body is the point
+            except RequestDataTooBig:
+                from safetymap.core.views import request_too_big
+
+                return request_too_big(request)
+        return self.get_response(request)

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.template.defaultfilters import filesizeformat
 
 from safetymap.core import pickers
 
@@ -66,6 +67,17 @@ def service_busy(request: HttpRequest) -> HttpResponse:
 def service_timed_out(request: HttpRequest) -> HttpResponse:
     """PostgreSQL ended a statement past its timeout (config/database.py): nothing was saved."""
     return _standalone_error("errors/timeout.html", 503)
+
+
+def request_too_big(request: HttpRequest) -> HttpResponse:
+    """More was sent than the service takes in one go (core.middleware.RequestTooBigMiddleware)."""
+    template = loader.get_template("errors/too_big.html")
+    context = {
+        "council_name": settings.SAFETYMAP_COUNCIL_NAME,
+        "service_name": settings.SAFETYMAP_SERVICE_NAME,
+        "limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+    }
+    return HttpResponse(template.render(context), status=413)
 
 
 def posted(request: HttpRequest):
