@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "safetymap.feedback",
     "safetymap.conferences",
     "safetymap.retention",
+    "safetymap.backups",
     "safetymap.demo",
 ]
 
