@@ -93,7 +93,8 @@ class Databases:
         self.made: list[str] = []
         db = connection.settings_dict
         self.vendor = connection.vendor
-        self.base = f"{db['NAME']}_backup".replace("/", "_").replace(":", "_")
+        # SQLite's files live in the test's own folder; PostgreSQL's beside the test database.
+        self.base = "backup" if self.vendor == "sqlite" else f"{db['NAME']}_backup"
 
     def _pg(self):
         import psycopg
