@@ -1,4 +1,4 @@
-"""How the embedded SQLite database is opened, kept apart from settings so that it is tested."""
+"""How the databases are opened, kept apart from settings so that it is tested."""
 
 from __future__ import annotations
 
@@ -14,4 +14,36 @@ def sqlite_options(busy_timeout_seconds: int) -> dict[str, Any]:
         "init_command": "PRAGMA journal_mode=WAL;",
         "transaction_mode": "IMMEDIATE",
         "timeout": busy_timeout_seconds,
+    }
+
+
+# The database cache table that counts the public forms' rate limits. Migration
+# core/0002_rate_limit_cache_table_always makes it whatever the settings, so switching a database
+# to SAFETYMAP_RATELIMIT_CACHE=database (production's default) never needs createcachetable.
+RATELIMIT_CACHE_TABLE = "safetymap_ratelimit_cache"
+
+
+def postgresql_options(
+    options: dict[str, Any],
+    *,
+    statement_timeout_seconds: int,
+    idle_in_transaction_timeout_seconds: int,
+    connect_timeout_seconds: int,
+) -> dict[str, Any]:
+    """PostgreSQL's own limits, so one slow query or a forgotten transaction cannot hold a
+    connection (and the rows it locked) for ever. The statement timeout is shorter than the web
+    server's request timeout (config/gunicorn.conf.py): a slow query ends in a page that says
+    "that took too long, nothing was saved" (core.middleware) before gunicorn kills the worker.
+    An idle transaction past its limit is ended by the server and rolled back. 0 turns a limit
+    off (for a long `migrate`, for example). Options already in DATABASE_URL are kept."""
+    server_settings = (
+        f"-c statement_timeout={statement_timeout_seconds * 1000} "
+        f"-c idle_in_transaction_session_timeout={idle_in_transaction_timeout_seconds * 1000}"
+    )
+    given = str(options.get("options", "")).strip()
+    return {
+        "connect_timeout": connect_timeout_seconds,
+        **options,
+        # The URL's own -c settings come last, so a council's explicit choice wins.
+        "options": f"{server_settings} {given}".strip(),
     }

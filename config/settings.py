@@ -21,7 +21,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.database import sqlite_options
+from config.database import RATELIMIT_CACHE_TABLE, postgresql_options, sqlite_options
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SAFETYMAP_VAR_DIR", BASE_DIR / "var"))
@@ -75,8 +75,9 @@ RATELIMIT_IP_META_KEY = "safetymap.core.public_forms.client_address"
 RATELIMIT_USE_CACHE = "ratelimit"
 # The counts must be shared by every web worker: gunicorn's workers are separate processes, so
 # the per-process memory cache would give each its own count. Production uses the database
-# cache by default (its table is made by `migrate`); a redis:// URL uses Redis (needs the
-# `redis` package). Counters are small; room for many, so an attack cannot cull live counts.
+# cache by default (`migrate` makes its table whatever the settings); a redis:// URL uses Redis
+# (needs the `redis` package). Counters are small; room for many, so an attack cannot cull live
+# counts.
 _RATELIMIT_CACHE = os.environ.get(
     "SAFETYMAP_RATELIMIT_CACHE", "database" if IS_PRODUCTION else "memory"
 ).strip()
@@ -84,7 +85,7 @@ _CACHE_OPTIONS = {"MAX_ENTRIES": 100_000}
 if _RATELIMIT_CACHE == "database":
     _ratelimit_cache = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "safetymap_ratelimit_cache",
+        "LOCATION": RATELIMIT_CACHE_TABLE,
         "OPTIONS": _CACHE_OPTIONS,
     }
 elif _RATELIMIT_CACHE.startswith(("redis://", "rediss://")):
@@ -148,12 +149,14 @@ INSTALLED_APPS = [
     "safetymap.conferences",
     "safetymap.retention",
     "safetymap.worker",
+    "safetymap.backups",
     "safetymap.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "safetymap.core.middleware.RequestIdMiddleware",
+    "safetymap.core.middleware.RequestTooBigMiddleware",
     "safetymap.core.middleware.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -282,6 +285,16 @@ else:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         sqlite_options(int(os.environ.get("SAFETYMAP_SQLITE_BUSY_TIMEOUT_SECONDS", "20")))
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Timeouts on every PostgreSQL connection, in every profile, so the test run checks them.
+    DATABASES["default"]["OPTIONS"] = postgresql_options(
+        DATABASES["default"].get("OPTIONS", {}),
+        statement_timeout_seconds=int(os.environ.get("SAFETYMAP_DB_STATEMENT_TIMEOUT_SECONDS", 30)),
+        idle_in_transaction_timeout_seconds=int(
+            os.environ.get("SAFETYMAP_DB_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS", 60)
+        ),
+        connect_timeout_seconds=int(os.environ.get("SAFETYMAP_DB_CONNECT_TIMEOUT_SECONDS", 10)),
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -551,6 +564,10 @@ elif ENVIRONMENT == "test":
     atexit.register(shutil.rmtree, SAFETYMAP_UPLOAD_ROOT, ignore_errors=True)
 else:
     SAFETYMAP_UPLOAD_ROOT = VAR_DIR / "uploads"
+# The most a form may send, files apart (Django's default, made explicit): past it the person is
+# shown the limit (core.middleware.RequestTooBigMiddleware). Every text field's own limit is far
+# below, so long text is a field error that keeps what was typed (tests/core/test_large_input.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("SAFETYMAP_FORM_MAX_BYTES", 2_621_440))
 SAFETYMAP_UPLOAD_MAX_BYTES = int(os.environ.get("SAFETYMAP_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 # Decompression-bomb guard: a picture declaring more pixels than this is refused before decoding.
 SAFETYMAP_UPLOAD_MAX_PIXELS = int(os.environ.get("SAFETYMAP_UPLOAD_MAX_PIXELS", 40_000_000))

@@ -304,6 +304,8 @@ def dependency_audit() -> Result:
 
 def main() -> int:
     bindir = ensure_prerequisites()
+    # The backup tests use pg_dump and pg_restore of the throwaway server's own version.
+    os.environ.setdefault("SAFETYMAP_PG_BINDIR", str(bindir))
     results = [lint(), security_lint(), dependency_audit()]
     results.append(
         pytest_run(

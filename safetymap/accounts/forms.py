@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.http import HttpRequest
 
@@ -14,6 +15,8 @@ from safetymap.core.govuk_forms import too_long
 from safetymap.core.pickers import PeopleChoiceField, PersonChoiceField
 
 WRONG_CREDENTIALS = "Enter a correct email address and password"
+# Far past any passphrase or password manager's, and short enough that hashing it costs nothing.
+PASSWORD_MAX_LENGTH = 1000
 
 
 class SignInForm(forms.Form):
@@ -28,7 +31,11 @@ class SignInForm(forms.Form):
     password = forms.CharField(
         label="Password",
         strip=False,
-        error_messages={"required": "Enter your password"},
+        max_length=PASSWORD_MAX_LENGTH,
+        error_messages={
+            "required": "Enter your password",
+            "max_length": too_long("Password", PASSWORD_MAX_LENGTH),
+        },
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -241,6 +248,15 @@ class GovukPasswordResetForm(PasswordResetForm):
 
 class GovukSetPasswordForm(SetPasswordForm):
     error_messages = {"password_mismatch": "The passwords do not match"}
+    # Django's own fields, made afresh here (not shared with SetPasswordForm) with a length limit.
+    new_password1, new_password2 = SetPasswordForm.create_password_fields()
+    for _field in (new_password1, new_password2):
+        _field.validators.append(
+            MaxLengthValidator(
+                PASSWORD_MAX_LENGTH, message=too_long("Password", PASSWORD_MAX_LENGTH)
+            )
+        )
+    del _field
 
     def save(self, commit: bool = True) -> User:
         return services.set_own_password(self.user, self.cleaned_data["new_password1"])

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
 from safetymap.core import request_context
 from safetymap.core.errors import locked_record_words
+
+logger = logging.getLogger(__name__)
 
 
 class RequestIdMiddleware:
@@ -57,6 +61,19 @@ def is_database_busy(exception: BaseException) -> bool:
     )
 
 
+# How PostgreSQL says it ended a statement or a transaction past its limit (config/database.py).
+TIMEOUT_MESSAGES = (
+    "canceling statement due to statement timeout",
+    "idle-in-transaction timeout",
+)
+
+
+def is_database_timeout(exception: BaseException) -> bool:
+    return isinstance(exception, OperationalError) and any(
+        message in str(exception).lower() for message in TIMEOUT_MESSAGES
+    )
+
+
 class DatabaseBusyMiddleware:
     """A page whose database stayed busy past its timeout answers 503 with a page that says
     nothing was saved and to try again, never a traceback. The request's transaction has been
@@ -69,6 +86,13 @@ class DatabaseBusyMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if is_database_timeout(exception):
+            # Rolled back like a busy one, but it may be a query that is always too slow: log it
+            # with its traceback, as an error page would have.
+            logger.error("Database timeout on %s", request.path, exc_info=exception)
+            from safetymap.core.views import service_timed_out
+
+            return service_timed_out(request)
         if is_database_busy(exception):
             from safetymap.core.views import service_busy
 
@@ -79,6 +103,28 @@ class DatabaseBusyMiddleware:
 
             return locked_by_the_database(request, words)
         return None
+
+
+class RequestTooBigMiddleware:
+    """A form bigger than the service takes (DATA_UPLOAD_MAX_MEMORY_SIZE) answers 413 with a
+    page that says what the limit is, rather than Django's bare 400 (or, with DEBUG, a
+    traceback). Django reads the body only when something first asks for request.POST (the CSRF
+    check, usually), where the error cannot be caught; so it is asked for here, first. Files are
+    not counted: the uploads service has its own limit. Every field's own limit is far below
+    this one, so long text gets a field error that keeps it (tests/core/test_large_input.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST":
+            try:
+                request.POST  # noqa: B018 - parsing the body is the point
+            except RequestDataTooBig:
+                from safetymap.core.views import request_too_big
+
+                return request_too_big(request)
+        return self.get_response(request)
 
 
 class OneSubmissionMiddleware:

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.template.defaultfilters import filesizeformat
 
 from safetymap.core import pickers, revisions
 
@@ -68,6 +69,22 @@ def locked_by_the_database(request: HttpRequest, words: str) -> HttpResponse:
     """A change the database refused because the record is locked (a final map): nothing was
     saved; say so, on a page of its own (409), with the way back."""
     return render(request, "errors/record_locked.html", {"words": words}, status=409)
+
+
+def service_timed_out(request: HttpRequest) -> HttpResponse:
+    """PostgreSQL ended a statement past its timeout (config/database.py): nothing was saved."""
+    return _standalone_error("errors/timeout.html", 503)
+
+
+def request_too_big(request: HttpRequest) -> HttpResponse:
+    """More was sent than the service takes in one go (core.middleware.RequestTooBigMiddleware)."""
+    template = loader.get_template("errors/too_big.html")
+    context = {
+        "council_name": settings.SAFETYMAP_COUNCIL_NAME,
+        "service_name": settings.SAFETYMAP_SERVICE_NAME,
+        "limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+    }
+    return HttpResponse(template.render(context), status=413)
 
 
 def posted(request: HttpRequest):

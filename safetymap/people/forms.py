@@ -6,7 +6,7 @@ import re
 from django import forms
 from django.utils import timezone
 
-from safetymap.core.govuk_forms import GovukDateField
+from safetymap.core.govuk_forms import GovukDateField, too_long
 from safetymap.people.codes import Disability, Ethnicity, RelationshipType, Sex
 from safetymap.people.identifiers import nhs_number_problem, normalise_nhs_number, upn_problem
 
@@ -43,10 +43,17 @@ class ChildDetailsForm(forms.Form):
         label="NHS number (optional)",
         required=False,
         help_text="10 numbers, like 943 476 5919",
+        # Room for spaces and dashes; the number itself is checked in clean_nhs_number.
+        max_length=20,
+        error_messages={"max_length": too_long("NHS number", 20)},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
     )
     upn = forms.CharField(
-        label="Unique pupil number (UPN) (optional)", required=False, help_text="13 characters"
+        label="Unique pupil number (UPN) (optional)",
+        required=False,
+        help_text="13 characters",
+        max_length=20,  # the 13 characters are checked in clean_upn
+        error_messages={"max_length": too_long("Unique pupil number", 20)},
     )
     sex = forms.ChoiceField(
         label="Sex", choices=Sex.choices, widget=forms.RadioSelect, initial=Sex.NOT_KNOWN
@@ -61,7 +68,12 @@ class ChildDetailsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply",
     )
-    first_language = forms.CharField(label="First language (optional)", required=False)
+    first_language = forms.CharField(
+        label="First language (optional)",
+        required=False,
+        max_length=100,  # as the column: longer was a database error
+        error_messages={"max_length": too_long("First language", 100)},
+    )
     interpreter_needed = forms.BooleanField(
         label="The child or family needs an interpreter", required=False
     )

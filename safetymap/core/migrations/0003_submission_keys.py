@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("core", "0001_rate_limit_cache_table"),
+        ("core", "0002_rate_limit_cache_table_always"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
