@@ -70,6 +70,8 @@ DOUBLE_SUBMIT_SHARE = 0.1  # of creating writes, sent twice at once
 WRITE_SHARE = 0.3  # of actions; the rest are reads
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REVISION = re.compile(r'name="revision" value="(\d+)"')
+# The form's one-time key (core/submissions.py): a browser sends it back, twice on a double click.
+SUBMISSION_KEY = re.compile(r'name="submission_key" value="([^"]+)"')
 
 
 # --- What was sent and what came back ------------------------------------------------------------
@@ -161,14 +163,20 @@ class Client:
         self.tally.answer(Answer(page, response.status_code, elapsed, error))
         return response
 
-    def form(self, page: str, path: str) -> tuple[str, str] | None:
-        """GET a form; its CSRF token and (for change forms) the revision it was drawn from."""
+    def form(self, page: str, path: str) -> tuple[str, str, str] | None:
+        """GET a form; its CSRF token, (for change forms) the revision it was drawn from, and
+        its one-time key."""
         response = self.request(page, "GET", path)
         if response is None or response.status_code != 200:
             return None
         token = CSRF.search(response.text)
         revision = REVISION.search(response.text)
-        return (token.group(1) if token else "", revision.group(1) if revision else "")
+        key = SUBMISSION_KEY.search(response.text)
+        return (
+            token.group(1) if token else "",
+            revision.group(1) if revision else "",
+            key.group(1) if key else "",
+        )
 
     def sign_in(self, account: str, code: str) -> None:
         form = self.form("sign in", "/sign-in/")
@@ -244,6 +252,7 @@ class Client:
         data = {
             "_marker": marker,
             "csrfmiddlewaretoken": form[0],
+            "submission_key": form[2],
             "happened_on-day": today.day,
             "happened_on-month": today.month,
             "happened_on-year": today.year,
@@ -262,6 +271,7 @@ class Client:
         data = {
             "_marker": marker,
             "csrfmiddlewaretoken": form[0],
+            "submission_key": form[2],
             "children": [random.choice(CHILDREN)],
             "received_on-day": today.day,
             "received_on-month": today.month,
@@ -312,7 +322,7 @@ class Client:
         self.item_changes += 1
         marker = self.marker("item")
         data = {"_marker": marker, **self.item_data(form[0], f"Goes to every review. {marker}")}
-        data["revision"] = form[1]
+        data["revision"], data["submission_key"] = form[1], form[2]
         self.post_write("item", "change a map item", path, data, twice=False)
 
     def act(self) -> None:
