@@ -62,6 +62,7 @@ from safetymap.conferences.models import (
     Invitation,
     ReportScale,
 )
+from safetymap.core import revisions
 from safetymap.core.display import govuk_date
 from safetymap.mapping import services as map_services
 from safetymap.mapping.codes import Category, MapContext, MapStatus
@@ -158,21 +159,10 @@ def _chair(by: User, conference: Conference, what: str) -> str:
     return basis
 
 
-def _locked(conference: Conference) -> None:
-    """Hold the conference's row until the transaction ends, and read it afresh: two people
-    moving it on at once are taken one after the other, and the second sees what the first
-    did (so its save puts nothing back). A question asked outside a write (``may_…``) only
-    reads."""
-    if not transaction.get_connection().in_atomic_block:
-        return
-    Conference.objects.select_for_update().filter(pk=conference.pk).values("pk").get()
-    conference.refresh_from_db()
-
-
 def _move(conference: Conference, target: str) -> str:
     """The stage to move to, if the lifecycle allows it (set it just before saving, so that a
     later refusal leaves the conference as it was). Locks the conference first."""
-    _locked(conference)
+    revisions.hold(conference)
     problem = lifecycle.refusal(conference.stage, target)
     if problem:
         raise ConferenceRefused(problem)
@@ -724,7 +714,7 @@ def may_change_record(by: User, conference: Conference) -> str | None:
 
 def _editing_record(by: User, conference: Conference) -> str:
     basis = _runs_meeting(by, conference)
-    _locked(conference)
+    revisions.hold(conference)
     if conference.stage != Stage.HELD:
         raise ConferenceRefused(RECORD_CLOSED)
     return basis

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.http import HttpRequest
 
@@ -109,3 +109,15 @@ def save_only(record: models.Model, names: Iterable[str]) -> None:
     chosen = sorted({name for name in names if name in columns})
     if chosen:
         record.save(update_fields=chosen)
+
+
+def hold(record: models.Model) -> None:
+    """Hold the record's row until the transaction ends, and read it afresh: two people
+    changing it at once are taken one after the other, and the second sees what the first did
+    (so numbering never collides and a save puts nothing back). Outside a transaction (a
+    ``may_…`` question asked before a form is shown) it only reads what is there."""
+    if not transaction.get_connection().in_atomic_block:
+        return
+    manager = type(record)._default_manager
+    manager.select_for_update().filter(pk=record.pk).values("pk").get()
+    record.refresh_from_db()

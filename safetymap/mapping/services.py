@@ -23,6 +23,7 @@ from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.cases.models import Episode
 from safetymap.cases.services import household_children
+from safetymap.core import revisions
 from safetymap.core.display import govuk_date
 from safetymap.mapping import scaling
 from safetymap.mapping.codes import CONFERENCE_CONTEXTS, Category, FamilyPosition, MapStatus
@@ -52,20 +53,10 @@ def _sight(by: User, episode: Episode) -> str:
     return basis
 
 
-def _locked(sos_map: SoSMap) -> None:
-    """Hold the map's row until the change is written, and read it afresh: changes to one map
-    are made one after another, so numbering (danger statement 1, 2…) never collides and a
-    map finalised a moment ago is seen as final. A question asked outside a write only reads."""
-    if not transaction.get_connection().in_atomic_block:
-        return
-    SoSMap.objects.select_for_update().filter(pk=sos_map.pk).values("pk").get()
-    sos_map.refresh_from_db()
-
-
 def _editable(by: User, sos_map: SoSMap) -> str:
     require(by, Capability.RECORD_PATHWAY)
     basis = _sight(by, sos_map.episode)
-    _locked(sos_map)
+    revisions.hold(sos_map)
     if sos_map.is_final:
         raise MapRefused(
             "This map is final and cannot be changed. Start a new version to carry on."

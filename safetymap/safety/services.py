@@ -57,22 +57,11 @@ def _sight(by: User, episode: Episode) -> str:
     return basis
 
 
-def _locked(plan: SafetyPlan) -> None:
-    """Hold the plan's row until the change is written, and read it afresh: two people moving,
-    revising or adding to one plan are taken one after the other (rule numbers never collide,
-    a plan is revised once), and the second sees what the first did. A question asked outside
-    a write only reads."""
-    if not transaction.get_connection().in_atomic_block:
-        return
-    SafetyPlan.objects.select_for_update().filter(pk=plan.pk).values("pk").get()
-    plan.refresh_from_db()
-
-
 def _plan_sight(by: User, plan: SafetyPlan, *, content: bool = False) -> str:
     """Access to change a plan; ``content``: its rules, bottom lines and red flags, which can
     change only before it is agreed (afterwards, revise it into a new version)."""
     basis = _sight(by, plan.episode)
-    _locked(plan)
+    revisions.hold(plan)
     if plan.stage in (lifecycle.Status.ENDED, lifecycle.Status.SUPERSEDED):
         raise SafetyRefused(lifecycle.why_not(plan.stage, plan.stage, lifecycle.PlanFacts())[0])
     if content and not plan.is_editable:
@@ -648,7 +637,7 @@ def move_plan(
     """Move a plan on (or back) in its lifecycle; refused, with every reason in plain words,
     when the rules say not yet (R29 informed network, R30 rules, R31 bottom lines)."""
     basis = _sight(by, plan.episode)
-    _locked(plan)
+    revisions.hold(plan)
     target = lifecycle.Status(to)
     problems = lifecycle.why_not(plan.stage, target, facts_about(plan, end_reason=end_reason))
     if problems:
@@ -680,7 +669,7 @@ def revise_plan(*, by: User, plan: SafetyPlan) -> SafetyPlan:
     flags and trajectory (not its agreements: the new version is agreed afresh). This one stays
     in force until the new one is agreed, and is then replaced (superseded)."""
     basis = _sight(by, plan.episode)
-    _locked(plan)
+    revisions.hold(plan)
     if plan.stage not in lifecycle.REVISABLE:
         raise SafetyRefused("Only an agreed plan can be revised. Change this one directly.")
     if hasattr(plan, "revised_as"):

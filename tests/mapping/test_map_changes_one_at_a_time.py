@@ -1,4 +1,4 @@
-"""Changes to one map are made one after another (mapping.services._locked): two danger
+"""Changes to one map are made one after another (core.revisions.hold): two danger
 statements added at the same moment are numbered 1 and 2, a map finalised twice is final once,
 and a change the database's lock refuses is a message, never a server error."""
 

@@ -1,4 +1,4 @@
-"""Changes to one safety plan are made one after another (safety.services._locked): two people
+"""Changes to one safety plan are made one after another (core.revisions.hold): two people
 revising an agreed plan at the same moment start one revised version, and the second is told."""
 
 from __future__ import annotations
