@@ -30,3 +30,14 @@ def at_once(sends: list[Callable[[], object]]) -> list:
     for thread in threads:
         thread.join(timeout=60)
     return answers
+
+
+def put_back_the_starting_data() -> None:
+    """A test that commits (for threads) leaves the tables emptied after it, the starting data
+    the migrations put in included: put back what the forms need (the retention schedules;
+    roles' groups come back by themselves, from post_migrate)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("safetymap.retention.migrations.0002_starting_schedules").seed(apps, None)

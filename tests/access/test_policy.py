@@ -56,5 +56,6 @@ def test_navigation_shows_only_what_the_person_may_use():
         "Organisations",
         "Teams",
         "Users",
+        "Background work",
     ]
     assert [i["text"] for i in items_for(admin, "/users/") if i["active"]] == ["Users"]

@@ -26,7 +26,7 @@ from safetymap.accounts.roles import Role
 from safetymap.core import revisions, submissions
 from tests.access.test_every_url import ACCESS, NEED_MORE_THAN_THE_DECLARED_OBJECT, path_for
 from tests.access.test_get_and_post_refuse_alike import saved_rows
-from tests.at_once import at_once
+from tests.at_once import at_once, put_back_the_starting_data
 from tests.conftest import ClientPastTheSecondStep
 from tests.factories import (
     AllocationFactory,
@@ -260,14 +260,15 @@ def _work_done(before: tuple, after: tuple) -> dict[str, int]:
 
 
 # Threads need committed rows, so on PostgreSQL each test commits (and the tables are emptied
-# after it, the starting data put back); SQLite's in-memory test database is sent to in turn,
-# inside the test's transaction.
+# after it, and the starting data the migrations put in are put back first: tests/at_once.py);
+# SQLite's in-memory test database is sent to in turn, inside the test's transaction.
 ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
-@pytest.mark.django_db(transaction=ON_POSTGRESQL, serialized_rollback=ON_POSTGRESQL)
+@pytest.mark.django_db(transaction=ON_POSTGRESQL)
 @pytest.mark.parametrize("name", FORM_PAGES)
 def test_a_create_form_sent_twice_at_once_makes_what_one_sending_makes(name):
+    put_back_the_starting_data()
     today = timezone.localdate()
     # Once, on one record: what one sending makes.
     path, child = _the_record(name)

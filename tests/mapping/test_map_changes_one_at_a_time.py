@@ -18,9 +18,7 @@ from tests.factories import UserFactory
 from tests.mapping.test_live_editing import DANGER, shared_map
 
 ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-at_the_same_moment = pytest.mark.django_db(
-    transaction=ON_POSTGRESQL, serialized_rollback=ON_POSTGRESQL
-)
+at_the_same_moment = pytest.mark.django_db(transaction=ON_POSTGRESQL)
 
 
 def _signed_in(person) -> ClientPastTheSecondStep:

@@ -15,7 +15,7 @@ from tests.factories import AllocationFactory, SafetyPlanFactory
 ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
-@pytest.mark.django_db(transaction=ON_POSTGRESQL, serialized_rollback=ON_POSTGRESQL)
+@pytest.mark.django_db(transaction=ON_POSTGRESQL)
 def test_an_agreed_plan_revised_twice_at_once_has_one_revised_version():
     plan = SafetyPlanFactory(status=PlanStatus.AGREED, version=1)
     people = []
