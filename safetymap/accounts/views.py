@@ -184,6 +184,11 @@ def team_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/team_list.html", {"teams": selectors.teams_with_people()})
 
 
+def _saved(what: str) -> str:
+    """The message after saving reference data, naming what was saved."""
+    return f"{what} has been saved."
+
+
 @capability_required(Capability.MANAGE_REFERENCE_DATA)
 def team_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     creating = pk is None
@@ -192,8 +197,10 @@ def team_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return form_page(
         request,
         form,
-        save=lambda d: services.save_team(
-            by=request.user, form=form, changes=form_changes(form, creating=creating)
+        save=lambda d: _saved(
+            services.save_team(
+                by=request.user, form=form, changes=form_changes(form, creating=creating)
+            ).name
         ),
         refused=(),
         record=None if creating else team,
@@ -223,10 +230,12 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     return form_page(
         request,
         form,
-        save=lambda d: services.save_organisation(
-            by=request.user,
-            organisation=form.instance,
-            changes=form_changes(form, creating=creating),
+        save=lambda d: _saved(
+            services.save_organisation(
+                by=request.user,
+                organisation=form.instance,
+                changes=form_changes(form, creating=creating),
+            ).name
         ),
         refused=(),
         record=None if creating else organisation,
@@ -252,11 +261,14 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return form_page(
         request,
         form,
-        save=lambda d: services.save_user_account(
-            by=request.user,
-            account=form.instance,
-            roles=[Role(value) for value in d["roles"]],
-            changes=form_changes(form, creating=creating),
+        save=lambda d: _saved(
+            "The account for "
+            + services.save_user_account(
+                by=request.user,
+                account=form.instance,
+                roles=[Role(value) for value in d["roles"]],
+                changes=form_changes(form, creating=creating),
+            ).full_name
         ),
         refused=services.AccountChangeRefused,
         record=None if creating else account,

@@ -37,7 +37,7 @@ def test_each_demo_account_signs_in_and_uses_its_navigation(page: Page, person: 
     if Capability.BOOK_TRAINING in granted:
         expected.append("Training")
     if Capability.MANAGE_REFERENCE_DATA in granted:
-        expected += ["Organisations", "Teams", "Users"]
+        expected += ["Organisations", "Teams", "Users", "Background work"]
     if Capability.MANAGE_PARTNERSHIP in granted:
         expected.append("Conference feedback")
     if Capability.VIEW_ACCESS_REPORTS in granted:

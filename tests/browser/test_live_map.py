@@ -54,7 +54,7 @@ def test_two_people_edit_one_map_at_once(page: Page, browser: Browser, site, set
         chair.get_by_label("What is it?").fill("Who collects Amara on Fridays? Dad used to")
         chair.get_by_role("button", name="Save change").click()
         alert = chair.get_by_role("alert")
-        expect(alert).to_contain_text("changed this while you were editing it")
+        expect(alert).to_contain_text("saved a change to this after you opened it")
         expect(chair.get_by_text("Who collects Amara on Fridays? Mum is not sure")).to_be_visible()
         expect(chair.get_by_label("What is it?")).to_have_value(
             "Who collects Amara on Fridays? Dad used to"
