@@ -1060,5 +1060,7 @@ def distribute_record(*, by: User, conference: Conference) -> list[hooks.Respond
     conference.save()
     respondents = hooks.respondents(conference)
     _audit(by, basis, Action.UPDATE, conference, conference, stage=conference.stage)
-    transaction.on_commit(lambda: hooks.conference_distributed(conference, respondents))
+    # In this transaction, so the links to hand over reach the page that distributed (the page
+    # runs inside one transaction: core/submissions.py); the listeners' own emails go after it.
+    hooks.conference_distributed(conference, respondents)
     return respondents
