@@ -31,7 +31,7 @@ OUT_OF_DATE_FORM = (
     "below: copy them, open the page again, and save from there."
 )
 
-# Who last changed a record and when, in words ("Sam Example at 10:04 on 16 November 2026").
+# Who last changed a record and when, in words ("Sam Example, on 16 November 2026 at 10:04,").
 # The audit app registers it (audit/apps.py): the core knows nothing of the trail.
 _last_change: Callable[[models.Model], str] | None = None
 
