@@ -157,6 +157,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "safetymap.core.middleware.RequestIdMiddleware",
     "safetymap.core.middleware.RequestTooBigMiddleware",
+    "safetymap.core.middleware.NoNulInAddressMiddleware",
     "safetymap.core.middleware.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

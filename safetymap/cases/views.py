@@ -31,6 +31,7 @@ from safetymap.cases.models import (
     TransferIn,
 )
 from safetymap.cases.work import work_due
+from safetymap.core import addresses
 from safetymap.core.display import govuk_date
 from safetymap.core.views import form_page, not_now, posted, show_refusal
 from safetymap.mapping.presentation import episode_trajectory, latest_map_summary
@@ -48,10 +49,12 @@ def step_page(
     caption: str = "",
     intro: str = "",
     template: str = "cases/step_form.html",
+    may: Callable[[], str | None] | None = None,
     **context: Any,
 ) -> HttpResponse:
     """A page that records one pathway step: the form, then the service; a refusal is shown
-    as a GOV.UK error on the field it is about, and nothing is saved."""
+    as a GOV.UK error on the field it is about, and nothing is saved. ``may``: the service's
+    question whether the step can be taken now (core.views.form_page)."""
     return form_page(
         request,
         form,
@@ -60,6 +63,7 @@ def step_page(
         done=done,
         template=template,
         back_url=back_url,
+        may=may,
         heading=heading,
         submit_text=submit_text,
         caption=caption,
@@ -897,7 +901,8 @@ def case_note_new(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def significant_event_new(request: HttpRequest, pk: int) -> HttpResponse:
     child, basis = selectors.child_for_work(request.user, pk)
-    note = CaseNote.objects.filter(pk=request.GET.get("note") or 0, child=child).first()
+    note_id = addresses.record_id(request, "note")
+    note = CaseNote.objects.filter(pk=note_id, child=child).first() if note_id else None
     if note and request.method == "GET":  # the page shows the note's words
         record(actor=request.user, action=Action.VIEW, subject=note, basis=basis)
     initial = (

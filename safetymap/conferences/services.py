@@ -64,6 +64,7 @@ from safetymap.conferences.models import (
 )
 from safetymap.core import revisions
 from safetymap.core.display import govuk_date
+from safetymap.core.errors import refusal_of
 from safetymap.mapping import services as map_services
 from safetymap.mapping.codes import Category, MapContext, MapStatus
 from safetymap.mapping.models import SoSMap
@@ -312,6 +313,17 @@ def schedule(
     return conference
 
 
+def may_stop(by: User, conference: Conference) -> str | None:
+    """Why this person cannot postpone or cancel the conference now, or None."""
+
+    def check() -> None:
+        _chair(by, conference, "postpone or cancel it")
+        if problem := lifecycle.refusal(conference.stage, Stage.POSTPONED):
+            raise ConferenceRefused(problem)
+
+    return refusal_of(check)
+
+
 @transaction.atomic
 def stop(*, by: User, conference: Conference, cancel: bool, reason: str) -> Conference:
     """The chair postpones or cancels the conference, with the reason; everyone invited is told."""
@@ -343,6 +355,11 @@ def _inviting(by: User, conference: Conference) -> str:
             "Invitations can be sent once the conference has a date, and until it is held."
         )
     return basis
+
+
+def may_invite(by: User, conference: Conference) -> str | None:
+    """Why this person cannot invite anyone to this conference now, or None."""
+    return refusal_of(lambda: _inviting(by, conference))
 
 
 def report_due_on(conference: Conference) -> datetime.date:
@@ -677,6 +694,17 @@ def pull_report_into_map(*, by: User, report: AgencyReport) -> int:
 # --- The live record --------------------------------------------------------------------------
 
 
+def may_record_held(by: User, conference: Conference) -> str | None:
+    """Why this person cannot record the conference as held now, or None."""
+
+    def check() -> None:
+        _runs_meeting(by, conference)
+        if problem := lifecycle.refusal(conference.stage, Stage.HELD):
+            raise ConferenceRefused(problem)
+
+    return refusal_of(check)
+
+
 @transaction.atomic
 def record_held(
     *, by: User, conference: Conference, held_on: datetime.date, late_reason: str = ""
@@ -705,11 +733,7 @@ RECORD_CLOSED = "The record can be changed only between the meeting and sending 
 def may_change_record(by: User, conference: Conference) -> str | None:
     """Why this person cannot change the conference record now, or None if they can: the
     question its pages ask before showing a form, and every change to the record asks again."""
-    try:
-        _editing_record(by, conference)
-    except ConferenceRefused as refusal:
-        return str(refusal)
-    return None
+    return refusal_of(lambda: _editing_record(by, conference))
 
 
 def _editing_record(by: User, conference: Conference) -> str:
@@ -773,6 +797,34 @@ def record_attendance(
     return invitation
 
 
+def _views_open(by: User, conference: Conference) -> str:
+    basis = deciding_basis(by, conference)
+    if conference.stage not in (
+        Stage.INVITATIONS_SENT,
+        Stage.REPORTS_DUE,
+        Stage.HELD,
+        Stage.SCHEDULED,
+    ):
+        raise ConferenceRefused("The children's views can be added until the record is sent.")
+    return basis
+
+
+def may_record_child_views(by: User, conference: Conference) -> str | None:
+    """Why this person cannot record a child's views for the conference now, or None."""
+    return refusal_of(lambda: _views_open(by, conference))
+
+
+def may_record_decision(by: User, conference: Conference) -> str | None:
+    """Why this person cannot record a decision of the conference now, or None."""
+
+    def check() -> None:
+        deciding_basis(by, conference)
+        if conference.stage != Stage.HELD:
+            raise ConferenceRefused(RECORD_CLOSED)
+
+    return refusal_of(check)
+
+
 @transaction.atomic
 def record_child_views(
     *,
@@ -788,14 +840,7 @@ def record_child_views(
     views, or, for a child too young to give them or unborn, observation notes."""
     from safetymap.voice.selectors import shared_for
 
-    basis = deciding_basis(by, conference)
-    if conference.stage not in (
-        Stage.INVITATIONS_SENT,
-        Stage.REPORTS_DUE,
-        Stage.HELD,
-        Stage.SCHEDULED,
-    ):
-        raise ConferenceRefused("The children's views can be added until the record is sent.")
+    basis = _views_open(by, conference)
     if not conference.children.filter(pk=child.pk).exists():
         raise ConferenceRefused("That child is not a subject of this conference.")
     voice_record = None

@@ -153,6 +153,7 @@ def stop(request: HttpRequest, pk: int) -> HttpResponse:
         done="Done. Everyone invited is being told by email.",
         heading="Postpone or cancel the conference",
         submit_text="Save",
+        may=lambda: services.may_stop(request.user, conference),
         back_url=_url(pk),
         caption=_caption(conference),
     )
@@ -168,6 +169,7 @@ def invite_professional(request: HttpRequest, pk: int) -> HttpResponse:
         done="They are invited. The invitation is being emailed.",
         heading="Invite a professional",
         submit_text="Invite",
+        may=lambda: services.may_invite(request.user, conference),
         back_url=_url(pk),
         caption=_caption(conference),
     )
@@ -183,6 +185,7 @@ def invite_family(request: HttpRequest, pk: int) -> HttpResponse:
         done="They are invited.",
         heading="Invite a family member",
         submit_text="Invite",
+        may=lambda: services.may_invite(request.user, conference),
         back_url=_url(pk),
         caption=_caption(conference),
     )
@@ -293,17 +296,18 @@ def pull_report(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(READ)
 def held(request: HttpRequest, pk: int) -> HttpResponse:
     conference, _ = selectors.conference_in_sight(request.user, pk)
-    response = step_page(
+    return step_page(
         request,
         conference_forms.HeldForm(posted(request), initial={"held_on": conference.scheduled_on}),
         save=lambda d: services.record_held(by=request.user, conference=conference, **d),
         done="The conference is recorded as held. Record the meeting now.",
         heading="Start the conference record",
         submit_text="Start the record",
+        may=lambda: services.may_record_held(request.user, conference),
         back_url=_url(pk),
+        next_url=_record_url(pk),
         caption=_caption(conference),
     )
-    return redirect(_record_url(pk)) if response.status_code == 302 else response
 
 
 @capability_required(READ)
@@ -430,6 +434,7 @@ def child_views(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
         done=f"{child.first_name}'s views are recorded.",
         heading=f"{child.first_name}'s views",
         submit_text="Save",
+        may=lambda: services.may_record_child_views(request.user, conference),
         back_url=_record_url(pk),
         caption=_caption(conference),
     )
@@ -462,6 +467,7 @@ def decision(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
         refused=ConferenceRefused,
         done=f"The decision for {child.first_name} is recorded.",
         template="conferences/decision_form.html",
+        may=lambda: services.may_record_decision(request.user, conference),
         back_url=_record_url(pk),
         heading=f"The conference's decision for {child.full_name}",
         submit_text="Record the decision",

@@ -8,6 +8,7 @@ subclass (PathwayRefused, RetentionRefused…), so a view catches only its own s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Self
 
 
@@ -22,6 +23,17 @@ class Refused(Exception):
         refusal = cls(*problems[0])
         refusal.problems = list(problems)
         return refusal
+
+
+def refusal_of(check: Callable[[], object]) -> str | None:
+    """Why ``check`` (a service's own test of whether a step may be taken now, the one its write
+    makes first) refuses, or None when it allows it: what a form page asks before it shows the
+    form, so the page is refused on GET exactly as its POST would be."""
+    try:
+        check()
+    except Refused as refusal:
+        return refusal.problems[0][0]
+    return None
 
 
 # What the database's own locks say when a change reaches a record they protect (a final map,

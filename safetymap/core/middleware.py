@@ -127,6 +127,22 @@ class RequestTooBigMiddleware:
         return self.get_response(request)
 
 
+class NoNulInAddressMiddleware:
+    """No page takes a NUL character from its address: no link the product makes has one, and
+    PostgreSQL cannot compare text holding one, so a page searching with it would fail. Forms
+    refuse NUL field by field (Django's own validator); here the address is refused whole."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+            from safetymap.core.addresses import WrongAddress
+
+            raise WrongAddress("The link you followed has a character no page uses.")
+        return self.get_response(request)
+
+
 class OneSubmissionMiddleware:
     """A signed-in person's form is done once however many times it is sent
     (core/submissions.py). Last in the list, so the page's own work is inside its transaction."""

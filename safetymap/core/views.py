@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.template.defaultfilters import filesizeformat
 
-from safetymap.core import pickers, revisions
+from safetymap.core import addresses, pickers, revisions
 
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
@@ -34,7 +34,9 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/400.html", status=400)
+    # Only our own explanations are shown: Django's own messages are for developers.
+    why = str(exception) if isinstance(exception, addresses.WrongAddress) else ""
+    return render(request, "errors/400.html", {"why": why}, status=400)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -122,6 +124,7 @@ def form_page(
     back_url: str,
     next_url: str | None = None,
     record: models.Model | None = None,
+    may: Callable[[], str | None] | None = None,
     **context: Any,
 ) -> HttpResponse:
     """One form, then one service (one transaction): a refusal is shown as GOV.UK errors and
@@ -130,7 +133,13 @@ def form_page(
 
     A change form names the ``record`` it changes: the form carries the record's revision and
     a save from an out-of-date form shows the saved version and overwrites nothing
-    (core/revisions.py)."""
+    (core/revisions.py).
+
+    ``may`` asks the service whether the step can be taken now (its ``may_…`` question): when it
+    says why not, the person is sent back with the reason on GET and POST alike (not_now), so a
+    form is never shown that its service would refuse. The write asks again, in its transaction."""
+    if may is not None and (why := may()):
+        return not_now(request, why, back_url)
     pickers.narrow(form, request)
     revision = None
     theirs: list[dict[str, Any]] = []

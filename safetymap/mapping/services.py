@@ -25,6 +25,7 @@ from safetymap.cases.models import Episode
 from safetymap.cases.services import household_children
 from safetymap.core import revisions
 from safetymap.core.display import govuk_date
+from safetymap.core.errors import refusal_of
 from safetymap.mapping import scaling
 from safetymap.mapping.codes import CONFERENCE_CONTEXTS, Category, FamilyPosition, MapStatus
 from safetymap.mapping.errors import MapRefused
@@ -464,12 +465,7 @@ def rate(
     return rating
 
 
-@transaction.atomic
-def record_escalation_response(
-    *, by: User, rating: ScaleRating, action_taken: str
-) -> EscalationResponse:
-    """R24: record the action taken on a low professional rating that alerted the chair and
-    team manager. Allowed after the map is final: the response is not part of the snapshot."""
+def _responding(by: User, rating: ScaleRating) -> str:
     require(by, Capability.USE_CASE_WORK)
     sos_map = rating.map
     basis = _sight(by, sos_map.episode)
@@ -482,6 +478,22 @@ def record_escalation_response(
             "Only the person who led the meeting, a conference chair or a manager can record "
             "the action taken on an alert."
         )
+    return basis
+
+
+def may_record_escalation_response(by: User, rating: ScaleRating) -> str | None:
+    """Why this person cannot record the action taken on this alert now, or None."""
+    return refusal_of(lambda: _responding(by, rating))
+
+
+@transaction.atomic
+def record_escalation_response(
+    *, by: User, rating: ScaleRating, action_taken: str
+) -> EscalationResponse:
+    """R24: record the action taken on a low professional rating that alerted the chair and
+    team manager. Allowed after the map is final: the response is not part of the snapshot."""
+    basis = _responding(by, rating)
+    sos_map = rating.map
     if not action_taken.strip():
         raise MapRefused("Say what action is being taken", "action_taken")
     response = EscalationResponse.objects.create(

@@ -14,6 +14,7 @@ from safetymap.access.policy import Capability, can
 from safetymap.cases.selectors import episode_for_change
 from safetymap.cases.services import household_children
 from safetymap.cases.views import step_page
+from safetymap.core import addresses
 from safetymap.core.views import not_now, posted
 from safetymap.mapping import forms as map_forms
 from safetymap.mapping import presentation, selectors, services
@@ -194,6 +195,7 @@ def escalation_response(request: HttpRequest, pk: int) -> HttpResponse:
         done="The action taken has been recorded.",
         heading="Record the action taken on a low safety rating",
         submit_text="Save",
+        may=lambda: services.may_record_escalation_response(request.user, rating),
         back_url=_map_url(rating.map_id),
         caption=f"{rating.rater} rated safety at {rating.value}: {rating.reason}",
     )
@@ -203,10 +205,10 @@ def escalation_response(request: HttpRequest, pk: int) -> HttpResponse:
 def compare_versions(request: HttpRequest, pk: int) -> HttpResponse:
     """Compare a map with an earlier one of the same child (by default the version before)."""
     after = selectors.open_map(request.user, pk)
-    other_pk = request.GET.get("with") or after.supersedes_id
-    if not str(other_pk or "").isdigit():
+    other_pk = addresses.record_id(request, "with") or after.supersedes_id
+    if other_pk is None:
         raise Http404
-    before = selectors.open_map(request.user, int(other_pk))
+    before = selectors.open_map(request.user, other_pk)
     if before.episode.child_id != after.episode.child_id:
         raise Http404
     comparison = compare(services.content_of(before), services.content_of(after))

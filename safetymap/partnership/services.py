@@ -74,17 +74,29 @@ _WHY_NOT: dict[tuple[str, str], str] = {
 }
 
 
+def briefing_move_refusal(current: str, to: str) -> str | None:
+    """Why a briefing request at ``current`` cannot move ``to`` another status, or None."""
+    if to in BRIEFING_MOVES[current]:
+        return None
+    label = BriefingStatus(current).label.lower()
+    return _WHY_NOT.get(
+        (current, to),
+        f"This request has already been {label}, so it cannot be changed."
+        if not BRIEFING_MOVES[current]
+        else f"A {label} request cannot be {BriefingStatus(to).label.lower()}.",
+    )
+
+
+def may_record_briefing_delivered(briefing: BriefingRequest) -> str | None:
+    """Why the briefing cannot be recorded as delivered now, or None: asked by its page before
+    it shows the form, and (under a lock) by ``record_briefing_delivered``."""
+    return briefing_move_refusal(briefing.status, BriefingStatus.DELIVERED)
+
+
 def _move_briefing(briefing: BriefingRequest, to: str) -> str:
     """Lock the request, check the move is allowed, and return the status it moves from."""
     current = BriefingRequest.objects.select_for_update().get(pk=briefing.pk).status
-    if to not in BRIEFING_MOVES[current]:
-        label = BriefingStatus(current).label.lower()
-        reason = _WHY_NOT.get(
-            (current, to),
-            f"This request has already been {label}, so it cannot be changed."
-            if not BRIEFING_MOVES[current]
-            else f"A {label} request cannot be {BriefingStatus(to).label.lower()}.",
-        )
+    if reason := briefing_move_refusal(current, to):
         raise PartnershipRefused(reason)
     return current
 

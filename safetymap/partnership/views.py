@@ -159,6 +159,7 @@ def briefing_delivered(request: HttpRequest, pk: int) -> HttpResponse:
         done=f"The briefing for {briefing.organisation} is recorded as delivered.",
         heading=f"Record the briefing for {briefing.organisation} as delivered",
         submit_text="Record as delivered",
+        may=lambda: services.may_record_briefing_delivered(briefing),
         back_url=reverse("partnership:briefing-request-detail", args=[pk]),
     )
 

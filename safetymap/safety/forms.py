@@ -100,10 +100,14 @@ class MemberAddForm(MemberDetailsForm):
     )
     field_order = ["person", "first_name", "last_name", "relationship_type"]
 
-    def __init__(self, *args, people, **kwargs) -> None:
+    def __init__(self, *args, people, may_add_someone_new: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
         self.fields["person"].label_from_instance = lambda p: p.full_name
+        if not may_add_someone_new:  # their role does not record new people: not offered
+            for name in ("first_name", "last_name", "relationship_type"):
+                del self.fields[name]
+            self.fields["person"].help_text = "Choose someone already in the family and network"
         self.order_fields(self.field_order)
 
     def clean(self):
@@ -112,7 +116,12 @@ class MemberAddForm(MemberDetailsForm):
         if data.get("person") and new:
             self.add_error("first_name", "Choose someone already known, or add someone new")
         elif not data.get("person") and not new:
-            self.add_error("person", "Choose who is joining the network, or add someone new")
+            self.add_error(
+                "person",
+                "Choose who is joining the network, or add someone new"
+                if "first_name" in self.fields
+                else "Choose who is joining the network",
+            )
         elif new and not (data.get("first_name") and data.get("last_name")):
             self.add_error("last_name", "Enter their first and last name")
         return data

@@ -739,6 +739,16 @@ def revise_plan(*, by: User, plan: SafetyPlan) -> SafetyPlan:
 # --- Monitoring (R32) ------------------------------------------------------------------------
 
 
+def may_record_check(plan: SafetyPlan) -> str | None:
+    """Why a check or a concern cannot be recorded on this plan now, or None."""
+    if not plan.is_in_force:
+        return (
+            "Checks are recorded on a plan the family and network are following (agreed, "
+            "active or under review)."
+        )
+    return None
+
+
 @transaction.atomic
 def record_check(
     *,
@@ -761,11 +771,8 @@ def record_check(
     thing as a failed plan, only one the network makes stronger.
     """
     basis = _sight(by, plan.episode)
-    if not plan.is_in_force:
-        raise SafetyRefused(
-            "Checks are recorded on a plan the family and network are following (agreed, "
-            "active or under review)."
-        )
+    if why := may_record_check(plan):
+        raise SafetyRefused(why)
     _not_future(checked_on, "checked_on")
     if scale is not None and not 0 <= scale <= 10:
         raise SafetyRefused("The scale is a number from 0 to 10", "scale")

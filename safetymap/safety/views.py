@@ -66,7 +66,10 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         pk__in=Relationship.objects.filter(child=episode.child).values("person")
     ).exclude(network_roles__network__episode=episode)
     form = safety_forms.MemberAddForm(
-        posted(request), people=people, statements=selectors.episode_statements(episode)
+        posted(request),
+        people=people,
+        statements=selectors.episode_statements(episode),
+        may_add_someone_new=can(request.user, Capability.RECORD_CHILDREN),
     )
 
     def save(data: dict[str, Any]) -> None:
@@ -194,15 +197,26 @@ def over_time(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _plan_form_page(
-    request, pk, make_form, save_with, *, heading, submit_text, done, changes_the_plan=False
+    request,
+    pk,
+    make_form,
+    save_with,
+    *,
+    heading,
+    submit_text,
+    done,
+    changes_the_plan=False,
+    may=None,
 ):
     """A form about one safety plan; ``changes_the_plan`` when it changes the plan's own
-    details (a change form: core/revisions.py) rather than adding a part to it."""
+    details (a change form: core/revisions.py) rather than adding a part to it; ``may``: the
+    service's question whether it can be done to the plan now (given the plan)."""
     plan = selectors.plan_for_change(request.user, pk)
     return step_page(
         request,
         make_form(plan),
         save=lambda data: save_with(plan, data),
+        may=(lambda: may(plan)) if may else None,
         record=plan if changes_the_plan else None,
         done=done,
         heading=heading,
@@ -400,6 +414,7 @@ def check_add(request: HttpRequest, pk: int) -> HttpResponse:
         make,
         lambda p, d: services.record_check(by=request.user, plan=p, **forms_made[0].service_data()),
         heading="Record a monitoring check",
+        may=services.may_record_check,
         submit_text="Save check",
         done="The check has been recorded.",
     )
@@ -423,6 +438,7 @@ def concern_add(request: HttpRequest, pk: int) -> HttpResponse:
         make,
         lambda p, d: services.record_check(by=request.user, plan=p, **forms_made[0].service_data()),
         heading="Report a broken rule or a red flag",
+        may=services.may_record_check,
         submit_text="Save",
         done="Recorded. The safety network needs to meet again to make the plan stronger: "
         "this is on the plan and on My work.",

@@ -220,15 +220,22 @@ def test_only_partnership_managers_work_the_requests():
 
 
 def test_a_refused_change_shows_why_on_the_page(client: Client):
+    """Asked before the form, on GET and POST alike: back to the request, saying why."""
     briefing = BriefingRequestFactory()
     client.force_login(manager())
     day = today()
-    response = client.post(
-        reverse("partnership:briefing-delivered", args=[briefing.pk]),
-        {"on-day": day.day, "on-month": day.month, "on-year": day.year},
-    )
-    assert response.status_code == 200
-    assert "Schedule the briefing before recording it as delivered." in response.content.decode()
+    for response in (
+        client.get(reverse("partnership:briefing-delivered", args=[briefing.pk]), follow=True),
+        client.post(
+            reverse("partnership:briefing-delivered", args=[briefing.pk]),
+            {"on-day": day.day, "on-month": day.month, "on-year": day.year},
+            follow=True,
+        ),
+    ):
+        assert response.redirect_chain[-1][0] == f"/briefing-requests/{briefing.pk}/"
+        assert "Schedule the briefing before recording it as delivered." in response.text
+    briefing.refresh_from_db()
+    assert briefing.status == BriefingStatus.NEW
 
 
 def test_scheduling_through_the_page(client: Client):
