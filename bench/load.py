@@ -644,12 +644,15 @@ def postgresql_runs(
     try:
         # The demo is never loaded under production settings, so it is loaded under development
         # settings into the database production then serves.
-        dev = {**base_env(folder), "SAFETYMAP_ENV": "development"}
+        # One audit key for both, so the trail the demo starts is the one production goes on.
+        audit_key = secrets.token_urlsafe(40)
+        dev = {**base_env(folder), "SAFETYMAP_ENV": "development", "SAFETYMAP_AUDIT_KEY": audit_key}
         prepare({**dev, "DATABASE_URL": database(template)}, migrated=False)
         production = {
             **base_env(folder),
             "SAFETYMAP_ENV": "production",
             "SECRET_KEY": secrets.token_urlsafe(50),
+            "SAFETYMAP_AUDIT_KEY": audit_key,
             "ALLOWED_HOSTS": "127.0.0.1",
             # The script is the TLS-terminating proxy: it sends X-Forwarded-Proto itself.
             "SECURE_SSL_REDIRECT": "0",

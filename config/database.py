@@ -47,3 +47,17 @@ def postgresql_options(
         # The URL's own -c settings come last, so a council's explicit choice wins.
         "options": f"{server_settings} {given}".strip(),
     }
+
+
+# Commands that create or alter tables, or grant on them: run as the owner role when
+# DATABASE_MIGRATION_URL is set (docs/deploy.md, "Database roles and the audit trail"). Everything
+# else, the web service and the worker above all, connects with DATABASE_URL, the application's
+# role, which cannot alter or drop the audit table or its triggers.
+OWNER_COMMANDS = frozenset({"migrate", "createcachetable", "grant_application_role", "restore"})
+
+
+def database_url_for(argv: list[str], environ: dict[str, str]) -> str | None:
+    """The owner's URL for an owner command when one is given, else None (use DATABASE_URL)."""
+    owner_url = environ.get("DATABASE_MIGRATION_URL", "").strip()
+    command = argv[1] if len(argv) > 1 else ""
+    return owner_url if owner_url and command in OWNER_COMMANDS else None

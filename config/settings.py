@@ -59,6 +59,33 @@ else:
     ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
     DEBUG = os.environ.get("DEBUG", "1" if ENVIRONMENT == "development" else "0") == "1"
 
+# The audit trail's key: each event's hash is an HMAC under it, and the checkpoints are signed
+# with it (safetymap/audit/chain.py, checkpoints.py). The database never holds it, so someone who
+# can write the database cannot re-hash the trail after an edit. Keep it apart from SECRET_KEY
+# and from the database's own backups; losing it means the trail can no longer be checked.
+if IS_PRODUCTION:
+    SAFETYMAP_AUDIT_KEY = _required("SAFETYMAP_AUDIT_KEY")
+    if len(SAFETYMAP_AUDIT_KEY) < 32 or SAFETYMAP_AUDIT_KEY == SECRET_KEY:
+        raise ImproperlyConfigured(
+            "SAFETYMAP_AUDIT_KEY must be at least 32 random characters, and not SECRET_KEY "
+            "(see docs/deploy.md)."
+        )
+else:
+    # Development and tests only: a fixed key, so their trails verify from one run to the next.
+    SAFETYMAP_AUDIT_KEY = os.environ.get(
+        "SAFETYMAP_AUDIT_KEY", "development-only-audit-key-not-for-production-use"
+    )
+# Where `manage.py write_audit_checkpoint` appends the signed checkpoints: outside the database,
+# ideally on storage its administrators cannot write (docs/deploy.md). The test run uses a
+# temporary folder (and each audit test its own).
+if os.environ.get("SAFETYMAP_AUDIT_CHECKPOINT_DIR"):
+    SAFETYMAP_AUDIT_CHECKPOINT_DIR = Path(os.environ["SAFETYMAP_AUDIT_CHECKPOINT_DIR"])
+elif ENVIRONMENT == "test":
+    SAFETYMAP_AUDIT_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="safetymap-test-checkpoints-"))
+    atexit.register(shutil.rmtree, SAFETYMAP_AUDIT_CHECKPOINT_DIR, ignore_errors=True)
+else:
+    SAFETYMAP_AUDIT_CHECKPOINT_DIR = VAR_DIR / "audit-checkpoints"
+
 CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
 # Use the X-Request-ID header from the council's proxy on audit events (only if the proxy sets it).
 SAFETYMAP_TRUST_REQUEST_ID = os.environ.get("SAFETYMAP_TRUST_REQUEST_ID", "0") == "1"

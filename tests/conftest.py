@@ -27,6 +27,27 @@ class ClientPastTheSecondStep(Client):
         session.save()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def flush_past_the_audit_trails_truncate_trigger():
+    """Between transactional tests Django empties every table with one TRUNCATE, which the audit
+    tables refuse on PostgreSQL (migration audit 0004). The test run's superuser empties them in
+    a replica session, which fires no triggers; only a superuser may start one, so the service's
+    roles cannot (tests/audit/test_database_roles.py)."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, **options) -> list[str]:
+        statements = original(self, style, tables, **options)
+        if statements and "audit_auditevent" in tables:
+            return ["SET LOCAL session_replication_role = replica", *statements]
+        return statements
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
 class RateLimitClock:
     """django-ratelimit counts in fixed hours; its clock stands still in tests, so a test never
     straddles the end of an hour. ``rate_limit_clock.now += 3600`` moves to the next hour."""

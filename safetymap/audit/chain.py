@@ -1,20 +1,38 @@
 """The audit trail's hash chain: what is hashed, and how the chain is checked.
 
-Each event's hash is SHA-256 over a canonical JSON of its contents plus the previous event's hash.
-Editing an event changes its hash; removing or inserting one breaks the link to the next. Events
-are chained in the order of their ids, which the writer keeps in step with the chain by holding a
-lock while it appends (see services.record).
+Each event's hash is HMAC-SHA256, under the audit key (settings.SAFETYMAP_AUDIT_KEY, which the
+database never holds), over a canonical JSON of its contents plus the previous event's hash.
+Editing an event changes its hash; removing or inserting one breaks the link to the next; and
+without the key nobody can compute the hashes again after an edit, so "edit and re-hash every
+later event" is found too. Events are chained in the order of their ids, which the writer keeps
+in step with the chain by holding a lock while it appends (see services.record).
+
+Events written before the key existed (migration audit 0003 records the last of them in
+KeyedChainStart) keep their plain SHA-256 hashes and are checked as such. The first keyed event's
+HMAC covers the last plain hash, so rewriting the plain part breaks the keyed chain as well.
+
+What the chain cannot show is the newest events removed: that is what the signed checkpoints
+outside the database are for (checkpoints.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+
 GENESIS = "0" * 64  # the "previous hash" of the first event
+# Kept apart from the checkpoints' signatures, so one can never stand in for the other.
+EVENT_PURPOSE = b"safetymap audit event v1\x00"
+
+
+def audit_key() -> bytes:
+    return settings.SAFETYMAP_AUDIT_KEY.encode()
 
 
 def contents(event: Any) -> dict[str, Any]:
@@ -33,9 +51,19 @@ def contents(event: Any) -> dict[str, Any]:
     }
 
 
-def hash_of(event: Any) -> str:
-    canonical = json.dumps(contents(event), sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+def _canonical(event: Any) -> bytes:
+    return json.dumps(contents(event), sort_keys=True, ensure_ascii=False, default=str).encode()
+
+
+def hash_of(event: Any, key: bytes | None = None) -> str:
+    """The event's keyed hash (HMAC-SHA256 under the audit key, or under ``key``)."""
+    secret = audit_key() if key is None else key
+    return hmac.new(secret, EVENT_PURPOSE + _canonical(event), hashlib.sha256).hexdigest()
+
+
+def unkeyed_hash_of(event: Any) -> str:
+    """The plain SHA-256 of events written before the key (and what anyone can compute)."""
+    return hashlib.sha256(_canonical(event)).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -44,18 +72,50 @@ class Break:
     problem: str
 
 
-def verify(events: Iterable[Any]) -> tuple[int, Break | None]:
-    """Walk the events in id order; return how many were checked and the first break, if any."""
-    expected_previous = GENESIS
+@dataclass(frozen=True)
+class Walk:
+    """What a walk along the chain found: how many events it checked, the last of them (the
+    head), and the first break, if any (the head is then the last good event)."""
+
+    checked: int
+    last_id: int | None
+    head: str
+    broken: Break | None
+
+
+def verify(
+    events: Iterable[Any],
+    *,
+    last_unkeyed_id: int = 0,
+    key: bytes | None = None,
+    after: tuple[int, str] | None = None,
+) -> Walk:
+    """Walk the events in id order. Events with ids up to ``last_unkeyed_id`` were written
+    before the key and carry plain SHA-256 hashes; every later one must carry the keyed hash.
+    ``after`` (an event's id and hash) starts the walk from that event rather than the first,
+    for events after a checkpoint. Reads one event at a time, so memory stays bounded."""
+    secret = audit_key() if key is None else key
+    last_id, expected_previous = after if after is not None else (None, GENESIS)
     checked = 0
     for event in events:
         if event.previous_hash != expected_previous:
-            return checked, Break(
-                event.id,
-                "does not follow the event before it: an event was removed, inserted or moved",
+            return Walk(
+                checked,
+                last_id,
+                expected_previous,
+                Break(
+                    event.id,
+                    "does not follow the event before it: an event was removed, inserted or moved",
+                ),
             )
-        if hash_of(event) != event.hash:
-            return checked, Break(event.id, "has been changed since it was written")
-        expected_previous = event.hash
+        expected = unkeyed_hash_of(event) if event.id <= last_unkeyed_id else hash_of(event, secret)
+        if not hmac.compare_digest(expected, event.hash):
+            return Walk(
+                checked,
+                last_id,
+                expected_previous,
+                Break(event.id, "has been changed since it was written"),
+            )
+        expected_previous, last_id = event.hash, event.id
         checked += 1
-    return checked, None
+    return Walk(checked, last_id, expected_previous, None)

@@ -25,7 +25,9 @@ class AuditEvent(models.Model):
     """One entry in the append-only audit trail.
 
     Written only through safetymap.audit.services.record(). The database itself refuses UPDATE
-    and DELETE on this table (triggers in migration 0002), on SQLite and on PostgreSQL.
+    and DELETE on this table (triggers in migration 0002), on SQLite and on PostgreSQL, and
+    TRUNCATE on PostgreSQL (migration 0004); the application's role may only SELECT and INSERT
+    (docs/deploy.md, "Database roles and the audit trail").
     """
 
     occurred_at = models.DateTimeField(db_index=True)
@@ -47,8 +49,9 @@ class AuditEvent(models.Model):
     # The child the event is about, if any: what the "who has accessed this record" report reads.
     child_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     details = models.JSONField(default=dict, blank=True)
-    # Tamper evidence: each event's hash covers its contents and the previous event's hash, so a
-    # change, removal or insertion anywhere breaks the chain (manage.py verify_audit finds where).
+    # Tamper evidence: each event's hash (HMAC under a key the database does not hold) covers its
+    # contents and the previous event's hash, so a change, removal or insertion anywhere breaks
+    # the chain (manage.py verify_audit finds where; chain.py).
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -68,3 +71,18 @@ class AuditEvent(models.Model):
         if self.action in Action.values:
             return str(Action(self.action).label)
         return self.action.replace("_", " ").capitalize()
+
+
+class KeyedChainStart(models.Model):
+    """Where the keyed chain starts: events up to ``last_unkeyed_id`` were written before the
+    audit key existed and keep their plain SHA-256 hashes. One row, written by migration 0003
+    if the trail had events then (none: every event is keyed), and never changed (triggers
+    refuse UPDATE and DELETE; the application's role may only read it). Moving it
+    would not help anyone: keyed events checked as plain ones fail, and rewriting them all as
+    plain changes the hash the last signed checkpoint holds (checkpoints.py)."""
+
+    last_unkeyed_id = models.BigIntegerField()
+    recorded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Keyed from event {self.last_unkeyed_id + 1}"

@@ -31,7 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
-from safetymap.audit import chain
+from safetymap.audit import chain, checkpoints
 from safetymap.audit.models import AuditEvent
 from safetymap.uploads import storage
 from safetymap.uploads.models import StoredFile
@@ -118,14 +118,19 @@ def audit_checkpoint() -> Checkpoint:
 
 
 def triggers() -> list[str]:
-    """Every trigger in the database, as "table:trigger": the locks on audit events, final maps
-    and disposal records. A restore must bring back every one."""
+    """Every trigger in the database, as "table:trigger": the locks on audit events (TRUNCATE
+    among them), final maps and disposal records. A restore must bring back every one."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
         else:
+            # pg_trigger rather than information_schema.triggers, which leaves out TRUNCATE
+            # triggers (the audit tables' refusal of TRUNCATE, migration audit/0004).
             cursor.execute(
-                "SELECT DISTINCT event_object_table, trigger_name FROM information_schema.triggers"
+                "SELECT DISTINCT c.relname, t.tgname FROM pg_trigger t "
+                "JOIN pg_class c ON c.oid = t.tgrelid "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE NOT t.tgisinternal AND n.nspname = current_schema()"
             )
         return sorted(f"{table}:{name}" for table, name in cursor.fetchall())
 
@@ -269,7 +274,11 @@ def check_restored(manifest: dict[str, Any]) -> None:
     trail intact up to its checkpoint, every trigger (and the audit trail's actually refusing a
     change), and every stored file with its contents unchanged."""
     problems: list[str] = []
-    checked, broken = chain.verify(AuditEvent.objects.order_by("id").iterator(chunk_size=2000))
+    walk = chain.verify(
+        AuditEvent.objects.order_by("id").iterator(chunk_size=2000),
+        last_unkeyed_id=checkpoints.last_unkeyed_id(),
+    )
+    checked, broken = walk.checked, walk.broken
     if broken:
         problems.append(
             f"the audit trail is broken at event {broken.event_id}: it {broken.problem}"

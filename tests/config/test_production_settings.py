@@ -1,4 +1,4 @@
-"""SAFETYMAP_ENV=production needs its three settings, then `check --deploy` finds nothing."""
+"""SAFETYMAP_ENV=production needs its four settings, then `check --deploy` finds nothing."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
     "DATABASE_URL": "postgres://safetymap:pw@db.internal:5432/safetymap",
     "ALLOWED_HOSTS": "safetymap.larkford.example",
+    "SAFETYMAP_AUDIT_KEY": "a-long-random-audit-key-" + "y" * 40,
 }
 
 
@@ -39,7 +40,7 @@ def test_check_deploy_is_clean_in_production():
 
 
 def test_production_refuses_to_start_without_each_required_setting():
-    for missing in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"):
+    for missing in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SAFETYMAP_AUDIT_KEY"):
         env = {k: v for k, v in PRODUCTION.items() if k != missing}
         result = manage("check", **env)
         assert result.returncode != 0
@@ -49,3 +50,10 @@ def test_production_refuses_to_start_without_each_required_setting():
 def test_production_refuses_sqlite():
     result = manage("check", **{**PRODUCTION, "DATABASE_URL": "sqlite:///tmp/x.sqlite3"})
     assert result.returncode != 0 and "must point to PostgreSQL" in result.stderr
+
+
+def test_production_refuses_a_short_audit_key_or_the_secret_key_as_the_audit_key():
+    for key in ("too-short", PRODUCTION["SECRET_KEY"]):
+        result = manage("check", **{**PRODUCTION, "SAFETYMAP_AUDIT_KEY": key})
+        assert result.returncode != 0
+        assert "SAFETYMAP_AUDIT_KEY must be at least 32 random characters" in result.stderr

@@ -214,8 +214,8 @@ def test_destroying_a_record_leaves_nothing_of_it_and_everything_of_everyone_els
         siblings_map.items.all().delete()
     assert not apps.get_model("retention", "DisposalUnlock").objects.exists()
     # The audit trail is whole and still proves itself.
-    checked, broken = chain.verify(AuditEvent.objects.order_by("id"))
-    assert broken is None and checked == AuditEvent.objects.count()
+    walk = chain.verify(AuditEvent.objects.order_by("id"))
+    assert walk.broken is None and walk.checked == AuditEvent.objects.count()
 
 
 def test_a_final_map_cannot_be_removed_outside_a_disposal():
