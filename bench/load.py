@@ -5,13 +5,15 @@ time, against the server as it is really run, then a check in the database of ev
     bench/load.py --engine sqlite --clients 8 --seconds 60
     bench/load.py --engine postgresql --database-url postgres://postgres@127.0.0.1:5499/postgres
 
-Two ways of serving, each started here in a temporary folder with a database of its own:
+Two ways of serving (scripts/serving.py, shared with the tests), each started here in a
+temporary folder with a database of its own:
 
 - ``sqlite``: the embedded default as ``make run`` serves it: ``manage.py runserver`` with the
   development settings, its background worker beside it, the demo borough loaded.
-- ``postgresql``: production settings (``SAFETYMAP_ENV=production``) under gunicorn with 4
-  workers, plus the worker, on PostgreSQL: the server at ``--database-url`` (a role that may
-  create databases), or a throwaway server started as ``make test`` starts one.
+- ``postgresql``: production settings (``SAFETYMAP_ENV=production``) under gunicorn with
+  config/gunicorn.conf.py (4 workers), plus the worker, on PostgreSQL: the server at
+  ``--database-url`` (a role that may create databases), or a throwaway server started as
+  ``make test`` starts one.
 
 Each client is a thread with its own session (``requests``), signed in through the pages as a demo
 person (password, then a backup code). It reads (My work, a child's record, the map, the
@@ -32,7 +34,6 @@ import contextlib
 import os
 import random
 import re
-import secrets
 import shutil
 import sqlite3
 import statistics
@@ -54,7 +55,8 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.run_tests import free_port, postgres_bindir, throwaway_postgres  # noqa: E402
+from scripts.run_tests import postgres_bindir, throwaway_postgres  # noqa: E402
+from scripts.serving import base_env, manage, production_env, serving  # noqa: E402
 
 PYTHON = sys.executable
 PASSWORD = os.environ.get("SAFETYMAP_DEMO_PASSWORD", "Larkford-demo-2026")
@@ -430,29 +432,6 @@ class Engine:
     database_url: str
 
 
-def base_env(folder: Path) -> dict[str, str]:
-    keep = {k: v for k, v in os.environ.items() if not k.startswith(("SAFETYMAP_", "DJANGO_"))}
-    keep.pop("DATABASE_URL", None)
-    return {
-        **keep,
-        "SAFETYMAP_VAR_DIR": str(folder),
-        "SAFETYMAP_MEDIA_ROOT": str(folder / "media"),
-        "SAFETYMAP_UPLOAD_ROOT": str(folder / "uploads"),
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
-
-
-def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-
-
 def prepare(env: dict[str, str], migrated: bool) -> None:
     """Migrate (unless the database came migrated) and load the demo, as ``make run`` does."""
     if not migrated:
@@ -467,57 +446,6 @@ def copy_sqlite(source: Path, target: Path) -> None:
         contextlib.closing(sqlite3.connect(target)) as dst,
     ):
         src.backup(dst)
-
-
-@contextlib.contextmanager
-def serving(engine: Engine, folder: Path) -> Iterator[str]:
-    """The server and its background worker, as each engine is really run; stopped afterwards."""
-    port = free_port()
-    logs = (folder / "server.log").open("ab")
-    if engine.name == "sqlite":
-        # `make run` serves with runserver (threaded); --noreload keeps it to one process.
-        command = [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
-    else:
-        command = [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "4",
-        ]
-    worker = subprocess.Popen(
-        [PYTHON, "manage.py", "db_worker", "--queue-name", "*"],
-        cwd=ROOT,
-        env=engine.env,
-        stdout=logs,
-        stderr=logs,
-    )
-    server = subprocess.Popen(command, cwd=ROOT, env=engine.env, stdout=logs, stderr=logs)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            with contextlib.suppress(requests.RequestException):
-                if requests.get(base + "/sign-in/", timeout=5).status_code < 500:
-                    break
-            if server.poll() is not None or time.monotonic() > deadline:
-                # The folder is removed afterwards, so the log's end is shown here.
-                tail = (folder / "server.log").read_text(errors="replace")[-3000:]
-                raise RuntimeError(f"the server did not start:\n{tail}")
-            time.sleep(0.5)
-        yield base
-    finally:
-        for process in (server, worker):
-            process.terminate()
-        for process in (server, worker):
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        logs.close()
 
 
 # --- One run -------------------------------------------------------------------------------------
@@ -553,7 +481,7 @@ def run(engine: Engine, folder: Path, clients: int, seconds: float) -> Figures:
     tally = Tally()
     db = Database(engine.database_url)
     run_id = uuid.uuid4().hex[:8]
-    with serving(engine, folder) as base:
+    with serving(engine.env, folder) as base:
         people = [
             Client(base, n, tally, behind_proxy=engine.name == "postgresql") for n in range(clients)
         ]
@@ -648,19 +576,11 @@ def postgresql_runs(
         audit_key = secrets.token_urlsafe(40)
         dev = {**base_env(folder), "SAFETYMAP_ENV": "development", "SAFETYMAP_AUDIT_KEY": audit_key}
         prepare({**dev, "DATABASE_URL": database(template)}, migrated=False)
-        production = {
-            **base_env(folder),
-            "SAFETYMAP_ENV": "production",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "SAFETYMAP_AUDIT_KEY": audit_key,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            # The script is the TLS-terminating proxy: it sends X-Forwarded-Proto itself.
-            "SECURE_SSL_REDIRECT": "0",
-            "SAFETYMAP_BREACHED_PASSWORD_CHECK": "0",  # no new passwords are set here
-            "STATIC_ROOT": str(folder / "static"),
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        }
-        manage({**production, "DATABASE_URL": database(template)}, "collectstatic", "--no-input")
+        # The script is the TLS-terminating proxy: it sends X-Forwarded-Proto itself.
+        production = production_env(
+            folder, database(template), SECURE_SSL_REDIRECT="0", SAFETYMAP_AUDIT_KEY=audit_key
+        )
+        manage(production, "collectstatic", "--no-input")
         for clients in client_counts:
             name = f"{prefix}_{clients}"
             admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')

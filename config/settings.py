@@ -182,6 +182,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside every middleware that can fail (the session's database, above all), so that an
+    # error page made by any of them has the policy and the headers too.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "safetymap.core.middleware.PrivatePagesMiddleware",
     "safetymap.core.middleware.RequestIdMiddleware",
     "safetymap.core.middleware.RequestTooBigMiddleware",
     "safetymap.core.middleware.NoNulInAddressMiddleware",
@@ -192,13 +197,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safetymap.accounts.middleware.SessionTimeoutMiddleware",
     "safetymap.accounts.middleware.SignInRequiredMiddleware",
     "safetymap.accounts.middleware.SecondStepRequiredMiddleware",
-    "csp.middleware.CSPMiddleware",
     "safetymap.partnership.middleware.EditorGateMiddleware",
-    "safetymap.core.middleware.PrivatePagesMiddleware",
     "axes.middleware.AxesMiddleware",
     "safetymap.core.middleware.OneSubmissionMiddleware",  # last: the page runs inside it
 ]

@@ -36,7 +36,8 @@ class RequestIdMiddleware:
 
 class PrivatePagesMiddleware:
     """Pages for signed-in people hold personal data: browsers and proxies must not keep them.
-    Also says which browser features no page may use."""
+    Also says which browser features no page may use. Outside the session's middleware
+    (config/settings.py), so error pages from there get the headers too."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -44,7 +45,13 @@ class PrivatePagesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        try:
+            signed_in = user is not None and user.is_authenticated
+        except DatabaseError:
+            # The session's database failed (this is its error page): whoever it was, the
+            # page is not kept, and the asking must not fail the page a second time.
+            signed_in = True
+        if signed_in:
             response["Cache-Control"] = "no-store"
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
