@@ -34,6 +34,7 @@ import contextlib
 import os
 import random
 import re
+import secrets
 import shutil
 import sqlite3
 import statistics
