@@ -651,6 +651,7 @@ def postgresql_runs(
             "SAFETYMAP_ENV": "production",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1",
+            "SAFETYMAP_BASE_URL": "http://127.0.0.1",
             # The script is the TLS-terminating proxy: it sends X-Forwarded-Proto itself.
             "SECURE_SSL_REDIRECT": "0",
             "SAFETYMAP_BREACHED_PASSWORD_CHECK": "0",  # no new passwords are set here

@@ -47,7 +47,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_set.html",
             form_class=GovukSetPasswordForm,
             success_url=reverse_lazy("accounts:password-reset-complete"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability, can
-from safetymap.accounts import identity_provider, selectors, services, sessions
+from safetymap.accounts import identity_provider, links, selectors, services, sessions
 from safetymap.accounts import second_step as second_step_rules
 from safetymap.accounts.forms import (
     OrganisationForm,
@@ -320,3 +320,13 @@ class PasswordResetView(auth_views.PasswordResetView):
             form.add_error(None, public_forms.TOO_MANY)
             return self.form_invalid(form)
         return super().form_valid(form)
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {**super().get_context_data(**kwargs), "link_lasts": links.password_link_lasts()}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's "choose a new password" page; an expired link says how long links last."""
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {**super().get_context_data(**kwargs), "link_lasts": links.password_link_lasts()}

@@ -1,4 +1,4 @@
-"""SAFETYMAP_ENV=production needs its three settings, then `check --deploy` finds nothing."""
+"""SAFETYMAP_ENV=production needs its four settings, then `check --deploy` finds nothing."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
     "DATABASE_URL": "postgres://safetymap:pw@db.internal:5432/safetymap",
     "ALLOWED_HOSTS": "safetymap.larkford.example",
+    "SAFETYMAP_BASE_URL": "https://safetymap.larkford.example",
 }
 
 
@@ -39,7 +40,7 @@ def test_check_deploy_is_clean_in_production():
 
 
 def test_production_refuses_to_start_without_each_required_setting():
-    for missing in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"):
+    for missing in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SAFETYMAP_BASE_URL"):
         env = {k: v for k, v in PRODUCTION.items() if k != missing}
         result = manage("check", **env)
         assert result.returncode != 0
@@ -49,3 +50,23 @@ def test_production_refuses_to_start_without_each_required_setting():
 def test_production_refuses_sqlite():
     result = manage("check", **{**PRODUCTION, "DATABASE_URL": "sqlite:///tmp/x.sqlite3"})
     assert result.returncode != 0 and "must point to PostgreSQL" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_base_url_so_no_link_points_at_localhost():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SAFETYMAP_BASE_URL"}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "SAFETYMAP_BASE_URL must be set when SAFETYMAP_ENV=production" in result.stderr
+
+
+def test_every_absolute_link_in_production_starts_with_the_configured_base_url():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.SAFETYMAP_BASE_URL, settings.WAGTAILADMIN_BASE_URL)",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    base = PRODUCTION["SAFETYMAP_BASE_URL"]
+    assert result.stdout.splitlines()[-1].split() == [base, base]
