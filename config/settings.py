@@ -617,3 +617,6 @@ FORM_RENDERER = "safetymap.core.govuk_forms.GovukFormRenderer"
 # A set-password link works for 2 hours: long enough to open the email, short enough that an
 # old email found later is no use. The pages and the email read it from here.
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+# A set-up link (accounts.models.SetUpLink), issued by a system administrator so a person can set
+# up their second sign-in step, works once, for this many hours.
+SAFETYMAP_SET_UP_LINK_HOURS = int(os.environ.get("SAFETYMAP_SET_UP_LINK_HOURS", 24))

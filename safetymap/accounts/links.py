@@ -19,9 +19,10 @@ def absolute(path: str) -> str:
 
 
 def lasts(seconds: int) -> str:
-    """How long a link lasts, in words: "2 hours", "1 hour", "30 minutes", "3 days"."""
+    """How long a link lasts, in words: "2 hours", "1 hour", "30 minutes", "24 hours", "3 days"
+    (days only from 2 days: "24 hours" is plainer than "1 day" for a link)."""
     for unit, size in (("day", 24 * 60 * 60), ("hour", 60 * 60), ("minute", 60)):
-        if seconds >= size and seconds % size == 0:
+        if seconds >= (2 * size if unit == "day" else size) and seconds % size == 0:
             count = seconds // size
             return f"{count} {unit}{'' if count == 1 else 's'}"
     return f"{seconds} seconds"
