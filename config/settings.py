@@ -446,8 +446,15 @@ STORAGES = {
     },
 }
 
-# The address people use to reach the service, for links in emails.
-SAFETYMAP_BASE_URL = os.environ.get("SAFETYMAP_BASE_URL", "http://localhost:8000")
+# The address people use to reach the service (https://safetymap.council.gov.uk), defined once:
+# every absolute link (emails, set-up and password links, Wagtail's admin, the Atom feed) starts
+# with it, never with the request's Host header, which the sender chooses. Required in
+# production, so no link there points at localhost.
+SAFETYMAP_BASE_URL = (
+    _required("SAFETYMAP_BASE_URL")
+    if IS_PRODUCTION
+    else os.environ.get("SAFETYMAP_BASE_URL", "http://127.0.0.1:8000")
+).rstrip("/")
 # Where new briefing requests are announced; empty: every partnership administrator.
 SAFETYMAP_PARTNERSHIP_EMAIL = os.environ.get("SAFETYMAP_PARTNERSHIP_EMAIL", "")
 
@@ -608,13 +615,9 @@ SAFETYMAP_WORDS_AND_PICTURES_READING_AGE = int(
 # R26: days after a child in need or child protection plan starts by which the child should have
 # had an explanation (Words and Pictures or other) of why we are involved.
 SAFETYMAP_EXPLANATION_DUE_DAYS = int(os.environ.get("SAFETYMAP_EXPLANATION_DUE_DAYS", 28))
-# Conference feedback (docs/feedback.md): how long a feedback link works, and the address the
-# links in emails start with (the service's own public address: set it in production, where
-# feedback emails are not sent without it).
+# Conference feedback (docs/feedback.md): how long a feedback link works (the links start with
+# SAFETYMAP_BASE_URL, above).
 SAFETYMAP_FEEDBACK_LINK_DAYS = int(os.environ.get("SAFETYMAP_FEEDBACK_LINK_DAYS", 28))
-SAFETYMAP_BASE_URL = os.environ.get(
-    "SAFETYMAP_BASE_URL", "" if IS_PRODUCTION else "http://127.0.0.1:8000"
-)
 
 # --- Logging -----------------------------------------------------------------------------------
 
@@ -641,4 +644,9 @@ LOGGING = {
     },
 }
 FORM_RENDERER = "safetymap.core.govuk_forms.GovukFormRenderer"
-PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60  # 3 days, as the emails say
+# A set-password link works for 2 hours: long enough to open the email, short enough that an
+# old email found later is no use. The pages and the email read it from here.
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+# A set-up link (accounts.models.SetUpLink), issued by a system administrator so a person can set
+# up their second sign-in step, works once, for this many hours.
+SAFETYMAP_SET_UP_LINK_HOURS = int(os.environ.get("SAFETYMAP_SET_UP_LINK_HOURS", 24))

@@ -55,6 +55,7 @@ def production_env(folder: Path, database_url: str, **overrides: str) -> dict[st
         "SECRET_KEY": secrets.token_urlsafe(50),
         "SAFETYMAP_AUDIT_KEY": secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SAFETYMAP_BASE_URL": "https://127.0.0.1",
         "DATABASE_URL": database_url,
         "STATIC_ROOT": str(folder / "static"),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",

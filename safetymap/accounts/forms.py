@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
@@ -8,7 +11,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 
 from safetymap.access.policy import case_holders
-from safetymap.accounts import services
+from safetymap.accounts import links, services
 from safetymap.accounts.models import Organisation, Team, User
 from safetymap.accounts.roles import Role
 from safetymap.core.govuk_forms import too_long
@@ -224,20 +227,22 @@ class GovukPasswordResetForm(PasswordResetForm):
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
 
-    def save(self, *, request: HttpRequest, use_https: bool = False, **ignored) -> None:
+    def save(self, **ignored) -> None:
         """Queue the email; the worker looks the address up and sends it (see tasks.py)."""
         from safetymap.accounts.tasks import send_password_link
 
-        send_password_link.enqueue(
-            email=self.cleaned_data["email"], domain=request.get_host(), use_https=use_https
-        )
+        send_password_link.enqueue(email=self.cleaned_data["email"])
 
-    def send_links(self, *, domain: str, use_https: bool) -> None:
+    def send_links(self) -> None:
+        # The link starts with the configured base URL, never the request's Host header.
         super().save(
-            domain_override=domain,
-            use_https=use_https,
+            domain_override=urlsplit(settings.SAFETYMAP_BASE_URL).netloc,
             email_template_name=self.email_template_name,
             subject_template_name=self.subject_template_name,
+            extra_email_context={
+                "base_url": settings.SAFETYMAP_BASE_URL,
+                "link_lasts": links.password_link_lasts(),
+            },
         )
 
     def get_users(self, email: str):

@@ -193,3 +193,31 @@ class SignedInSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+class SetUpLink(models.Model):
+    """A single-use link a system administrator issues so a person can set up their second
+    sign-in step: at their first sign-in, or after their codes were reset. Without one, an
+    account that has no app and no backup codes left cannot set one up, so a password alone
+    never adds a new authenticator app (second_step.py). Only the token's hash is kept; it
+    works once, until ``expires_at``, for this account only."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="set_up_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    # Who issued it; empty when issued on the server itself (manage.py issue_set_up_link, for
+    # the first administrator).
+    issued_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"Set-up link for {self.user} issued {self.issued_at:%Y-%m-%d %H:%M}"
+
+    def is_usable(self) -> bool:
+        return self.used_at is None and timezone.now() < self.expires_at and self.user.is_active

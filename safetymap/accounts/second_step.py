@@ -3,6 +3,11 @@
 django-otp does the cryptography, keeps each device's last used time step (so a code cannot be
 used twice) and slows down repeated wrong codes; this module only says which devices a person
 has and sets them up. Every account needs the second step before it can see anything.
+
+Setting up an app needs more than the password: a single-use set-up link a system administrator
+issued for this account (models.SetUpLink). Otherwise anyone who learnt the password of an
+account with no app and no backup codes left (a new one, one whose codes were reset, a demo
+account after its ten codes) could add their own app and be in.
 """
 
 from __future__ import annotations
@@ -14,11 +19,14 @@ from dataclasses import dataclass
 import segno
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safetymap.accounts.models import User
+from safetymap.accounts import links
+from safetymap.accounts.models import SetUpLink, User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 
@@ -32,6 +40,12 @@ BACKUP_CODE_LENGTH = 10
 
 class CodeRefused(Exception):
     """The code was wrong, used before, or too many wrong codes were tried; says which."""
+
+
+NEEDS_SET_UP_LINK = (
+    "To set up your security codes you need a set-up link from a system administrator. Ask "
+    "your organisation's system administrator for one: they will check who you are first."
+)
 
 
 def has_second_step(user: User) -> bool:
@@ -74,6 +88,27 @@ def verify(request, user: User, code: str) -> None:
     )
 
 
+# The set-up link opened in this browser (its id, never its token), kept through signing in.
+SET_UP_LINK_SESSION_KEY = "set_up_link"
+
+
+def usable_set_up_link(token: str) -> SetUpLink | None:
+    """The link a token belongs to, if it can still be used (unused, in time, account open)."""
+    if len(token) != 43:
+        return None
+    link = SetUpLink.objects.select_related("user").filter(token_hash=links.hash_of(token)).first()
+    return link if link is not None and link.is_usable() else None
+
+
+def set_up_link_of(request: HttpRequest, user: User) -> SetUpLink | None:
+    """The usable set-up link this browser opened, if it is for this person's account."""
+    link_id = request.session.get(SET_UP_LINK_SESSION_KEY)
+    if not isinstance(link_id, int):
+        return None
+    link = SetUpLink.objects.select_related("user").filter(pk=link_id, user=user).first()
+    return link if link is not None and link.is_usable() else None
+
+
 @dataclass(frozen=True)
 class Enrolment:
     """What the set-up page shows: the secret as a QR code and as text to type in."""
@@ -99,8 +134,14 @@ def start_enrolment(user: User) -> Enrolment:
 
 @transaction.atomic
 def confirm_enrolment(request, user: User, code: str) -> list[str]:
-    """Confirm the app with a code it shows, mark the session as having passed the second step,
-    and return a new set of backup codes to show once."""
+    """Confirm the app with a code it shows, using up the set-up link this browser opened; mark
+    the session as having passed the second step, and return a new set of backup codes to show
+    once."""
+    link = set_up_link_of(request, user)
+    if link is not None:
+        link = SetUpLink.objects.select_for_update().get(pk=link.pk)
+    if link is None or not link.is_usable():
+        raise CodeRefused(NEEDS_SET_UP_LINK)
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
     if device is None:
         raise CodeRefused("Start again: the set-up has expired.")
@@ -112,6 +153,9 @@ def confirm_enrolment(request, user: User, code: str) -> list[str]:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    request.session.pop(SET_UP_LINK_SESSION_KEY, None)
     codes = new_backup_codes(user)
     otp_login(request, device)
     record(
@@ -119,7 +163,7 @@ def confirm_enrolment(request, user: User, code: str) -> list[str]:
         action=Action.UPDATE,
         subject=user,
         basis="own account",
-        details={"second_step": "authenticator app set up"},
+        details={"second_step": "authenticator app set up", "set_up_link": link.pk},
     )
     return codes
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django import forms
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from safetymap.access.policy import Capability, require, require_case_holder
-from safetymap.accounts.models import IdentityProviderDevice, Organisation, Team, User
+from safetymap.accounts import links
+from safetymap.accounts.models import IdentityProviderDevice, Organisation, SetUpLink, Team, User
 from safetymap.accounts.role_groups import groups_for
 from safetymap.accounts.roles import Role
 from safetymap.accounts.sessions import end_sessions
@@ -129,6 +136,64 @@ def reset_second_step(*, by: User, account: User) -> None:
         subject=account,
         basis="system administrator",
         details={"second_step": "reset", "sessions_ended": ended},
+    )
+
+
+@dataclass(frozen=True)
+class IssuedSetUpLink:
+    """A set-up link just issued: its address, shown once (only its hash is kept)."""
+
+    url: str
+    expires_at: datetime.datetime
+    lasts: str
+
+
+@transaction.atomic
+def issue_set_up_link(
+    *, by: User | None, account: User, issued_from: str = "system administrator"
+) -> IssuedSetUpLink:
+    """Issue a single-use link with which the person sets up their authenticator app (a new
+    account, or one whose codes were reset), after the administrator has checked who they are.
+    A new link replaces any unused one. ``by`` is None only for manage.py issue_set_up_link,
+    for the first administrator, run on the server itself."""
+    from safetymap.accounts.second_step import has_second_step
+
+    if by is not None:
+        require(by, Capability.MANAGE_REFERENCE_DATA)
+    if not account.is_active:
+        raise AccountChangeRefused(
+            f"{account.full_name}'s account is closed. Open it again before issuing a set-up link."
+        )
+    if has_second_step(account):
+        raise AccountChangeRefused(
+            f"{account.full_name} already has security codes set up, so a set-up link would not "
+            "work. If they have lost their phone and their backup codes, reset their security "
+            "codes first."
+        )
+    token = links.new_token()
+    hours = settings.SAFETYMAP_SET_UP_LINK_HOURS
+    expires_at = timezone.now() + datetime.timedelta(hours=hours)
+    replaced = SetUpLink.objects.filter(user=account, used_at__isnull=True).delete()[0]
+    link = SetUpLink.objects.create(
+        user=account, token_hash=links.hash_of(token), issued_by=by, expires_at=expires_at
+    )
+    record(
+        actor=by,
+        actor_label="" if by is not None else issued_from,
+        action=Action.UPDATE,
+        subject=account,
+        basis=issued_from,
+        details={
+            "second_step": "set-up link issued",
+            "set_up_link": link.pk,
+            "expires_at": expires_at.isoformat(),
+            "unused_links_replaced": replaced,
+        },
+    )
+    return IssuedSetUpLink(
+        url=links.absolute(reverse("accounts:set-up-link", args=[token])),
+        expires_at=expires_at,
+        lasts=links.lasts(hours * 60 * 60),
     )
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-in/second-step/", views.second_step, name="second-step"),
     path("sign-in/second-step/set-up/", views.second_step_setup, name="second-step-setup"),
+    path("sign-in/set-up/<str:token>/", views.set_up_link, name="set-up-link"),
     path("sign-in/identity-provider/", identity_provider.start, name="identity-provider"),
     path(
         "sign-in/identity-provider/callback/",
@@ -47,7 +48,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_set.html",
             form_class=GovukSetPasswordForm,
             success_url=reverse_lazy("accounts:password-reset-complete"),
@@ -75,5 +76,10 @@ urlpatterns = [
         "users/<int:pk>/reset-security-codes/",
         views.user_reset_second_step,
         name="user-reset-second-step",
+    ),
+    path(
+        "users/<int:pk>/set-up-link/",
+        views.user_set_up_link,
+        name="user-set-up-link",
     ),
 ]

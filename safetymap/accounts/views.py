@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from safetymap.access.decorators import capability_required
 from safetymap.access.policy import Capability, can
-from safetymap.accounts import identity_provider, selectors, services, sessions
+from safetymap.accounts import identity_provider, links, selectors, services, sessions
 from safetymap.accounts import second_step as second_step_rules
 from safetymap.accounts.forms import (
     OrganisationForm,
@@ -100,6 +100,14 @@ def second_step_setup(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request)
     if request.user.is_verified() or second_step_rules.has_second_step(request.user):
         return redirect(next_url or "accounts:my-work")
+    if second_step_rules.set_up_link_of(request, request.user) is None:
+        # The password alone never adds an app: that needs a link from an administrator.
+        return render(
+            request,
+            "accounts/set_up_link_needed.html",
+            {"reason": second_step_rules.NEEDS_SET_UP_LINK},
+            status=403,
+        )
     enrolment = second_step_rules.start_enrolment(request.user)
     form = SecondStepForm(posted(request))
     form.fields["code"].help_text = "The 6-digit code your app shows after you add the service"
@@ -127,6 +135,35 @@ def second_step_setup(request: HttpRequest) -> HttpResponse:
             "submit_text": "Continue",
         },
     )
+
+
+def set_up_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The single-use link an administrator issued: remember it in this browser (its id, not the
+    token) through signing in, then on to setting up the authenticator app."""
+    link = second_step_rules.usable_set_up_link(token)
+    if link is None:
+        # The same page for an unknown, used, expired or replaced link (status 200: the page
+        # itself is the answer, as for feedback links).
+        response = render(request, "accounts/set_up_link_problem.html")
+    elif request.user.is_authenticated and request.user.pk != link.user_id:
+        response = render(
+            request,
+            "accounts/set_up_link_problem.html",
+            {"someone_else": True},
+            status=403,
+        )
+    else:
+        request.session[second_step_rules.SET_UP_LINK_SESSION_KEY] = link.pk
+        if request.user.is_authenticated:
+            response = redirect("accounts:second-step-setup")
+        else:
+            messages.info(
+                request,
+                "Sign in with your email address and password, then set up your security codes.",
+            )
+            response = redirect("accounts:sign-in")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST
@@ -289,10 +326,25 @@ def user_reset_second_step(request: HttpRequest, pk: int) -> HttpResponse:
     services.reset_second_step(by=request.user, account=account)
     messages.success(
         request,
-        f"{account.full_name}'s security codes have been reset. They will set up their "
-        "authenticator app again the next time they sign in.",
+        f"{account.full_name}'s security codes have been reset. Issue them a set-up link, "
+        "so they can set up their authenticator app again.",
     )
     return redirect("accounts:user-edit", pk=pk)
+
+
+@require_POST
+@capability_required(Capability.MANAGE_REFERENCE_DATA)
+def user_set_up_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue a set-up link and show it once, for the administrator to give to the person."""
+    account = get_object_or_404(User, pk=pk)
+    try:
+        issued = services.issue_set_up_link(by=request.user, account=account)
+    except services.AccountChangeRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("accounts:user-edit", pk=pk)
+    return render(
+        request, "accounts/set_up_link_issued.html", {"account": account, "issued": issued}
+    )
 
 
 def locked_out(
@@ -320,3 +372,13 @@ class PasswordResetView(auth_views.PasswordResetView):
             form.add_error(None, public_forms.TOO_MANY)
             return self.form_invalid(form)
         return super().form_valid(form)
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {**super().get_context_data(**kwargs), "link_lasts": links.password_link_lasts()}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's "choose a new password" page; an expired link says how long links last."""
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {**super().get_context_data(**kwargs), "link_lasts": links.password_link_lasts()}

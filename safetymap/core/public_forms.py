@@ -152,14 +152,14 @@ BRIEFING_REQUESTS = (
     Limit("briefing-requests:address", 5, ADDRESS),
     Limit("briefing-requests:session", 5, SESSION),
 )
-# Feedback through a link: 10 answers an hour from one address and one session (a family may
-# answer several links on one phone) ...
-FEEDBACK_ANSWERS = (
-    Limit("feedback-answers:address", 10, ADDRESS),
-    Limit("feedback-answers:session", 10, SESSION),
-)
-# ... and 20 links that do not work an hour from one address, so nobody tries token after token
-# (at 256 bits they would never find one; this keeps the noise down).
+# Feedback through a link: 10 answers an hour from one browser session (a family may answer
+# several links on one phone). Not per address: every answer needs its own single-use link, and
+# a council's professionals answer from behind one shared proxy, where a count per address would
+# refuse valid links ...
+FEEDBACK_ANSWERS = (Limit("feedback-answers:session", 10, SESSION),)
+# ... and 20 links that do not exist an hour from one address, so nobody tries token after token
+# (at 256 bits they would never find one; this keeps the noise down). Only those are refused
+# once it is reached: a valid link always works (feedback.views).
 FEEDBACK_BAD_LINKS = (Limit("feedback-bad-links:address", 20, ADDRESS),)
 # Set or reset your password: 5 an hour from one address, 3 an hour for one email address asked
 # for, whether or not it has an account (so the answer says nothing about who has one).

@@ -56,12 +56,14 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _answer(request: HttpRequest, token: str) -> HttpResponse:
-    if public_forms.reached(public_forms.FEEDBACK_BAD_LINKS, request):
-        return _link_problem(request, "too_many")
     try:
         invitation = services.usable_invitation(token)
     except LinkNotUsable as problem:
         if problem.reason == "unknown":
+            # Only links that do not exist are counted and refused: a valid link always works,
+            # even from an address (a council's shared proxy) where others were mistyped.
+            if public_forms.reached(public_forms.FEEDBACK_BAD_LINKS, request):
+                return _link_problem(request, "too_many")
             public_forms.count(public_forms.FEEDBACK_BAD_LINKS, request)
         return _link_problem(request, problem.reason)
     kind = RespondentType(invitation.respondent_type)

@@ -176,7 +176,8 @@ class NewsletterIndexPage(RoutablePageMixin, PublicPage):
     @path("feed/", name="feed")
     def feed(self, request):
         """The Atom feed of every published issue (RFC 4287), newest first."""
-        site_root = request.build_absolute_uri("/")[:-1]
+        # The configured address, not the request's Host header (which the sender chooses).
+        site_root = settings.SAFETYMAP_BASE_URL.rstrip("/")
         feed = Atom1Feed(
             title=f"{self.title}",
             link=site_root + self.url,

@@ -12,6 +12,7 @@ ACCESS = UrlAccess(
             "accounts:password-reset-sent",
             "accounts:password-reset-confirm",
             "accounts:password-reset-complete",
+            "accounts:set-up-link",
             "core:accessibility",
             "core:privacy",
         }
@@ -40,12 +41,14 @@ ACCESS = UrlAccess(
         "accounts:user-add": ADMIN,
         "accounts:user-edit": ADMIN,
         "accounts:user-reset-second-step": ADMIN,
+        "accounts:user-set-up-link": ADMIN,
     },
     post_only=frozenset(
         {
             "accounts:sign-out",
             "accounts:keep-alive",
             "accounts:user-reset-second-step",
+            "accounts:user-set-up-link",
             "accounts:sign-out-elsewhere",
         }
     ),
@@ -54,12 +57,15 @@ ACCESS = UrlAccess(
         "accounts:team-edit": lambda: {"pk": TeamFactory().pk},
         "accounts:user-edit": lambda: {"pk": UserFactory().pk},
         "accounts:user-reset-second-step": lambda: {"pk": UserFactory().pk},
+        "accounts:user-set-up-link": lambda: {"pk": UserFactory().pk},
     },
     made_up={
         "accounts:organisation-edit": {"pk": 999_999},
         "accounts:team-edit": {"pk": 999_999},
         "accounts:user-edit": {"pk": 999_999},
         "accounts:user-reset-second-step": {"pk": 999_999},
+        "accounts:user-set-up-link": {"pk": 999_999},
+        "accounts:set-up-link": {"token": "made-up-token"},
         "accounts:password-reset-confirm": {"uidb64": "MQ", "token": "made-up-token"},
     },
 )

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safetymap.accounts.roles import Role
 from safetymap.accounts.second_step import new_backup_codes
+from safetymap.accounts.services import issue_set_up_link
 from safetymap.audit.models import Action, AuditEvent
 from tests.factories import PASSWORD, UserFactory
 
@@ -31,9 +32,11 @@ def code_now(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
-def test_a_first_sign_in_sets_up_an_authenticator_app_and_shows_backup_codes_once():
+def test_a_first_sign_in_sets_up_an_authenticator_app_and_shows_backup_codes_once(settings):
     person = UserFactory(roles=[Role.SOCIAL_WORKER])
+    issued = issue_set_up_link(by=UserFactory(roles=[Role.SYSTEM_ADMINISTRATOR]), account=person)
     browser = password_only(person)
+    browser.get(issued.url.removeprefix(settings.SAFETYMAP_BASE_URL))  # from the administrator
     page = browser.get("/sign-in/second-step/", follow=True)
     html = page.content.decode()
     assert page.redirect_chain[-1][0] == "/sign-in/second-step/set-up/"

@@ -133,14 +133,16 @@ def test_my_work_shows_my_own_recent_activity_only(client: Client, user_with_rol
     assert html.count('<td class="govuk-table__cell">Signed in</td>') == 1
 
 
-def test_new_account_sets_its_own_password_through_the_emailed_link(client: Client, mailoutbox):
+def test_new_account_sets_its_own_password_through_the_emailed_link(
+    client: Client, settings, mailoutbox
+):
     person = User.objects.create_user(
         "new.starter@fictional.example", None, full_name="New Starter"
     )
     client.post("/password-reset/", {"email": "NEW.STARTER@fictional.example"})
     assert len(mailoutbox) == 1
     link = next(line for line in mailoutbox[0].body.splitlines() if "/password-reset/" in line)
-    path = link.split("testserver", 1)[1]
+    path = link.split(settings.SAFETYMAP_BASE_URL, 1)[1]
     form_page = client.get(path, follow=True)
     assert b"Choose a new password" in form_page.content
     new_password = "a-long-fictional-passphrase"
@@ -172,12 +174,40 @@ def test_password_link_request_looks_and_works_the_same_for_any_address(
     assert len(default_task_backend.results) == 2 and mailoutbox == []
 
 
-def test_the_worker_sends_the_link_only_to_a_real_account(mailoutbox):
+def test_the_worker_sends_the_link_only_to_a_real_account(settings, mailoutbox):
+    settings.SAFETYMAP_BASE_URL = "https://x.example"
     UserFactory(email="known@fictional.example")
-    send_password_link.call(email="nobody@fictional.example", domain="x.example", use_https=True)
+    send_password_link.call(email="nobody@fictional.example")
     assert mailoutbox == []
-    send_password_link.call(email="known@fictional.example", domain="x.example", use_https=True)
+    send_password_link.call(email="known@fictional.example")
     assert len(mailoutbox) == 1 and "https://x.example/password-reset/" in mailoutbox[0].body
+
+
+def test_a_reset_link_starts_with_the_configured_base_url_whatever_host_the_request_named(
+    client: Client, settings, mailoutbox
+):
+    """A forged Host header must not turn the emailed link into one to another site."""
+    settings.SAFETYMAP_BASE_URL = "https://safetymap.larkford.example"
+    settings.ALLOWED_HOSTS = ["*"]  # as if a proxy passed any Host through
+    UserFactory(email="known@fictional.example")
+    client.post(
+        "/password-reset/", {"email": "known@fictional.example"}, HTTP_HOST="attacker.example"
+    )
+    body = mailoutbox[0].body
+    assert "https://safetymap.larkford.example/password-reset/" in body
+    assert "attacker.example" not in body
+
+
+def test_a_password_link_lasts_two_hours_and_every_page_and_email_says_so(
+    client: Client, settings, mailoutbox
+):
+    assert settings.PASSWORD_RESET_TIMEOUT == 2 * 60 * 60
+    UserFactory(email="known@fictional.example")
+    asking = client.get("/password-reset/").content.decode()
+    client.post("/password-reset/", {"email": "known@fictional.example"})
+    expired = client.get("/password-reset/MQ/not-a-token/").content.decode()
+    for words in (asking, mailoutbox[0].body, expired):
+        assert "for 2 hours" in words and "3 days" not in words
 
 
 def test_five_wrong_passwords_pause_sign_in_for_that_address_known_or_not(

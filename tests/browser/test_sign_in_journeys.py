@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from safetymap.accounts.roles import Role
 from safetymap.accounts.second_step import new_backup_codes
+from safetymap.accounts.services import issue_set_up_link
 from tests.browser.helpers import sign_in
 from tests.factories import UserFactory
 
@@ -51,9 +53,12 @@ def test_sign_in_works_by_keyboard_alone(page: Page):
     expect(page.get_by_role("heading", name="My work")).to_be_visible()
 
 
-def test_a_first_sign_in_sets_up_the_authenticator_app(page: Page):
+def test_a_first_sign_in_sets_up_the_authenticator_app_with_the_set_up_link(page: Page):
     person = UserFactory(roles=[Role.TEAM_MANAGER])
-    page.goto("/sign-in/")
+    admin = UserFactory(roles=[Role.SYSTEM_ADMINISTRATOR])
+    issued = issue_set_up_link(by=admin, account=person)  # given to the person by their admin
+    page.goto(issued.url.removeprefix(settings.SAFETYMAP_BASE_URL))
+    expect(page.get_by_text("then set up your security codes")).to_be_visible()
     page.get_by_label("Email address").fill(person.email)
     page.get_by_label("Password", exact=True).fill("Test-password-for-fictional-people")
     page.get_by_role("button", name="Sign in").click()
@@ -90,3 +95,15 @@ def test_the_timeout_warning_offers_to_stay_signed_in(page: Page, settings):
     expect(dialog).to_be_visible()
     dialog.get_by_role("button", name="Stay signed in").click()
     expect(page.get_by_role("heading", name="My work")).to_be_visible()
+
+
+def test_without_a_set_up_link_the_set_up_page_says_who_to_ask(page: Page):
+    person = UserFactory(roles=[Role.SOCIAL_WORKER])
+    page.goto("/sign-in/")
+    page.get_by_label("Email address").fill(person.email)
+    page.get_by_label("Password", exact=True).fill("Test-password-for-fictional-people")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="You need a set-up link")).to_be_visible()
+    expect(page.get_by_text("Ask your organisation's system administrator")).to_be_visible()
+    page.locator("#main-content").get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()

@@ -14,6 +14,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://safetymap:pw@db.internal:5432/safetymap",
     "ALLOWED_HOSTS": "safetymap.larkford.example",
     "SAFETYMAP_AUDIT_KEY": "a-long-random-audit-key-" + "y" * 40,
+    "SAFETYMAP_BASE_URL": "https://safetymap.larkford.example",
 }
 
 
@@ -40,7 +41,13 @@ def test_check_deploy_is_clean_in_production():
 
 
 def test_production_refuses_to_start_without_each_required_setting():
-    for missing in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SAFETYMAP_AUDIT_KEY"):
+    for missing in (
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "ALLOWED_HOSTS",
+        "SAFETYMAP_AUDIT_KEY",
+        "SAFETYMAP_BASE_URL",
+    ):
         env = {k: v for k, v in PRODUCTION.items() if k != missing}
         result = manage("check", **env)
         assert result.returncode != 0
@@ -57,3 +64,23 @@ def test_production_refuses_a_short_audit_key_or_the_secret_key_as_the_audit_key
         result = manage("check", **{**PRODUCTION, "SAFETYMAP_AUDIT_KEY": key})
         assert result.returncode != 0
         assert "SAFETYMAP_AUDIT_KEY must be at least 32 random characters" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_base_url_so_no_link_points_at_localhost():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SAFETYMAP_BASE_URL"}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "SAFETYMAP_BASE_URL must be set when SAFETYMAP_ENV=production" in result.stderr
+
+
+def test_every_absolute_link_in_production_starts_with_the_configured_base_url():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.SAFETYMAP_BASE_URL, settings.WAGTAILADMIN_BASE_URL)",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    base = PRODUCTION["SAFETYMAP_BASE_URL"]
+    assert result.stdout.splitlines()[-1].split() == [base, base]

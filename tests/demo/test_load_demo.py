@@ -22,6 +22,21 @@ def test_demo_has_one_person_per_role_all_plainly_fictional(settings):
     assert held == set(Role)
 
 
+def test_a_demo_account_signs_in_with_its_password_and_a_demo_backup_code(settings):
+    """No set-up link is needed: the demo's accounts have their backup codes already."""
+    from django.test import Client
+
+    from safetymap.demo.data import DEMO_BACKUP_CODES
+
+    settings.SAFETYMAP_DEMO_PASSWORD = "Fictional-demo-password"
+    call_command("load_demo", "--quiet-sign-ins")
+    browser = Client()
+    email = "social.worker@larkford.example"
+    browser.post("/sign-in/", {"email": email, "password": "Fictional-demo-password"})
+    sent = browser.post("/sign-in/second-step/", {"code": DEMO_BACKUP_CODES[0]})
+    assert sent["Location"] == "/" and browser.get("/").status_code == 200
+
+
 def test_demo_has_the_partner_agencies():
     call_command("load_demo", "--quiet-sign-ins")
     types = set(Organisation.objects.values_list("organisation_type", flat=True))

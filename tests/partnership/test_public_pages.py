@@ -76,6 +76,19 @@ def test_the_atom_feed_is_valid_xml_with_an_entry_per_published_issue(client: Cl
     assert all(e.find(f"{ATOM}updated") is not None for e in entries)
 
 
+def test_the_feeds_links_start_with_the_configured_base_url_not_the_requests_host(
+    client: Client, site, settings
+):
+    settings.SAFETYMAP_BASE_URL = "https://safetymap.larkford.example"
+    settings.ALLOWED_HOSTS = ["*"]  # as if a proxy passed any Host through
+    add_issue(site, 1, ago=60)
+    response = client.get("/partnership/newsletters/feed/", HTTP_HOST="attacker.example")
+    assert b"attacker.example" not in response.content
+    feed = ElementTree.fromstring(response.content)
+    link = feed.find(f"{ATOM}entry").find(f"{ATOM}link").get("href")
+    assert link == "https://safetymap.larkford.example/partnership/newsletters/issue-1/"
+
+
 def test_the_archive_links_to_the_feed(client: Client, site):
     html = client.get("/partnership/newsletters/").content.decode()
     assert 'href="/partnership/newsletters/feed/"' in html
