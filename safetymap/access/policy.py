@@ -277,7 +277,13 @@ def duty_shift_now(user: User | AnonymousUser) -> DutyShift | None:
     if not can(user, Capability.RECORD_PATHWAY):
         return None
     now = timezone.now()
-    return DutyShift.objects.filter(worker=user, starts_at__lte=now, ends_at__gt=now).first()
+    # The service refuses a shift recorded by its own worker; a row that got here some other
+    # way still gives nothing (defence in depth).
+    return (
+        DutyShift.objects.filter(worker=user, starts_at__lte=now, ends_at__gt=now)
+        .exclude(recorded_by=user)
+        .first()
+    )
 
 
 def searches_every_child(user: User | AnonymousUser) -> bool:
