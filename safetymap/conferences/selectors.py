@@ -11,7 +11,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from safetymap.access.policy import (
-    basis_for,
     conference_basis_for,
     conferences_open_to,
     live_conference_invitations,
@@ -221,5 +220,7 @@ def may_open_map(user: User, conference: Conference) -> bool:
     """Whether the conference's map may be linked for this person: the map page asks the same
     question (mapping.selectors.open_map: sight of the map's child's whole record), so the chair
     and invited partners, who have conference materials only, are not offered it."""
+    from safetymap.mapping.selectors import map_basis  # the map page's own question
+
     sos_map = conference.sos_map
-    return sos_map is not None and basis_for(user, sos_map.episode.child_id) is not None
+    return sos_map is not None and map_basis(user, sos_map) is not None

@@ -190,10 +190,12 @@ def _email(conference: Conference, invitations: Iterable[Invitation], kind: str)
 # --- Requesting and scheduling --------------------------------------------------------------
 
 
-def household_choices(episode: Episode) -> list[Child]:
+def household_choices(episode: Episode, *, for_user: User) -> list[Child]:
     """The children a conference on this episode may be about: the child and their brothers
-    and sisters in the household (R10)."""
-    return [episode.child, *sorted(case_services.household_children(episode.child), key=str)]
+    and sisters in the household (R10), never one whose record is restricted from this person
+    (offering them would show their name; see ``access.policy.restricted_children``)."""
+    household = case_services.household_children(episode.child, for_user=for_user)
+    return [episode.child, *sorted(household - {episode.child}, key=str)]
 
 
 @transaction.atomic
@@ -216,7 +218,7 @@ def request_conference(
     if not reason.strip():
         raise ConferenceRefused("Say why the conference is needed", "reason")
     chosen = set(children) | {episode.child}
-    outside = chosen - set(household_choices(episode))
+    outside = chosen - set(household_choices(episode, for_user=by))
     if outside:
         raise ConferenceRefused(
             "A conference can only be about this child and the children in their household",

@@ -73,7 +73,7 @@ def request_new(request: HttpRequest, pk: int) -> HttpResponse:
     episode = case_selectors.episode_for_change(request.user, pk)
     if why := case_services.episode_closed(episode):
         return not_now(request, why, reverse("cases:episode", kwargs={"pk": pk}))
-    choices = services.household_choices(episode)
+    choices = services.household_choices(episode, for_user=request.user)
     form = conference_forms.RequestForm(
         posted(request),
         children=Child.objects.filter(pk__in=[c.pk for c in choices]),
