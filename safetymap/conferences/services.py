@@ -294,6 +294,14 @@ def schedule(
     if scheduled_on < timezone.localdate():
         raise ConferenceRefused("The date must be today or in the future", "scheduled_on")
     _check_chair(conference, chair)
+    # The minute taker opens the conference's materials (policy.conference_basis_for): only
+    # business support, as the form offers, and never anyone the form would not.
+    if minute_taker is not None and not (
+        minute_taker.is_active and minute_taker.has_role(Role.BUSINESS_SUPPORT)
+    ):
+        raise ConferenceRefused(
+            "The minute taker must be someone in business support", "minute_taker"
+        )
     conference.due_on = due_date(conference)
     if conference.due_on and scheduled_on > conference.due_on and not late_reason.strip():
         raise ConferenceRefused(
