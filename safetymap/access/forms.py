@@ -97,9 +97,12 @@ class DutyShiftForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, by: User | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = case_holders()
+        holders = case_holders()
+        if by is not None:  # nobody puts themselves on the rota (services.record_duty_shift)
+            holders = holders.exclude(pk=by.pk)
+        self.fields["worker"].queryset = holders
 
     def shift_times(self) -> dict[str, datetime.datetime]:
         """The start and end as times in the council's time zone."""

@@ -24,6 +24,7 @@ Two questions, answered only here:
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from enum import StrEnum
 
 from django.contrib.auth.models import AnonymousUser
@@ -251,6 +252,41 @@ def is_restricted(child_id: int, *, for_user: User) -> bool:
     return _restricted_from(for_user).filter(child_id=child_id).exists()
 
 
+def restricted_children(user: User | AnonymousUser) -> QuerySet[RestrictedRecord]:
+    """The children whose records are restricted from this person (they are not on the list),
+    as ``child`` values for ``exclude(pk__in=...)``. Every list of a child's brothers and
+    sisters (households, family and network, the children a map, plan or conference may be
+    about) leaves these out, so a restricted child's name is never shown through a sibling."""
+    if not user.is_authenticated:
+        return RestrictedRecord.objects.values("child")
+    return _restricted_from(user).values("child")
+
+
+def without_restricted(user: User | AnonymousUser, children: QuerySet[Child]) -> QuerySet[Child]:
+    """``children`` less any whose record is restricted from this person."""
+    return children.exclude(pk__in=restricted_children(user))
+
+
+def shared_record_basis(
+    user: User | AnonymousUser, child_id: int, also_about: Iterable[int]
+) -> str | None:
+    """Why this person may see a record about several children together (a shared map, a
+    safety plan, a contact): sight of its own child (``basis_for``), and none of the others
+    restricted from them; None otherwise.
+
+    Refused whole rather than shown without the restricted child: what is written on a shared
+    record (worries, danger statements, goals, rules) is about the children together and can
+    name or describe any of them, so no part of it can be shown safely to someone a restricted
+    child is hidden from. Those on the list still see it; the others work on a record of the
+    children they may see."""
+    if not user.is_authenticated:
+        return None
+    others = {pk for pk in also_about if pk != child_id}
+    if others and _restricted_from(user).filter(child_id__in=others).exists():
+        return None
+    return basis_for(user, child_id)
+
+
 def visible_children(user: User | AnonymousUser) -> QuerySet[Child]:
     """Every child this person may see: allocated to them or to a team they belong to or manage
     (or are the service manager over), waiting in the queue of a team they manage, or opened
@@ -277,7 +313,13 @@ def duty_shift_now(user: User | AnonymousUser) -> DutyShift | None:
     if not can(user, Capability.RECORD_PATHWAY):
         return None
     now = timezone.now()
-    return DutyShift.objects.filter(worker=user, starts_at__lte=now, ends_at__gt=now).first()
+    # The service refuses a shift recorded by its own worker; a row that got here some other
+    # way still gives nothing (defence in depth).
+    return (
+        DutyShift.objects.filter(worker=user, starts_at__lte=now, ends_at__gt=now)
+        .exclude(recorded_by=user)
+        .first()
+    )
 
 
 def searches_every_child(user: User | AnonymousUser) -> bool:

@@ -169,6 +169,11 @@ class RotaRefused(Refused, AccessRefused):
     """A change to the out-of-hours rota refused (see core.errors.Refused)."""
 
 
+# A shift gives its worker sight of every unrestricted record: another manager must decide it,
+# as with emergency access reviewed by someone else.
+NOT_YOURSELF = "You cannot put yourself on the rota: ask another manager to add your shift"
+
+
 @transaction.atomic
 def record_duty_shift(
     *, by: User, worker: User, starts_at: datetime.datetime, ends_at: datetime.datetime
@@ -178,7 +183,9 @@ def record_duty_shift(
     ``searches_every_child``); the rota, not the worker, decides it."""
     require(by, Capability.ALLOCATE_WORK)
     problems: list[tuple[str, str]] = []
-    if not may_hold_cases(worker):
+    if worker.pk == by.pk:
+        problems.append((NOT_YOURSELF, "worker"))
+    elif not may_hold_cases(worker):
         problems.append((CASE_HOLDER_REFUSAL.format(name=worker.full_name), "worker"))
     if ends_at <= starts_at:
         problems.append(("The shift must end after it starts", "ends_on"))

@@ -147,7 +147,7 @@ def duty_rota(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.ALLOCATE_WORK)
 def duty_shift_add(request: HttpRequest) -> HttpResponse:
-    form = DutyShiftForm(posted(request))
+    form = DutyShiftForm(posted(request), by=request.user)
     return form_page(
         request,
         form,

@@ -101,13 +101,16 @@ class TeamForm(forms.ModelForm):
             "members": PeopleChoiceField,
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, by: User | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)
         self.fields["organisation"].empty_label = "Choose an organisation"
         # A team gives sight of its children: only children's social care practitioners and
-        # managers may be in one, never a partner agency's staff or an administrator.
+        # managers may be in one, never a partner agency's staff or an administrator, and
+        # never the person editing it (services.save_team).
         practitioners = case_holders()
+        if by is not None:
+            practitioners = practitioners.exclude(pk=by.pk)
         for name in ("manager", "service_manager", "members"):
             self.fields[name].queryset = practitioners
             self.fields[name].error_messages["invalid_choice"] = (

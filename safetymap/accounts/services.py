@@ -50,10 +50,15 @@ def save_team(*, by: User, form: forms.ModelForm, changes: dict[str, dict[str, s
     children: access.policy); ``changes`` go in the trail."""
     require(by, Capability.MANAGE_REFERENCE_DATA)
     people = [form.cleaned_data.get("manager"), form.cleaned_data.get("service_manager")]
-    for person in [*people, *form.cleaned_data.get("members", [])]:
-        if person is not None:
-            # A team gives sight of its children (access.policy): the one case-holder rule.
-            require_case_holder(person)
+    people = [p for p in [*people, *form.cleaned_data.get("members", [])] if p is not None]
+    if any(person.pk == by.pk for person in people):
+        # A team gives sight of its children: nobody gives it to themselves.
+        raise AccountChangeRefused(
+            "You cannot put yourself in a team. Ask another system administrator to do it."
+        )
+    for person in people:
+        # A team gives sight of its children (access.policy): the one case-holder rule.
+        require_case_holder(person)
     creating = form.instance.pk is None
     team = form.save(commit=False)
     revisions.save_only(team, form.changed_data)
@@ -80,6 +85,11 @@ def save_user_account(
         raise AccountChangeRefused(
             "You cannot close your own account or remove your own System administrator role. "
             "Ask another system administrator to do it."
+        )
+    if account.pk == by.pk and set(roles) - set(account.roles):
+        # A role grants capabilities (access.policy): nobody gives themselves one.
+        raise AccountChangeRefused(
+            "You cannot give yourself a role. Ask another system administrator to do it."
         )
     creating = account.pk is None
     closing = (

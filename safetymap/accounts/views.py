@@ -230,7 +230,7 @@ def _saved(what: str) -> str:
 def team_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     creating = pk is None
     team = Team() if creating else get_object_or_404(Team, pk=pk)
-    form = TeamForm(posted(request), instance=team)
+    form = TeamForm(posted(request), instance=team, by=request.user)
     return form_page(
         request,
         form,
@@ -239,7 +239,7 @@ def team_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 by=request.user, form=form, changes=form_changes(form, creating=creating)
             ).name
         ),
-        refused=(),
+        refused=services.AccountChangeRefused,
         record=None if creating else team,
         done="The team has been saved.",
         template="accounts/organisation_form.html",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -75,8 +76,11 @@ def build(
     kinds: set[str] | None = None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    hidden: Any = (),
 ) -> list[Entry]:
-    """Entries newest first. ``kinds`` limits to those kinds (all when None)."""
+    """Entries newest first. ``kinds`` limits to those kinds (all when None). ``hidden``: the
+    children whose records are restricted from the reader (``policy.restricted_children``): a
+    contact or map about one of them as well is left out, as its page is refused."""
     wanted = kinds or set(KINDS)
     entries: list[Entry] = []
 
@@ -89,7 +93,7 @@ def build(
         return _between(about_the_child.select_related("plan"), on, start, end)
 
     if "contact" in wanted:
-        contacts = Contact.objects.filter(children=child_id)
+        contacts = Contact.objects.filter(children=child_id).exclude(children__in=hidden)
         for contact in _between(contacts, "received_at__date", start, end):
             entries.append(
                 Entry(
@@ -353,7 +357,10 @@ def build(
         from safetymap.mapping.models import SoSMap
 
         for sos_map in _between(
-            SoSMap.objects.filter(episode__child_id=child_id), "held_on", start, end
+            SoSMap.objects.filter(episode__child_id=child_id).exclude(children__in=hidden),
+            "held_on",
+            start,
+            end,
         ):
             entries.append(
                 Entry(

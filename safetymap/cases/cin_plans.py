@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from safetymap.access.policy import Capability, require
+from safetymap.access.policy import CASE_HOLDER_REFUSAL, Capability, may_hold_cases, require
 from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.cases import services
@@ -23,9 +23,16 @@ from safetymap.core.display import govuk_date
 
 
 def _checked(
-    plan: ChildInNeedPlan, what: str, who: str, by_when: datetime.date | None
+    plan: ChildInNeedPlan,
+    what: str,
+    who: str,
+    by_when: datetime.date | None,
+    who_user: User | None = None,
 ) -> tuple[str, str]:
     problems: list[tuple[str, str | None]] = []
+    if who_user is not None and not may_hold_cases(who_user):
+        # The form offers only case holders (policy.case_holders); the service says the same.
+        problems.append((CASE_HOLDER_REFUSAL.format(name=who_user.full_name), "who_user"))
     if not what.strip():
         problems.append(("Enter what needs to happen", "what"))
     if not who.strip():
@@ -65,7 +72,7 @@ def add_action(
     account if they have one, so that it is on their My work) and by when."""
     basis = _sight(by, plan)
     services._open_cin_plan(plan)
-    what, who = _checked(plan, what, who, by_when)
+    what, who = _checked(plan, what, who, by_when, who_user)
     action = ChildInNeedPlanAction.objects.create(
         plan=plan,
         what=what,
@@ -104,7 +111,7 @@ def change_action(
     plan = action.plan
     basis = _sight(by, plan)
     services._open_cin_plan(plan)
-    what, who = _checked(plan, what, who, by_when)
+    what, who = _checked(plan, what, who, by_when, who_user)
     action.what, action.who, action.who_user, action.by_when = what, who, who_user, by_when
     action.changed_by, action.changed_at = by, timezone.now()
     action.save(update_fields=["what", "who", "who_user", "by_when", "changed_by", "changed_at"])

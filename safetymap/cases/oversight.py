@@ -15,7 +15,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from safetymap.access.policy import Capability, require
+from safetymap.access.policy import CASE_HOLDER_REFUSAL, Capability, may_hold_cases, require
 from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.cases import services
@@ -182,6 +182,10 @@ def record_oversight(
             problems.append(("The direction must be due on or after the date", "direction_due"))
         if direction_for is None:
             problems.append(("Choose who the direction is for", "direction_for"))
+        elif not may_hold_cases(direction_for):
+            problems.append(
+                (CASE_HOLDER_REFUSAL.format(name=direction_for.full_name), "direction_for")
+            )
     elif direction_due or direction_for:
         problems.append(("Enter the direction given", "direction"))
     if problems:

@@ -18,8 +18,10 @@ from safetymap.access.policy import (
     live_core_group_memberships,
     open_queue_entries_managed_by,
     plan_basis_for,
+    restricted_children,
     searches_every_child,
     visible_children,
+    without_restricted,
 )
 from safetymap.accounts.models import Team, User
 from safetymap.audit.models import Action
@@ -44,6 +46,7 @@ from safetymap.cases.models import (
 )
 from safetymap.cases.pathway import VISIT_NOTES
 from safetymap.mapping.models import ScaleRating, SoSMap
+from safetymap.people.models import Child
 
 
 def episodes_visible_to(user: User) -> QuerySet[Episode]:
@@ -87,7 +90,11 @@ def open_episode(user: User, pk: int) -> Episode:
             Prefetch(
                 "strategy_discussions",
                 queryset=StrategyDiscussion.objects.select_related("chair").prefetch_related(
-                    "children_considered"
+                    # Never the name of a brother or sister restricted from this person.
+                    Prefetch(
+                        "children_considered",
+                        queryset=without_restricted(user, Child.objects.all()),
+                    )
                 ),
             ),
             Prefetch("enquiries", queryset=Section47Enquiry.objects.order_by("started_on")),
@@ -104,7 +111,11 @@ def open_episode(user: User, pk: int) -> Episode:
             ),
             Prefetch(
                 "maps",
-                queryset=SoSMap.objects.order_by("held_on", "version").prefetch_related(
+                # A map shared with a brother or sister restricted from this person is refused
+                # (mapping.selectors.map_basis), so it is not listed or scaled here either.
+                queryset=SoSMap.objects.exclude(children__in=restricted_children(user))
+                .order_by("held_on", "version")
+                .prefetch_related(
                     Prefetch(
                         "ratings",
                         queryset=ScaleRating.objects.filter(danger_statement__isnull=True),
@@ -189,7 +200,9 @@ DUE_SOON_HOURS = 2  # R1: the alert two hours before the decision falls due
 def contacts_awaiting_decision(user: User) -> QuerySet[Contact]:
     """Contacts still to be decided, soonest due first: every one for the front door (and the
     out-of-hours duty worker on shift), else those about children this person can see."""
-    waiting = Contact.objects.filter(decision="")
+    # A contact about a child restricted from this person as well is not theirs to see (its
+    # page is refused by open_contact), and listing it would show that child's name.
+    waiting = Contact.objects.filter(decision="").exclude(children__in=restricted_children(user))
     if not searches_every_child(user):
         waiting = waiting.filter(
             pk__in=Contact.objects.filter(children__in=visible_children(user)).values("pk")
@@ -266,8 +279,6 @@ def previous_cp_plan_counts(child_id: int) -> dict[int, int]:
 
 def child_for_work(user: User, pk: int):
     """A child whose record this person may see (else 'not found'), for chronology and notes."""
-    from safetymap.people.models import Child
-
     child = Child.objects.filter(pk=pk).first()
     basis = basis_for(user, pk) if child else None
     if basis is None:
@@ -286,7 +297,7 @@ def child_chronology(user: User, pk: int, **filters):
     record(
         actor=user, action=Action.VIEW, subject=child, basis=basis, details={"page": "chronology"}
     )
-    return child, chronology.build(child.pk, **filters)
+    return child, chronology.build(child.pk, hidden=restricted_children(user), **filters)
 
 
 # --- The child protection plan, as its core group sees it -----------------------------------

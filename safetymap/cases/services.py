@@ -23,6 +23,7 @@ from safetymap.access.policy import (
     is_restricted,
     may_hold_cases,
     require,
+    restricted_children,
     visible_children,
 )
 from safetymap.accounts.models import Organisation, Team, User
@@ -482,14 +483,20 @@ def complete_assessment(
 # --- Strategy discussion and section 47 ----------------------------------------------------------
 
 
-def household_children(child: Child) -> set[Child]:
-    """Every child living in the same household as this child now (R10)."""
+def household_children(child: Child, *, for_user: User) -> set[Child]:
+    """Every child living in the same household as this child now (R10), as this person may
+    know of them: never a brother or sister whose record is restricted from them (their name
+    would show through this child's pages, and rules like R10 cannot ask for them)."""
     households = HouseholdMember.objects.filter(child=child, lived_to__isnull=True).values(
         "household"
     )
-    others = HouseholdMember.objects.filter(
-        household__in=households, child__isnull=False, lived_to__isnull=True
-    ).select_related("child")
+    others = (
+        HouseholdMember.objects.filter(
+            household__in=households, child__isnull=False, lived_to__isnull=True
+        )
+        .exclude(child__in=restricted_children(for_user))
+        .select_related("child")
+    )
     return {member.child for member in others} | {child}
 
 
@@ -522,7 +529,7 @@ def record_strategy_discussion(
             )
         )
     considered = set(children_considered)
-    not_considered = household_children(episode.child) - considered
+    not_considered = household_children(episode.child, for_user=by) - considered
     if not_considered:
         names = ", ".join(sorted(c.full_name for c in not_considered))
         problems.append(

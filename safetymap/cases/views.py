@@ -268,7 +268,7 @@ def strategy_new(request: HttpRequest, pk: int) -> HttpResponse:
     episode = selectors.episode_for_change(request.user, pk)
     if why := services.episode_closed(episode):
         return not_now(request, why, _episode_url(pk))
-    household = services.household_children(episode.child)
+    household = services.household_children(episode.child, for_user=request.user)
     children = visible_children(request.user).filter(pk__in=[c.pk for c in household])
     form = step_forms.StrategyDiscussionForm(
         posted(request),

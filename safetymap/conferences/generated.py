@@ -18,6 +18,7 @@ import logging
 import uuid
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from safetymap.accounts.models import User
@@ -57,7 +58,12 @@ def ask_for(
     *, by: User, conference: Conference, version: str, fmt: str, recipient: Invitation | None
 ) -> GeneratedDocument:
     """The document for what the record says now: made already, being made, or queued now.
-    (The caller has checked that ``by`` may open the conference and get this recipient's copy.)"""
+    (The caller has checked that ``by`` may open the conference.) Asked again here, whatever
+    the caller did: the copy must be one ``by`` may have (R40, ``selectors.copy_for``)."""
+    from safetymap.conferences.selectors import copy_for
+
+    if copy_for(by, conference, recipient) != recipient:
+        raise Http404
     key = content_key(
         version, fmt, recipient.pk if recipient else None, _sections(conference, version, recipient)
     )

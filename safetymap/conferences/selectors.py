@@ -11,7 +11,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from safetymap.access.policy import (
-    basis_for,
     conference_basis_for,
     conferences_open_to,
     live_conference_invitations,
@@ -164,6 +163,36 @@ def invitation_in_sight(user: User, pk: int) -> Invitation:
     return invitation
 
 
+# --- R40: whose copy of the record a person may have -----------------------------------------
+
+
+def copy_for(user: User, conference: Conference, asked: Invitation | None) -> Invitation | None:
+    """The copy of the record this person may have when they ask for ``asked`` (None: the full
+    record). Anyone who may open the conference may have any recipient's copy, since each is
+    the full record less some parts; but a person excluded from part of the meeting only ever
+    has their own copy (R40), whoever's they ask for. 'Not found' for another recipient's copy,
+    as for a document that does not exist, so nothing says what it holds. Every way to a copy
+    (the record page, the documents, their status and remaking) asks this."""
+    own = conference.invitations.filter(user=user).first() if user.is_authenticated else None
+    if own is not None and own.excluded_from:
+        if asked is not None and asked.pk != own.pk:
+            raise Http404
+        return own
+    return asked
+
+
+def copy_asked_for(user: User, conference: Conference, asked_for: str) -> Invitation | None:
+    """``?for=<invitation>`` read and answered by ``copy_for``; an unknown one is not found."""
+    asked = None
+    if asked_for:
+        if not asked_for.isdigit():
+            raise Http404
+        asked = conference.invitations.filter(pk=int(asked_for)).first()
+        if asked is None:
+            raise Http404
+    return copy_for(user, conference, asked)
+
+
 def my_conferences(user: User) -> list[Conference]:
     """Conferences this person chairs, takes minutes for, is invited to (while the invitation
     is live), or whose child's core group they are in: their way in, as a partner cannot open
@@ -191,5 +220,7 @@ def may_open_map(user: User, conference: Conference) -> bool:
     """Whether the conference's map may be linked for this person: the map page asks the same
     question (mapping.selectors.open_map: sight of the map's child's whole record), so the chair
     and invited partners, who have conference materials only, are not offered it."""
+    from safetymap.mapping.selectors import map_basis  # the map page's own question
+
     sos_map = conference.sos_map
-    return sos_map is not None and basis_for(user, sos_map.episode.child_id) is not None
+    return sos_map is not None and map_basis(user, sos_map) is not None

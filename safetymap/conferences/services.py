@@ -191,10 +191,12 @@ def _email(conference: Conference, invitations: Iterable[Invitation], kind: str)
 # --- Requesting and scheduling --------------------------------------------------------------
 
 
-def household_choices(episode: Episode) -> list[Child]:
+def household_choices(episode: Episode, *, for_user: User) -> list[Child]:
     """The children a conference on this episode may be about: the child and their brothers
-    and sisters in the household (R10)."""
-    return [episode.child, *sorted(case_services.household_children(episode.child), key=str)]
+    and sisters in the household (R10), never one whose record is restricted from this person
+    (offering them would show their name; see ``access.policy.restricted_children``)."""
+    household = case_services.household_children(episode.child, for_user=for_user)
+    return [episode.child, *sorted(household - {episode.child}, key=str)]
 
 
 @transaction.atomic
@@ -217,7 +219,7 @@ def request_conference(
     if not reason.strip():
         raise ConferenceRefused("Say why the conference is needed", "reason")
     chosen = set(children) | {episode.child}
-    outside = chosen - set(household_choices(episode))
+    outside = chosen - set(household_choices(episode, for_user=by))
     if outside:
         raise ConferenceRefused(
             "A conference can only be about this child and the children in their household",
@@ -293,6 +295,14 @@ def schedule(
     if scheduled_on < timezone.localdate():
         raise ConferenceRefused("The date must be today or in the future", "scheduled_on")
     _check_chair(conference, chair)
+    # The minute taker opens the conference's materials (policy.conference_basis_for): only
+    # business support, as the form offers, and never anyone the form would not.
+    if minute_taker is not None and not (
+        minute_taker.is_active and minute_taker.has_role(Role.BUSINESS_SUPPORT)
+    ):
+        raise ConferenceRefused(
+            "The minute taker must be someone in business support", "minute_taker"
+        )
     conference.due_on = due_date(conference)
     if conference.due_on and scheduled_on > conference.due_on and not late_reason.strip():
         raise ConferenceRefused(

@@ -73,7 +73,7 @@ def request_new(request: HttpRequest, pk: int) -> HttpResponse:
     episode = case_selectors.episode_for_change(request.user, pk)
     if why := case_services.episode_closed(episode):
         return not_now(request, why, reverse("cases:episode", kwargs={"pk": pk}))
-    choices = services.household_choices(episode)
+    choices = services.household_choices(episode, for_user=request.user)
     form = conference_forms.RequestForm(
         posted(request),
         children=Child.objects.filter(pk__in=[c.pk for c in choices]),
@@ -324,7 +324,10 @@ def live_record(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "page": page,
             "conference": c,
-            "document": presentation.record_sections(c),
+            # R40: someone excluded from part of the meeting sees only their own copy here too.
+            "document": presentation.record_sections(
+                c, recipient=selectors.copy_for(request.user, c, None)
+            ),
             "editing": c.stage == Stage.HELD,
             "social_work": social_work,
             "is_chair": c.chair_id == request.user.pk,
@@ -550,27 +553,12 @@ def _link_days() -> int:
 # sends the person to a page that says it is being prepared.
 
 
-def _recipient(request: HttpRequest, conference, asked_for: str = "") -> Any:
-    """Whose copy: ``?for=<invitation>`` (anyone who may open the conference may get a
-    recipient's copy); someone excluded from part only ever gets their own (R40)."""
-    recipient = None
-    if asked_for.isdigit():
-        recipient = conference.invitations.filter(pk=int(asked_for)).first()
-        if recipient is None:
-            raise Http404
-    own = conference.invitations.filter(user=request.user).first()
-    if own is not None and own.excluded_from and recipient is None:
-        recipient = own
-    return recipient
-
-
 def _document_in_sight(request: HttpRequest, pk: int):
     found = GeneratedDocument.objects.select_related("recipient").filter(pk=pk).first()
     if found is None:
         raise Http404
     conference, basis = selectors.conference_in_sight(request.user, found.conference_id)
-    own = conference.invitations.filter(user=request.user).first()
-    if own is not None and own.excluded_from and found.recipient_id != own.pk:
+    if selectors.copy_for(request.user, conference, found.recipient) != found.recipient:
         raise Http404  # R40: not the copy with the parts they were excluded from
     return found, conference, basis
 
@@ -598,7 +586,7 @@ def document(request: HttpRequest, pk: int, version: str, fmt: str) -> HttpRespo
     conference, basis = selectors.conference_in_sight(request.user, pk)
     if fmt not in generated.FORMATS or version not in generated.VERSIONS:
         raise Http404
-    recipient = _recipient(request, conference, request.GET.get("for", ""))
+    recipient = selectors.copy_asked_for(request.user, conference, request.GET.get("for", ""))
     found = generated.ask_for(
         by=request.user, conference=conference, version=version, fmt=fmt, recipient=recipient
     )

@@ -97,7 +97,10 @@ def review_safety_goals(
     danger statement's number to (outcome, reason). "Not applicable" needs the reason. Every
     goal is reviewed at once, or nothing is saved; a goal reviewed before is reviewed again."""
     require(by, Capability.RECORD_PATHWAY)
-    basis = basis_for(by, episode.child_id)
+    from safetymap.mapping.selectors import map_basis
+
+    latest = latest_map(episode)
+    basis = map_basis(by, latest) if latest else basis_for(by, episode.child_id)
     if basis is None:
         raise MapRefused("You do not have access to this child's record.")
     goals = goals_to_review(episode)

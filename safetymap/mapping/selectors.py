@@ -6,7 +6,7 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from safetymap.access.policy import basis_for
+from safetymap.access.policy import basis_for, shared_record_basis
 from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
@@ -18,6 +18,14 @@ from safetymap.mapping.models import (
     ScaleRating,
     SoSMap,
 )
+
+
+def map_basis(user: User, sos_map: SoSMap) -> str | None:
+    """Why this person may see this map: sight of its episode's child, and no other child the
+    map is about restricted from them (a shared map is refused whole: see
+    ``access.policy.shared_record_basis``). Every read and change of a map asks this."""
+    others = [child.pk for child in sos_map.children.all()]
+    return shared_record_basis(user, sos_map.episode.child_id, others)
 
 
 def map_with_everything(pk: int) -> SoSMap | None:
@@ -82,7 +90,8 @@ def live_token_for(user: User, pk: int) -> str:
         .values("episode__child_id", *(f"live_{name}" for name in parts))
         .first()
     )
-    if row is None or basis_for(user, row["episode__child_id"]) is None:
+    others = SoSMap.children.through.objects.filter(sosmap_id=pk).values_list("child", flat=True)
+    if row is None or shared_record_basis(user, row["episode__child_id"], others) is None:
         raise Http404
     state = {name: row[f"live_{name}"] for name in parts}
     return LiveState(**state).token
@@ -92,7 +101,7 @@ def open_map(user: User, pk: int, *, audit: bool = True) -> SoSMap:
     """A whole map in a fixed number of queries, whatever its size; 'not found' for a child the
     person may not see."""
     sos_map = map_with_everything(pk)
-    basis = basis_for(user, sos_map.episode.child_id) if sos_map else None
+    basis = map_basis(user, sos_map) if sos_map else None
     if basis is None:
         raise Http404
     if audit:
@@ -113,7 +122,7 @@ def escalated_rating(user: User, pk: int) -> ScaleRating:
         .select_related("map__episode__child", "danger_statement")
         .first()
     )
-    if rating is None or basis_for(user, rating.map.episode.child_id) is None:
+    if rating is None or map_basis(user, rating.map) is None:
         raise Http404
     return rating
 
@@ -123,7 +132,8 @@ def goals_for_review(user: User, episode, *, audit: bool = True) -> list[SafetyG
     can see the child; the read of the map audited."""
     from safetymap.mapping.closure import goals_to_review, latest_map
 
-    basis = basis_for(user, episode.child_id)
+    latest = latest_map(episode)
+    basis = map_basis(user, latest) if latest else basis_for(user, episode.child_id)
     if basis is None:
         raise Http404
     goals = goals_to_review(episode)

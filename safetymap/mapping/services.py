@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from safetymap.access.policy import Capability, basis_for, require
+from safetymap.access.policy import Capability, basis_for, require, without_restricted
 from safetymap.accounts.models import User
 from safetymap.accounts.roles import Role
 from safetymap.audit.models import Action
@@ -54,9 +54,20 @@ def _sight(by: User, episode: Episode) -> str:
     return basis
 
 
+def _map_sight(by: User, sos_map: SoSMap) -> str:
+    """Sight of the map itself: a map shared with a brother or sister whose record is restricted
+    from this person is refused whole (``selectors.map_basis``)."""
+    from safetymap.mapping.selectors import map_basis
+
+    basis = map_basis(by, sos_map)
+    if basis is None:
+        raise MapRefused("You do not have access to this child's record.")
+    return basis
+
+
 def _editable(by: User, sos_map: SoSMap) -> str:
     require(by, Capability.RECORD_PATHWAY)
-    basis = _sight(by, sos_map.episode)
+    basis = _map_sight(by, sos_map)
     revisions.hold(sos_map)
     if sos_map.is_final:
         raise MapRefused(
@@ -104,12 +115,18 @@ def start_map(
     if episode.maps.exclude(status=MapStatus.FINAL).exists():
         raise MapRefused("This episode already has a map in progress. Finish it first.")
     previous = episode.maps.filter(status=MapStatus.FINAL).order_by("-version").first()
+    if previous is not None:
+        _map_sight(by, previous)  # its next version carries its children and content forward
     others = set(children) - {episode.child}
-    outside = others - household_children(episode.child)
+    outside = others - household_children(episode.child, for_user=by)
     if outside:
-        names = ", ".join(sorted(child.full_name for child in outside))
+        # Never the name of a child whose record is restricted from this person.
+        named = without_restricted(by, Child.objects.filter(pk__in=[c.pk for c in outside]))
+        names = ", ".join(sorted(child.full_name for child in named))
         raise MapRefused(
-            f"A map can only be about children in the same household. {names} is not",
+            f"A map can only be about children in the same household. {names} is not"
+            if names
+            else "A map can only be about children in the same household",
             "children",
         )
     covered = {episode.child, *others, *(previous.children.all() if previous else ())}
@@ -468,7 +485,7 @@ def rate(
 def _responding(by: User, rating: ScaleRating) -> str:
     require(by, Capability.USE_CASE_WORK)
     sos_map = rating.map
-    basis = _sight(by, sos_map.episode)
+    basis = _map_sight(by, sos_map)
     if not rating.escalated:
         raise MapRefused("This rating did not raise an alert, so there is no action to record.")
     if EscalationResponse.objects.filter(rating=rating).exists():

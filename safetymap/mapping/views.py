@@ -44,7 +44,8 @@ def map_start(request: HttpRequest, pk: int) -> HttpResponse:
         map_forms.StartMapForm(
             posted(request),
             siblings=sorted(
-                household_children(episode.child) - {episode.child}, key=lambda c: c.full_name
+                household_children(episode.child, for_user=request.user) - {episode.child},
+                key=lambda c: c.full_name,
             ),
         ),
         save=save,

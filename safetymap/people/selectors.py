@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from safetymap.access.policy import basis_for, searchable_children, visible_children
+from safetymap.access.policy import (
+    basis_for,
+    restricted_children,
+    searchable_children,
+    visible_children,
+)
 from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
@@ -74,12 +79,15 @@ def find_children(user: User, query: PersonDetails, limit: int = 5) -> list[Foun
     ]
 
 
-def _record_queryset() -> QuerySet[Child]:
-    """A child with everything their record page shows, in a fixed number of queries."""
+def _record_queryset(user: User) -> QuerySet[Child]:
+    """A child with everything their record page shows, in a fixed number of queries; never a
+    brother or sister whose record is restricted from this person."""
     return Child.objects.select_related("school", "gp", "address").prefetch_related(
         Prefetch(
             "relationships",
-            queryset=Relationship.objects.select_related("person", "other_child"),
+            queryset=Relationship.objects.exclude(
+                other_child__in=restricted_children(user)
+            ).select_related("person", "other_child"),
         ),
         Prefetch(
             "households",
@@ -112,7 +120,7 @@ def open_child_record(user: User, pk: int) -> Child:
     basis = basis_for(user, pk)
     if basis is None:
         raise Http404
-    child = _record_queryset().filter(pk=pk, merged_into__isnull=True).first()
+    child = _record_queryset(user).filter(pk=pk, merged_into__isnull=True).first()
     if child is None:
         raise Http404
     record(actor=user, action=Action.VIEW, subject=child, basis=basis)
@@ -206,27 +214,34 @@ def linkable_children(user: User, child: Child) -> QuerySet[Child]:
     )
 
 
-def network_of(child: Child) -> list[Person | Child]:
-    """The child and everyone in their family and network, to choose household members from."""
-    links = Relationship.objects.filter(child=child).select_related("person", "other_child")
+def network_of(child: Child, *, for_user: User) -> list[Person | Child]:
+    """The child and everyone in their family and network, to choose household members from;
+    never a child whose record is restricted from this person."""
+    links = (
+        Relationship.objects.filter(child=child)
+        .exclude(other_child__in=restricted_children(for_user))
+        .select_related("person", "other_child")
+    )
     return [child, *(link.relative for link in links)]
 
 
 # --- Households -------------------------------------------------------------------------------
 
 
-def household_of(child: Child, household_pk: int) -> Household:
+def household_of(child: Child, household_pk: int, *, for_user: User) -> Household:
     """One of this child's households (the child has lived in it), with everyone who has lived
-    there and when, in a fixed number of queries. 'Not found' for any other household."""
+    there and when, in a fixed number of queries. 'Not found' for any other household. A child
+    whose record is restricted from this person is not listed (their name, and that they live
+    there, are part of their record)."""
     household = (
         Household.objects.filter(pk=household_pk, members__child=child)
         .select_related("address")
         .prefetch_related(
             Prefetch(
                 "members",
-                queryset=HouseholdMember.objects.select_related("person", "child").order_by(
-                    "lived_from", "pk"
-                ),
+                queryset=HouseholdMember.objects.exclude(child__in=restricted_children(for_user))
+                .select_related("person", "child")
+                .order_by("lived_from", "pk"),
             )
         )
         .distinct()
@@ -237,11 +252,14 @@ def household_of(child: Child, household_pk: int) -> Household:
     return household
 
 
-def membership_of(child: Child, household_pk: int, membership_pk: int) -> HouseholdMember:
+def membership_of(
+    child: Child, household_pk: int, membership_pk: int, *, for_user: User
+) -> HouseholdMember:
     membership = (
         HouseholdMember.objects.filter(
             pk=membership_pk, household_id=household_pk, household__members__child=child
         )
+        .exclude(child__in=restricted_children(for_user))
         .select_related("household", "person", "child")
         .distinct()
         .first()
@@ -270,7 +288,8 @@ def merge_pair(user: User, keep_pk: int, duplicate_pk: int) -> tuple[Child, Chil
     bases = {pk: basis_for(user, pk) for pk in (keep_pk, duplicate_pk)}
     if keep_pk == duplicate_pk or None in bases.values():
         raise Http404
-    children = {c.pk: c for c in _record_queryset().filter(pk__in=bases, merged_into__isnull=True)}
+    found = _record_queryset(user).filter(pk__in=bases, merged_into__isnull=True)
+    children = {c.pk: c for c in found}
     if len(children) != 2:
         raise Http404
     for pk, basis in bases.items():

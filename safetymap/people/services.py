@@ -374,6 +374,10 @@ def add_household_member(
     _check_household_of(child, household)
     _check_dates(lived_from, lived_to)
     if isinstance(member, Child):
+        # A child whose record is restricted from this person is not in the network they see
+        # (people.selectors.network_of), so the same answer, without the name.
+        if is_restricted(member.pk, for_user=by):
+            raise PeopleChangeRefused("Choose someone from the child's family and network.")
         in_network = (
             member.pk == child.pk or child.relationships.filter(other_child=member).exists()
         )
@@ -418,6 +422,8 @@ def change_household_dates(
     require(by, Capability.RECORD_CHILDREN)
     basis = _sight(by, child)
     _check_household_of(child, membership.household)
+    if membership.child_id and is_restricted(membership.child_id, for_user=by):
+        raise PeopleChangeRefused("You do not have access to this person's record.")
     _check_dates(lived_from, lived_to)
     before = {"lived_from": membership.lived_from, "lived_to": membership.lived_to}
     membership.lived_from, membership.lived_to = lived_from, lived_to

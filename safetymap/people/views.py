@@ -303,7 +303,7 @@ def household(request: HttpRequest, pk: int, household: int) -> HttpResponse:
         "people/household.html",
         {
             "child": child,
-            "household": selectors.household_of(child, household),
+            "household": selectors.household_of(child, household, for_user=request.user),
             "can_record": can(request.user, Capability.RECORD_CHILDREN),
             **_back_to(child),
         },
@@ -313,8 +313,10 @@ def household(request: HttpRequest, pk: int, household: int) -> HttpResponse:
 @capability_required(Capability.RECORD_CHILDREN)
 def household_member_add(request: HttpRequest, pk: int, household: int) -> HttpResponse:
     child = selectors.child_in_sight(request.user, pk, page="add household member")
-    home = selectors.household_of(child, household)
-    form = HouseholdMemberForm(posted(request), network=selectors.network_of(child))
+    home = selectors.household_of(child, household, for_user=request.user)
+    form = HouseholdMemberForm(
+        posted(request), network=selectors.network_of(child, for_user=request.user)
+    )
     if form.is_valid():
         try:
             services.add_household_member(
@@ -350,7 +352,7 @@ def household_member_dates(
 ) -> HttpResponse:
     """Change when someone lived in a household; an end date ends their membership."""
     child = selectors.child_in_sight(request.user, pk, page="household dates")
-    membership = selectors.membership_of(child, household, member)
+    membership = selectors.membership_of(child, household, member, for_user=request.user)
     who = (membership.person or membership.child).full_name
     form = MembershipDatesForm(
         posted(request),

@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from safetymap.access.policy import basis_for, visible_children
+from safetymap.access.policy import (
+    basis_for,
+    restricted_children,
+    shared_record_basis,
+    visible_children,
+)
 from safetymap.accounts.models import User
 from safetymap.audit.services import record_read
 from safetymap.cases.models import Episode
@@ -42,6 +47,17 @@ def _members() -> QuerySet[NetworkMember]:
 
 def _basis(user: User, child_id: int) -> str:
     basis = basis_for(user, child_id)
+    if basis is None:
+        raise Http404
+    return basis
+
+
+def plan_basis(user: User, plan: SafetyPlan) -> str:
+    """Sight of a safety plan: of its episode's child, and of every child it covers (a plan
+    shared with a brother or sister whose record is restricted from this person is refused
+    whole, as a shared map is: ``access.policy.shared_record_basis``). 'Not found' otherwise."""
+    others = [child.pk for child in plan.children.all()]
+    basis = shared_record_basis(user, plan.episode.child_id, others)
     if basis is None:
         raise Http404
     return basis
@@ -197,7 +213,7 @@ def open_plan(user: User, pk: int, *, audit: bool = True, page: str = "safety pl
     plan = _plan_queryset().filter(pk=pk).first()
     if plan is None:
         raise Http404
-    basis = _basis(user, plan.episode.child_id)
+    basis = plan_basis(user, plan)
     if audit:
         _audit_read(user, basis, plan, plan.episode.child_id, page)
     return plan
@@ -207,7 +223,7 @@ def plan_for_change(user: User, pk: int) -> SafetyPlan:
     plan = SafetyPlan.objects.select_related("episode__child", "supersedes").filter(pk=pk).first()
     if plan is None:
         raise Http404
-    _basis(user, plan.episode.child_id)
+    plan_basis(user, plan)
     return plan
 
 
@@ -217,7 +233,7 @@ def part_of_plan(user: User, model: type, plan_pk: int, pk: int, *, audit: bool 
     part = model.objects.select_related("plan__episode__child").filter(pk=pk, plan=plan_pk).first()
     if part is None:
         raise Http404
-    basis = _basis(user, part.plan.episode.child_id)
+    basis = plan_basis(user, part.plan)
     if audit:
         _audit_read(user, basis, part, part.plan.episode.child_id, model._meta.verbose_name)
     return part
@@ -248,7 +264,9 @@ def safety_for_child_page(user: User, child: Child) -> ChildSafety | None:
         .prefetch_related(
             Prefetch(
                 "safety_plans",
-                queryset=SafetyPlan.objects.exclude(status__in=CURRENT).order_by("-version"),
+                queryset=SafetyPlan.objects.exclude(status__in=CURRENT)
+                .exclude(children__in=restricted_children(user))  # refused: plan_basis
+                .order_by("-version"),
                 to_attr="current_plans",
             ),
             Prefetch(
@@ -329,7 +347,9 @@ def family_of(user: User, child_pk: int, *, page: str, audit: bool = True) -> Fa
     if child is None:
         raise Http404
     relationships = list(
-        Relationship.objects.filter(child=child).select_related("person", "other_child")
+        Relationship.objects.filter(child=child)
+        .exclude(other_child__in=restricted_children(user))  # never a restricted child's name
+        .select_related("person", "other_child")
     )
     members = list(
         NetworkMember.objects.filter(

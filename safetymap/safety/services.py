@@ -10,9 +10,16 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
+from django.http import Http404
 from django.utils import timezone
 
-from safetymap.access.policy import AccessRefused, Capability, basis_for, require
+from safetymap.access.policy import (
+    AccessRefused,
+    Capability,
+    basis_for,
+    require,
+    without_restricted,
+)
 from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
@@ -57,10 +64,21 @@ def _sight(by: User, episode: Episode) -> str:
     return basis
 
 
+def _shared_plan_sight(by: User, plan: SafetyPlan) -> str:
+    """Sight of the episode (open) and of every child the plan covers (selectors.plan_basis)."""
+    from safetymap.safety.selectors import plan_basis
+
+    _sight(by, plan.episode)
+    try:
+        return plan_basis(by, plan)
+    except Http404:
+        raise SafetyRefused("You do not have access to this child's record.") from None
+
+
 def _plan_sight(by: User, plan: SafetyPlan, *, content: bool = False) -> str:
     """Access to change a plan; ``content``: its rules, bottom lines and red flags, which can
     change only before it is agreed (afterwards, revise it into a new version)."""
-    basis = _sight(by, plan.episode)
+    basis = _shared_plan_sight(by, plan)
     revisions.hold(plan)
     if plan.stage in (lifecycle.Status.ENDED, lifecycle.Status.SUPERSEDED):
         raise SafetyRefused(lifecycle.why_not(plan.stage, plan.stage, lifecycle.PlanFacts())[0])
@@ -253,12 +271,17 @@ def latest_map(episode: Episode) -> SoSMap | None:
     return maps.filter(status="FINAL").first() or maps.first()
 
 
-def plan_children_choices(episode: Episode):
+def plan_children_choices(episode: Episode, *, for_user: User):
     """The children a plan on this episode may cover: the child and the other children linked
-    to them in their family and network."""
+    to them in their family and network, never one whose record is restricted from this
+    person."""
     linked = Relationship.objects.filter(child=episode.child, other_child__isnull=False)
-    return Child.objects.filter(
-        Q(pk=episode.child_id) | Q(pk__in=linked.values("other_child")), merged_into__isnull=True
+    return without_restricted(
+        for_user,
+        Child.objects.filter(
+            Q(pk=episode.child_id) | Q(pk__in=linked.values("other_child")),
+            merged_into__isnull=True,
+        ),
     ).order_by("last_name", "first_name")
 
 
@@ -274,7 +297,7 @@ def start_plan(
         raise SafetyRefused(
             "This episode already has a safety plan. Revise it, or end it before starting another."
         )
-    allowed = set(plan_children_choices(episode).values_list("pk", flat=True))
+    allowed = set(plan_children_choices(episode, for_user=by).values_list("pk", flat=True))
     chosen = list(children) or [episode.child]
     if any(c.pk not in allowed for c in chosen):
         raise SafetyRefused(
@@ -636,7 +659,7 @@ def move_plan(
 ) -> SafetyPlan:
     """Move a plan on (or back) in its lifecycle; refused, with every reason in plain words,
     when the rules say not yet (R29 informed network, R30 rules, R31 bottom lines)."""
-    basis = _sight(by, plan.episode)
+    basis = _shared_plan_sight(by, plan)
     revisions.hold(plan)
     target = lifecycle.Status(to)
     problems = lifecycle.why_not(plan.stage, target, facts_about(plan, end_reason=end_reason))
@@ -668,7 +691,7 @@ def revise_plan(*, by: User, plan: SafetyPlan) -> SafetyPlan:
     """A new version that starts from this one: its children, links, rules, bottom lines, red
     flags and trajectory (not its agreements: the new version is agreed afresh). This one stays
     in force until the new one is agreed, and is then replaced (superseded)."""
-    basis = _sight(by, plan.episode)
+    basis = _shared_plan_sight(by, plan)
     revisions.hold(plan)
     if plan.stage not in lifecycle.REVISABLE:
         raise SafetyRefused("Only an agreed plan can be revised. Change this one directly.")
@@ -770,7 +793,7 @@ def record_check(
     network' task and puts the plan under review. It never fails the plan: there is no such
     thing as a failed plan, only one the network makes stronger.
     """
-    basis = _sight(by, plan.episode)
+    basis = _shared_plan_sight(by, plan)
     if why := may_record_check(plan):
         raise SafetyRefused(why)
     _not_future(checked_on, "checked_on")

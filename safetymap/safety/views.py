@@ -158,7 +158,7 @@ def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         safety_forms.PlanStartForm(
             posted(request),
-            children=services.plan_children_choices(episode),
+            children=services.plan_children_choices(episode, for_user=request.user),
             initial={"children": [episode.child_id]},
         ),
         save=save,

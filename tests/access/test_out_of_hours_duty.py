@@ -168,3 +168,37 @@ def test_the_rota_page_queries_do_not_grow(client):
 
     page = assert_queries_do_not_grow(lambda: client.get(reverse("access:duty-rota")), grow)
     assert page > 0
+
+
+# --- Nobody rosters themselves (issue 15, finding 4) ------------------------------------------
+
+
+def test_a_manager_cannot_put_themselves_on_the_rota_and_is_not_offered(client):
+    manager = _manager()
+    now = timezone.now()
+    with pytest.raises(services.RotaRefused) as refusal:
+        services.record_duty_shift(
+            by=manager, worker=manager, starts_at=now - HOUR, ends_at=now + 8 * HOUR
+        )
+    assert (services.NOT_YOURSELF, "worker") in refusal.value.problems
+    assert not DutyShift.objects.exists()
+    assert not searches_every_child(manager)
+    from safetymap.access.forms import DutyShiftForm
+
+    assert not DutyShiftForm(by=manager).fields["worker"].queryset.filter(pk=manager.pk).exists()
+    client.force_login(manager)
+    page = client.get(reverse("access:duty-shift-add")).content.decode()
+    assert f'value="{manager.pk}"' not in page
+
+
+def test_a_shift_recorded_by_its_own_worker_gives_no_wider_search():
+    """Defence in depth: a shift that reached the rota some other way (an import, an old row)
+    with its worker as the person who recorded it never opens anything."""
+    manager = _manager()
+    now = timezone.now()
+    DutyShift.objects.create(
+        worker=manager, recorded_by=manager, starts_at=now - HOUR, ends_at=now + 8 * HOUR
+    )
+    child = ChildFactory()
+    assert not searches_every_child(manager)
+    assert child not in searchable_children(manager)

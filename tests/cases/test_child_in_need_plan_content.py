@@ -454,3 +454,14 @@ def test_my_work_queries_do_not_grow_with_actions_and_visits():
     work_due(worker)  # the first call fills caches that later calls do not query again
     queries = assert_queries_do_not_grow(lambda: work_due(worker), lambda: add_some())
     print(f"work_due with child in need plans: {queries} queries")
+
+
+def test_an_action_goes_on_the_my_work_only_of_someone_who_may_hold_cases():
+    from safetymap.access.policy import CASE_HOLDER_REFUSAL
+
+    worker, plan = _plan_with_worker()
+    admin = UserFactory(roles=[Role.SYSTEM_ADMINISTRATOR])
+    with pytest.raises(PathwayRefused) as refusal:
+        _add(worker, plan, who_user=admin)
+    assert (CASE_HOLDER_REFUSAL.format(name=admin.full_name), "who_user") in refusal.value.problems
+    assert not ChildInNeedPlanAction.objects.exists()

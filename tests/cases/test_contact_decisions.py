@@ -226,3 +226,23 @@ def test_r1_the_contact_page_shows_the_due_time_in_uk_time(client: Client, clock
     client.force_login(front_door)
     html = client.get(f"/contacts/{contact.pk}/").content.decode()
     assert "6 July 2026 at 4:30pm" in html and "Overdue" in html
+
+
+def test_a_contact_about_a_restricted_sibling_is_not_listed_for_people_not_on_its_list():
+    """Issue 15, finding 2: a contact about two children names both; the team that sees one must
+    not read the other's name in its list, nor the front door a child restricted from it."""
+    from safetymap.access.models import RestrictedRecord
+
+    worker = UserFactory(roles=[Role.SOCIAL_WORKER])
+    front_door = UserFactory(roles=[Role.FRONT_DOOR_PRACTITIONER])
+    seen = AllocationFactory(worker=worker).episode.child
+    brother = ChildFactory(first_name="Tobi", last_name="Fictional-Restricted")
+    contact = ContactFactory(children=[seen, brother])
+    restriction = RestrictedRecord.objects.create(
+        child=brother, reason="ADOPTION", restricted_by=UserFactory(roles=[Role.TEAM_MANAGER])
+    )
+    restriction.people.add(UserFactory(roles=[Role.SOCIAL_WORKER]))
+    for person in (worker, front_door):
+        listed = [waiting.contact for waiting in contact_queue(person).contacts]
+        assert contact not in listed
+        assert f"/contacts/{contact.pk}/" not in [item.url for item in contacts_to_decide(person)]

@@ -363,3 +363,24 @@ def test_the_closure_page_shows_the_safety_network_and_audits_that_read(client: 
     assert "Nobody is recorded as active in the safety network" in response.content.decode()
     read = AuditEvent.objects.get(action=Action.VIEW, actor=worker)
     assert read.details.get("page") == "close the episode"
+
+
+def test_a_direction_is_only_for_someone_who_may_hold_cases():
+    from safetymap.access.policy import CASE_HOLDER_REFUSAL
+
+    worker, manager, allocation = allocated()
+    partner = UserFactory(roles=[Role.PARTNER_PRACTITIONER])
+    with pytest.raises(PathwayRefused) as refusal:
+        oversight.record_oversight(
+            by=manager,
+            episode=allocation.episode,
+            recorded_on=TODAY(),
+            summary="Reviewed the case",
+            direction="Visit the family this week",
+            direction_due=TODAY(),
+            direction_for=partner,
+        )
+    assert (CASE_HOLDER_REFUSAL.format(name=partner.full_name), "direction_for") in (
+        refusal.value.problems
+    )
+    assert not ManagementOversight.objects.exists()

@@ -145,3 +145,20 @@ def test_my_conferences_lists_an_invited_partners_conferences(client, family):
     client.force_login(family.school)
     page = client.get(reverse("conferences:mine")).content.decode()
     assert conference.reference in page
+
+
+def test_a_restricted_sibling_is_never_offered_or_taken_as_a_conference_subject(client, family):
+    """Issue 15, finding 2: the team sees Amy; Ben's record is restricted to someone else."""
+    from safetymap.conferences.errors import ConferenceRefused
+
+    restriction = RestrictedRecord.objects.create(
+        child=family.ben, reason=RestrictionReason.ADOPTION, restricted_by=family.manager
+    )
+    restriction.people.add(family.manager)
+    assert family.ben not in services.household_choices(family.episode, for_user=family.worker)
+    client.force_login(family.worker)
+    page = client.get(reverse("conferences:request", kwargs={"pk": family.episode.pk}))
+    assert page.status_code == 200 and family.ben.full_name not in page.content.decode()
+    with pytest.raises(ConferenceRefused):
+        family.requested()  # about Amy and Ben
+    assert not family.episode.conferences.exists()

@@ -233,3 +233,54 @@ def test_r39_no_document_carries_a_reports_restricted_section(
     client.force_login(family.chair)
     text = read(client.get(_url(conference, version, fmt)).content)
     assert "Police intelligence" not in text and "caution" not in text
+
+
+def _exclude_health_from_the_danger_statements(conference, family):
+    health = conference.invitations.get(user=family.health)
+    health.attendance, health.excluded_from = "EXCLUDED_PART", ["danger"]
+    health.exclusion_reason = "Fictional"
+    health.save()
+    return health
+
+
+@pytest.mark.parametrize("version", ["full", "family"])
+@pytest.mark.parametrize("fmt,read", [("pdf", _pdf_text), ("docx", _docx_text)])
+def test_r40_excluded_professional_cannot_download_another_recipients_copy(
+    client, family, conference, version, fmt, read
+):
+    _exclude_health_from_the_danger_statements(conference, family)
+    school = conference.invitations.get(user=family.school)
+    client.force_login(family.health)
+    response = client.get(_url(conference, version, fmt), {"for": school.pk})
+    assert response.status_code == 404
+    assert not GeneratedDocument.objects.filter(recipient=school).exists()
+    own = client.get(_url(conference, version, fmt))
+    assert " ".join(journey.DANGER.split()) not in read(own.content)
+
+
+def test_r40_excluded_professional_never_opens_or_remakes_another_recipients_copy(
+    client, family, conference
+):
+    school = conference.invitations.get(user=family.school)
+    client.force_login(family.worker)
+    client.get(_url(conference, "full", "pdf"), {"for": school.pk})
+    theirs = GeneratedDocument.objects.get(recipient=school)
+    _exclude_health_from_the_danger_statements(conference, family)
+    client.force_login(family.health)
+    assert client.get(_status_url(theirs)).status_code == 404
+    again = reverse("conferences:document-again", kwargs={"pk": theirs.pk})
+    assert client.post(again).status_code == 404
+    assert GeneratedDocument.objects.filter(recipient=school).count() == 1
+
+
+def test_r40_the_record_page_shows_an_excluded_professional_only_their_own_copy(
+    client, family, conference
+):
+    _exclude_health_from_the_danger_statements(conference, family)
+    client.force_login(family.health)
+    page = client.get(reverse("conferences:record", kwargs={"pk": conference.pk}))
+    assert page.status_code == 200
+    assert " ".join(journey.DANGER.split()) not in " ".join(page.content.decode().split())
+    client.force_login(family.school)
+    page = client.get(reverse("conferences:record", kwargs={"pk": conference.pk}))
+    assert " ".join(journey.DANGER.split()) in " ".join(page.content.decode().split())

@@ -121,3 +121,24 @@ def test_cancelling_ends_the_conference(family):
     assert conference.stage == Stage.CANCELLED
     with pytest.raises(ConferenceRefused, match="This conference was cancelled"):
         services.record_held(by=family.chair, conference=conference, held_on=timezone.localdate())
+
+
+def test_only_business_support_can_be_the_minute_taker(family):
+    """Issue 15, finding 3's twin: the minute taker opens the conference's materials, so the
+    service refuses anyone else, as the form does not offer them."""
+    from safetymap.access.policy import conference_basis_for
+
+    conference = family.requested()
+    with pytest.raises(ConferenceRefused) as refusal:
+        services.schedule(
+            by=family.worker,
+            conference=conference,
+            scheduled_on=timezone.localdate(),
+            chair=family.chair,
+            venue="Larkford Civic Centre (fictional)",
+            minute_taker=family.stranger,
+        )
+    assert refusal.value.field == "minute_taker"
+    conference.refresh_from_db()
+    assert conference.minute_taker is None
+    assert conference_basis_for(family.stranger, conference) is None

@@ -164,3 +164,45 @@ def test_the_start_page_offers_the_brothers_and_sisters_at_home(client: Client):
     page = client.get(f"/episodes/{episode.pk}/maps/new/").content.decode()
     assert "Is the map also about other children in the household?" in page
     assert brother.full_name in page
+
+
+# --- A brother or sister whose record is restricted (issue 15, finding 2) -------------------
+
+
+def restrict(child):
+    from safetymap.access.models import RestrictedRecord
+    from safetymap.accounts.roles import Role
+    from tests.factories import UserFactory
+
+    restriction = RestrictedRecord.objects.create(
+        child=child, reason="ADOPTION", restricted_by=UserFactory(roles=[Role.TEAM_MANAGER])
+    )
+    restriction.people.add(UserFactory(roles=[Role.SOCIAL_WORKER]))
+
+
+def test_a_shared_map_is_not_found_for_someone_a_sibling_on_it_is_restricted_from(
+    client: Client,
+):
+    """The whole map is refused, not shown without him: its worries, danger statements and
+    goals are written about the children together, so no part of it can be shown safely."""
+    worker, episode, brother = siblings_at_home()
+    sos_map = start(worker, episode, children=[brother])
+    restrict(brother)
+    client.force_login(worker)
+    assert client.get(f"/maps/{sos_map.pk}/").status_code == 404
+    with pytest.raises(MapRefused):
+        services.add_item(
+            by=worker, sos_map=sos_map, category=Category.PAST_HARM, text="Fictional worry"
+        )
+    page = client.get(f"/episodes/{episode.pk}/").content.decode()
+    assert f"/maps/{sos_map.pk}/" not in page
+
+
+def test_a_new_map_never_offers_or_takes_a_restricted_sibling(client: Client):
+    worker, episode, brother = siblings_at_home()
+    restrict(brother)
+    client.force_login(worker)
+    page = client.get(f"/episodes/{episode.pk}/maps/new/")
+    assert page.status_code == 200 and brother.full_name not in page.content.decode()
+    with pytest.raises(MapRefused):
+        start(worker, episode, children=[brother])

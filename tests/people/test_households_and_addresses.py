@@ -325,3 +325,41 @@ def test_a_confidential_address_can_only_be_changed_by_those_who_may_see_it():
     event = AuditEvent.objects.get(action=Action.UPDATE)
     assert SECRET not in str(event.details) and "2 Safe Street" not in str(event.details)
     assert event.details["address"] == {"before": "confidential", "after": "confidential"}
+
+
+# --- A restricted brother or sister (issue 15, finding 2) ------------------------------------
+
+
+def restricted_sibling_of(child):
+    """A brother living with ``child`` and linked to them, whose record is restricted to someone
+    else (an adoption, a member of staff's child)."""
+    from safetymap.access.models import RestrictedRecord
+
+    brother = ChildFactory(first_name="Tobi", last_name="Fictional-Restricted")
+    restriction = RestrictedRecord.objects.create(
+        child=brother, reason="ADOPTION", restricted_by=UserFactory(roles=[Role.TEAM_MANAGER])
+    )
+    restriction.people.add(UserFactory(roles=[Role.SOCIAL_WORKER]))
+    Relationship.objects.create(
+        child=child, other_child=brother, relationship_type=RelationshipType.SIBLING
+    )
+    return brother
+
+
+def test_a_restricted_sibling_is_not_listed_on_the_childs_household_or_record(client: Client):
+    worker, child = allocated_child()
+    home = with_household(child)
+    brother = restricted_sibling_of(child)
+    HouseholdMember.objects.create(household=home, child=brother)
+    client.force_login(worker)
+    for url in (
+        f"/children/{child.pk}/households/{home.pk}/",
+        f"/children/{child.pk}/",
+        f"/children/{child.pk}/households/{home.pk}/add/",
+    ):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert "Tobi" not in page.content.decode(), url
+    membership = HouseholdMember.objects.get(child=brother)
+    dates = f"/children/{child.pk}/households/{home.pk}/members/{membership.pk}/dates/"
+    assert client.get(dates).status_code == 404
