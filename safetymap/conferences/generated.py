@@ -53,6 +53,30 @@ def content_key(version: str, fmt: str, recipient_id: int | None, sections) -> s
     return hashlib.sha256(said.encode("utf-8")).hexdigest()
 
 
+def _made_for_now(conference: Conference, version: str, fmt: str, recipient: Invitation | None):
+    """The content key of what the record says now, and the documents made or being made for
+    it (a failed one is not counted: asking again makes a new one)."""
+    key = content_key(
+        version, fmt, recipient.pk if recipient else None, _sections(conference, version, recipient)
+    )
+    found = (
+        GeneratedDocument.objects.filter(
+            conference=conference, version=version, fmt=fmt, content_key=key
+        )
+        .filter(recipient=recipient)
+        .exclude(state=DocumentState.FAILED)
+    )
+    return key, found
+
+
+def made_for_now(
+    *, conference: Conference, version: str, fmt: str, recipient: Invitation | None
+) -> GeneratedDocument | None:
+    """The document for what the record says now, if it is made or being made; reads only, so
+    opening a download address changes nothing (the caller has checked the copy, R40)."""
+    return _made_for_now(conference, version, fmt, recipient)[1].first()
+
+
 @transaction.atomic
 def ask_for(
     *, by: User, conference: Conference, version: str, fmt: str, recipient: Invitation | None
@@ -64,16 +88,8 @@ def ask_for(
 
     if copy_for(by, conference, recipient) != recipient:
         raise Http404
-    key = content_key(
-        version, fmt, recipient.pk if recipient else None, _sections(conference, version, recipient)
-    )
-    found = (
-        GeneratedDocument.objects.select_for_update()
-        .filter(conference=conference, version=version, fmt=fmt, content_key=key)
-        .filter(recipient=recipient)
-        .exclude(state=DocumentState.FAILED)
-        .first()
-    )
+    key, current = _made_for_now(conference, version, fmt, recipient)
+    found = current.select_for_update().first()
     if found is not None:
         return found
     made = GeneratedDocument.objects.create(

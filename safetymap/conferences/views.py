@@ -571,6 +571,11 @@ def _document_url(found) -> str:
     return f"{url}?for={found.recipient_id}" if found.recipient_id else url
 
 
+def _document_label(version: str, fmt: str) -> str:
+    which = "The record" if version == "full" else "The family version"
+    return f"{which} ({'PDF' if fmt == 'pdf' else 'Word'})"
+
+
 def _no_store(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
@@ -581,15 +586,29 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 def document(request: HttpRequest, pk: int, version: str, fmt: str) -> HttpResponse:
     """The record as PDF or Word: the full version, or the family version in plain words; for a
     recipient (``?for=<invitation>``), without the parts they were excluded from (R40). Served
-    when made for what the record says now; otherwise asked for, and the person is sent to the
-    page that shows its progress."""
+    when made for what the record says now; otherwise the page offers to prepare it (a POST,
+    so opening the address never makes anything), then shows its progress."""
     conference, basis = selectors.conference_in_sight(request.user, pk)
     if fmt not in generated.FORMATS or version not in generated.VERSIONS:
         raise Http404
     recipient = selectors.copy_asked_for(request.user, conference, request.GET.get("for", ""))
-    found = generated.ask_for(
-        by=request.user, conference=conference, version=version, fmt=fmt, recipient=recipient
-    )
+    asked = {"conference": conference, "version": version, "fmt": fmt, "recipient": recipient}
+    if request.method == "POST":  # "Prepare it": made by the worker, never in the request
+        found = generated.ask_for(by=request.user, **asked)
+        return redirect("conferences:document-status", pk=found.pk)
+    found = generated.made_for_now(**asked)
+    if found is None:  # opening an address changes nothing: the person asks for it
+        return _no_store(
+            render(
+                request,
+                "conferences/document_prepare.html",
+                {
+                    "conference": conference,
+                    "label": _document_label(version, fmt),
+                    "for": recipient,
+                },
+            )
+        )
     if found.state != DocumentState.READY:
         return redirect("conferences:document-status", pk=found.pk)
     data = generated.read(found)
@@ -623,8 +642,7 @@ def document_status(request: HttpRequest, pk: int) -> HttpResponse:
                 "conference": conference,
                 "document": found,
                 "download_url": _document_url(found),
-                "label": f"{'The record' if found.version == 'full' else 'The family version'}"
-                f" ({'PDF' if found.fmt == 'pdf' else 'Word'})",
+                "label": _document_label(found.version, found.fmt),
             },
         )
     )

@@ -223,6 +223,10 @@ def test_an_initial_conference_from_request_to_the_distributed_record(page: Page
         "Used: they have answered"
     )
 
+    for fmt in ("pdf", "docx"):  # opening the address offers to prepare it; then it is served
+        page.goto(f"/conferences/{conference.pk}/record.full.{fmt}")
+        page.get_by_role("button", name="Prepare it").click()
+        expect(page.get_by_text("Ready")).to_be_visible()
     pdf = page.request.get(f"/conferences/{conference.pk}/record.full.pdf")
     text = " ".join(
         " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.body())).pages

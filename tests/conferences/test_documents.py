@@ -5,6 +5,7 @@ served only to people who may open the conference, and audited."""
 from __future__ import annotations
 
 import io
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -22,6 +23,14 @@ def _url(conference, version: str, fmt: str) -> str:
     return reverse(
         "conferences:document", kwargs={"pk": conference.pk, "version": version, "fmt": fmt}
     )
+
+
+def _download(client, url: str, query: dict | None = None):
+    """What a person does: open the address, "Prepare it" (a POST: opening makes nothing),
+    then open the address again for the file (made at once by the test run's task backend)."""
+    path = f"{url}?{urlencode(query)}" if query else url
+    client.post(path)
+    return client.get(path)
 
 
 def _pdf_text(data: bytes) -> str:
@@ -48,7 +57,7 @@ def test_the_record_has_the_danger_statement_every_scale_and_the_decision(
     client, family, conference, fmt, read
 ):
     client.force_login(family.chair)
-    response = client.get(_url(conference, "full", fmt))
+    response = _download(client, _url(conference, "full", fmt))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     text = read(response.content)
@@ -76,14 +85,14 @@ def test_the_record_has_the_danger_statement_every_scale_and_the_decision(
 
 def test_the_pdf_is_tagged_for_accessibility(client, family, conference):
     client.force_login(family.worker)
-    reader = PdfReader(io.BytesIO(client.get(_url(conference, "full", "pdf")).content))
+    reader = PdfReader(io.BytesIO(_download(client, _url(conference, "full", "pdf")).content))
     assert "/StructTreeRoot" in reader.trailer["/Root"]
 
 
 @pytest.mark.parametrize("fmt,read", [("pdf", _pdf_text), ("docx", _docx_text)])
 def test_the_family_version_uses_plain_words(client, family, conference, fmt, read):
     client.force_login(family.worker)
-    text = read(client.get(_url(conference, "family", fmt)).content)
+    text = read(_download(client, _url(conference, "family", fmt)).content)
     assert "What people are worried about" in text
     assert "How safe people think things are" in text
     assert "What was decided" in text
@@ -92,7 +101,7 @@ def test_the_family_version_uses_plain_words(client, family, conference, fmt, re
 
 def test_each_document_served_is_audited(client, family, conference):
     client.force_login(family.school)  # invited: conference materials only
-    assert client.get(_url(conference, "full", "docx")).status_code == 200
+    assert _download(client, _url(conference, "full", "docx")).status_code == 200
     event = AuditEvent.objects.filter(actor=family.school, action="VIEW").latest("pk")
     assert event.details["page"] == "conference record (full, docx)"
     assert "conference materials only" in event.basis
@@ -134,7 +143,10 @@ def test_no_request_makes_the_document_it_is_prepared_in_the_background(
         generated.FORMATS, "pdf", ("application/pdf", lambda d: made_in_request.append(d))
     )
     client.force_login(family.chair)
-    response = client.get(_url(conference, "full", "pdf"))
+    opened = client.get(_url(conference, "full", "pdf"))
+    assert opened.status_code == 200 and "Prepare it" in opened.text  # opening makes nothing
+    assert not GeneratedDocument.objects.exists()
+    response = client.post(_url(conference, "full", "pdf"))
     assert response.status_code == 302 and made_in_request == []
     found = GeneratedDocument.objects.get()
     assert response["Location"] == _status_url(found)
@@ -143,8 +155,9 @@ def test_no_request_makes_the_document_it_is_prepared_in_the_background(
     text = page.content.decode()
     assert "Being prepared" in text and "Check again" in text and "document-status.js" in text
     assert '<meta http-equiv="refresh"' not in text
-    # Asking again does not queue a second one.
-    client.get(_url(conference, "full", "pdf"))
+    # Asking again does not queue a second one, and opening the address goes to its progress.
+    client.post(_url(conference, "full", "pdf"))
+    assert client.get(_url(conference, "full", "pdf"))["Location"] == _status_url(found)
     assert GeneratedDocument.objects.count() == 1
 
 
@@ -154,12 +167,12 @@ def test_once_ready_the_download_is_checked_audited_and_never_cached(
     from safetymap.conferences import generated
 
     client.force_login(family.worker)
-    client.get(_url(conference, "full", "docx"))
+    client.post(_url(conference, "full", "docx"))
     found = GeneratedDocument.objects.get()
     assert generated.make(found.pk) == "READY"
     page = client.get(_status_url(found)).content.decode()
     assert "Ready" in page and _url(conference, "full", "docx") in page
-    response = client.get(_url(conference, "full", "docx"))
+    response = _download(client, _url(conference, "full", "docx"))
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -177,12 +190,12 @@ def test_a_changed_record_is_never_served_from_the_old_file(client, family, conf
     from safetymap.uploads import storage
 
     client.force_login(family.worker)
-    before = _docx_text(client.get(_url(conference, "full", "docx")).content)
+    before = _docx_text(_download(client, _url(conference, "full", "docx")).content)
     old = GeneratedDocument.objects.get()
     services.update_record(
         by=family.worker, conference=conference, parents_views="Mum said: we are trying hard."
     )
-    after = _docx_text(client.get(_url(conference, "full", "docx")).content)
+    after = _docx_text(_download(client, _url(conference, "full", "docx")).content)
     assert "we are trying hard" in after and "we are trying hard" not in before
     old.refresh_from_db()
     assert old.state == "FAILED" and "changed" in old.failure
@@ -198,7 +211,7 @@ def test_a_failed_document_says_so_and_can_be_tried_again(client, family, confer
 
     monkeypatch.setitem(generated.FORMATS, "pdf", ("application/pdf", broken))
     client.force_login(family.chair)
-    response = client.get(_url(conference, "family", "pdf"))
+    response = client.post(_url(conference, "family", "pdf"))
     failed = GeneratedDocument.objects.get()
     assert failed.state == "FAILED" and response["Location"] == _status_url(failed)
     page = client.get(_status_url(failed)).content.decode()
@@ -207,12 +220,13 @@ def test_a_failed_document_says_so_and_can_be_tried_again(client, family, confer
     again = client.post(reverse("conferences:document-again", kwargs={"pk": failed.pk}))
     ready = GeneratedDocument.objects.get(state="READY")
     assert again["Location"] == _status_url(ready)
-    assert "What was decided" in _pdf_text(client.get(_url(conference, "family", "pdf")).content)
+    family_version = _download(client, _url(conference, "family", "pdf"))
+    assert "What was decided" in _pdf_text(family_version.content)
 
 
 def test_r40_someone_excluded_never_opens_the_full_documents_status(client, family, conference):
     client.force_login(family.worker)
-    client.get(_url(conference, "full", "pdf"))
+    client.post(_url(conference, "full", "pdf"))
     full = GeneratedDocument.objects.get()
     health = conference.invitations.get(user=family.health)
     health.attendance, health.excluded_from = "EXCLUDED_PART", ["danger"]
@@ -220,7 +234,7 @@ def test_r40_someone_excluded_never_opens_the_full_documents_status(client, fami
     health.save()
     client.force_login(family.health)
     assert client.get(_status_url(full)).status_code == 404
-    own = client.get(_url(conference, "full", "pdf"))  # their own copy instead
+    own = _download(client, _url(conference, "full", "pdf"))  # their own copy instead
     assert own.status_code == 200 and " ".join(journey.DANGER.split()) not in _pdf_text(own.content)
 
 
@@ -231,7 +245,7 @@ def test_r39_no_document_carries_a_reports_restricted_section(
 ):
     assert conference.reports.filter(restricted_information=journey.RESTRICTED).count() == 2
     client.force_login(family.chair)
-    text = read(client.get(_url(conference, version, fmt)).content)
+    text = read(_download(client, _url(conference, version, fmt)).content)
     assert "Police intelligence" not in text and "caution" not in text
 
 
@@ -251,10 +265,10 @@ def test_r40_excluded_professional_cannot_download_another_recipients_copy(
     _exclude_health_from_the_danger_statements(conference, family)
     school = conference.invitations.get(user=family.school)
     client.force_login(family.health)
-    response = client.get(_url(conference, version, fmt), {"for": school.pk})
+    response = _download(client, _url(conference, version, fmt), {"for": school.pk})
     assert response.status_code == 404
     assert not GeneratedDocument.objects.filter(recipient=school).exists()
-    own = client.get(_url(conference, version, fmt))
+    own = _download(client, _url(conference, version, fmt))
     assert " ".join(journey.DANGER.split()) not in read(own.content)
 
 
@@ -263,7 +277,7 @@ def test_r40_excluded_professional_never_opens_or_remakes_another_recipients_cop
 ):
     school = conference.invitations.get(user=family.school)
     client.force_login(family.worker)
-    client.get(_url(conference, "full", "pdf"), {"for": school.pk})
+    client.post(f"{_url(conference, 'full', 'pdf')}?for={school.pk}")
     theirs = GeneratedDocument.objects.get(recipient=school)
     _exclude_health_from_the_danger_statements(conference, family)
     client.force_login(family.health)

@@ -203,6 +203,7 @@ def test_r40_a_family_member_excluded_from_part_does_not_receive_it(family, clie
 
     from docx import Document
 
+    client.post(f"{url}?for={mum.pk}")  # "Prepare it"
     text = "\n".join(
         p.text for p in Document(io.BytesIO(client.get(f"{url}?for={mum.pk}").content)).paragraphs
     )
