@@ -83,8 +83,10 @@ SHAPED_ANSWERS = {
     "days": "1",
     "capacity": "20",
     "phone": "01234 567890",
-    "starts_at": "10:00",
-    "ends_at": "11:00",
+    # A whole day: a shift (or session) on the day the test fills it in has not yet ended,
+    # whatever the time of day the test runs (an hour in the morning had, after 11:00).
+    "starts_at": "00:00",
+    "ends_at": "23:59",
     "time": "10:00",
     "upn": "A123456789012",
 }
