@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.base import SessionBase
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -43,7 +45,7 @@ def record(
             subject_id=subject_id,
             basis=basis,
             request_id=current_request_id(),
-            child_id=_child_of(subject_type, subject_id, details),
+            child_id=_child_of(subject, subject_type, subject_id, details),
             # JSON round trip, so the hash covers exactly what the database will give back
             details=json.loads(json.dumps(details or {}, default=str)),
             previous_hash=last or chain.GENESIS,
@@ -67,11 +69,48 @@ def record_read(
     )
 
 
-def _child_of(subject_type: str, subject_id: str, details: dict[str, Any] | None) -> int | None:
-    """The child an event is about: the subject itself, or the child named in its details."""
+# A read a page repeats by itself is audited again only after this long (see record_repeated_read).
+READ_AGAIN_AFTER = timedelta(minutes=10)
+_REPEATED_READS = "audit_repeated_reads"  # in the session: "<subject>" -> when last audited
+
+
+def record_repeated_read(
+    session: SessionBase,
+    *,
+    actor: User,
+    subject: models.Model,
+    basis: str,
+    child_id: int,
+    **details: Any,
+) -> AuditEvent | None:
+    """A read that a page repeats by itself every few seconds (the live map's poll): audited
+    the first time in this sign-in session and again each time ``READ_AGAIN_AFTER`` has passed
+    while it goes on. The trail then says who had the record open, from when and until about
+    when, without a row for every poll burying everything else in it. A new session (a new
+    sign-in) is audited afresh, so nobody reads unaudited by starting again."""
+    now = timezone.now()
+    key = f"{subject._meta.label}:{subject.pk}"
+    recent = {
+        name: when
+        for name, when in session.get(_REPEATED_READS, {}).items()
+        if now - datetime.fromisoformat(when) < READ_AGAIN_AFTER
+    }
+    if key in recent:
+        return None
+    event = record_read(actor=actor, subject=subject, basis=basis, child_id=child_id, **details)
+    session[_REPEATED_READS] = {**recent, key: now.isoformat()}
+    return event
+
+
+def _child_of(
+    subject: models.Model | None, subject_type: str, subject_id: str, details: dict[str, Any] | None
+) -> int | None:
+    """The child an event is about: the subject itself, the child named in its details, or the
+    child the subject belongs to (a case note's, a decision's), so no event about a child's
+    record is missing from "who has accessed this record"."""
     if subject_type == "people.Child" and subject_id.isdigit():
         return int(subject_id)
-    child = (details or {}).get("child")
+    child = (details or {}).get("child") or getattr(subject, "child_id", None)
     return int(child) if str(child or "").isdigit() else None
 
 

@@ -152,45 +152,34 @@ def open_episode(user: User, pk: int) -> Episode:
     return episode
 
 
-def episode_for_change(user: User, pk: int) -> Episode:
-    """An episode about to be changed, if its child is visible (the service audits the change)."""
+def episode_for_change(user: User, pk: int, page: str = "a form about the episode") -> Episode:
+    """An episode for a page that changes it, if its child is visible. Every such page names the
+    child (and some show part of the record: a transfer's reason, the queue it waits in), so the
+    read is audited; the service audits the change as well."""
     episode = Episode.objects.select_related("child").filter(pk=pk).first()
-    if episode is None or basis_for(user, episode.child_id) is None:
+    basis = basis_for(user, episode.child_id) if episode else None
+    if basis is None:
         raise Http404
+    _audit_shown(user, episode, basis, episode.child_id, page)
     return episode
 
 
-def episode_read_for_change(user: User, pk: int, page: str) -> Episode:
-    """An episode about to be changed on a page that shows some of its record (a transfer's
-    reason, the queue it waits in): the read is audited."""
-    episode = episode_for_change(user, pk)
-    record_read(
-        actor=user,
-        subject=episode,
-        basis=basis_for(user, episode.child_id),
-        child_id=episode.child_id,
-        page=page,
-    )
-    return episode
-
-
-def episode_step_read(user: User, model: type, pk: int, page: str):
-    """One step's record shown on a change page (what was written before, a manager's reason
-    for returning it): the read is audited."""
-    step = episode_step(user, model, pk)
-    child_id = step.episode.child_id
-    record_read(
-        actor=user, subject=step, basis=basis_for(user, child_id), child_id=child_id, page=page
-    )
-    return step
-
-
-def episode_step(user: User, model: type, pk: int):
-    """One step's record (an assessment, a plan…) if its child is visible to this person."""
+def episode_step(user: User, model: type, pk: int, page: str = ""):
+    """One step's record (an assessment, a plan…) for a page that changes it, if its child is
+    visible to this person. The page names the child and often shows what was written before
+    (a manager's reason for returning it), so the read is audited."""
     step = model.objects.select_related("episode__child").filter(pk=pk).first()
-    if step is None or basis_for(user, step.episode.child_id) is None:
+    basis = basis_for(user, step.episode.child_id) if step else None
+    if basis is None:
         raise Http404
+    _audit_shown(user, step, basis, step.episode.child_id, page or model._meta.verbose_name)
     return step
+
+
+def _audit_shown(user: User, subject, basis: str, child_id: int, page: str) -> None:
+    """A page that shows some of a child's record, even only the child's name above a form:
+    who saw it, on what basis, and which page (issue 15: every read of case data is audited)."""
+    record_read(actor=user, subject=subject, basis=basis, child_id=child_id, page=page)
 
 
 CONTACTS_PER_PAGE = 25
@@ -277,12 +266,16 @@ def previous_cp_plan_counts(child_id: int) -> dict[int, int]:
     return {pk: position for position, pk in enumerate(starts)}
 
 
-def child_for_work(user: User, pk: int):
-    """A child whose record this person may see (else 'not found'), for chronology and notes."""
+def child_for_work(user: User, pk: int, page: str = "add to the chronology"):
+    """A child whose record this person may see (else 'not found'), for the chronology and the
+    pages that add to it; each page names the child, so the read is audited."""
+    from safetymap.people.models import Child
+
     child = Child.objects.filter(pk=pk).first()
     basis = basis_for(user, pk) if child else None
     if basis is None:
         raise Http404
+    _audit_shown(user, child, basis, child.pk, page)
     return child, basis
 
 
@@ -291,12 +284,9 @@ def child_chronology(user: User, pk: int, **filters):
     oversight is children's social care's own: partners' chronology leaves it out."""
     from safetymap.cases import chronology
 
-    child, basis = child_for_work(user, pk)
+    child, basis = child_for_work(user, pk, page="chronology")
     if not can(user, Capability.RECORD_PATHWAY):
         filters["kinds"] = (filters.get("kinds") or set(chronology.KINDS)) - {"oversight"}
-    record(
-        actor=user, action=Action.VIEW, subject=child, basis=basis, details={"page": "chronology"}
-    )
     return child, chronology.build(child.pk, hidden=restricted_children(user), **filters)
 
 
@@ -356,14 +346,18 @@ def plans_in_my_core_groups(user: User) -> list[ChildProtectionPlan]:
 
 
 def membership_for_change(user: User, pk: int) -> CoreGroupMembership:
-    """A core group membership about to end, if the person may change the child's record."""
+    """A core group membership about to end, if the person may change the child's record; the
+    page shows who and whose plan, so the read is audited."""
     membership = (
         CoreGroupMembership.objects.select_related("plan__episode__child", "user")
         .filter(pk=pk)
         .first()
     )
-    if membership is None or basis_for(user, membership.plan.episode.child_id) is None:
+    child_id = membership.plan.episode.child_id if membership else None
+    basis = basis_for(user, child_id) if membership else None
+    if basis is None:
         raise Http404
+    _audit_shown(user, membership, basis, child_id, "leave the core group")
     return membership
 
 
@@ -389,9 +383,12 @@ def team_for_queue(user: User, pk: int) -> Team:
 
 
 def queue_entry_for_change(user: User, pk: int) -> QueueEntry:
+    """A transfer waiting in a team's queue; the decline page shows whose and why: audited."""
     entry = QueueEntry.objects.select_related("episode__child", "team").filter(pk=pk).first()
-    if entry is None or basis_for(user, entry.episode.child_id) is None:
+    basis = basis_for(user, entry.episode.child_id) if entry else None
+    if basis is None:
         raise Http404
+    _audit_shown(user, entry, basis, entry.episode.child_id, "a transfer between teams")
     return entry
 
 
@@ -469,9 +466,12 @@ def authorisation_for_decision(user: User, pk: int) -> Authorisation:
 
 
 def oversight_for_change(user: User, pk: int) -> ManagementOversight:
+    """A manager's direction, to mark done; the page shows its words, so the read is audited."""
     oversight = ManagementOversight.objects.select_related("episode__child").filter(pk=pk).first()
-    if oversight is None or basis_for(user, oversight.episode.child_id) is None:
+    basis = basis_for(user, oversight.episode.child_id) if oversight else None
+    if basis is None:
         raise Http404
+    _audit_shown(user, oversight, basis, oversight.episode.child_id, "a manager's direction")
     return oversight
 
 

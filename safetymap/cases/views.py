@@ -236,7 +236,7 @@ def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = selectors.episode_step_read(
+    assessment = selectors.episode_step(
         request.user, Assessment, pk, page="complete the assessment"
     )
     if why := services.may_complete_assessment(assessment):
@@ -657,7 +657,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.ALLOCATE_WORK)
 def allocate(request: HttpRequest, pk: int) -> HttpResponse:
-    episode = selectors.episode_read_for_change(request.user, pk, page="allocate a worker")
+    episode = selectors.episode_for_change(request.user, pk, page="allocate a worker")
     if why := services.episode_closed(episode):
         return not_now(request, why, _episode_url(pk))
     entry = selectors.open_queue_entry(episode)
@@ -835,7 +835,7 @@ def work_due_list(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.RECORD_PATHWAY)
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     # The page shows who is in the safety network now (below): the read is audited.
-    episode = selectors.episode_read_for_change(request.user, pk, page="close the episode")
+    episode = selectors.episode_for_change(request.user, pk, page="close the episode")
     if why := services.may_ask_to_close(episode):
         return not_now(request, why, _episode_url(pk))
     form = step_forms.CloseEpisodeForm(posted(request))

@@ -60,12 +60,17 @@ def audit_read(
     )
 
 
-def conference_in_sight(user: User, pk: int) -> tuple[Conference, str]:
-    """A conference this person may open, before a change (the service audits the change)."""
+def conference_in_sight(user: User, pk: int, page: str = "") -> tuple[Conference, str]:
+    """A conference this person may open, before a change (the service audits the change).
+    A form page names the ``page`` it is: it shows the conference and its children, so the read
+    is audited (a button's action or a document, which audits what it serves, names none)."""
     conference = _conferences().filter(pk=pk).first()
     if conference is None:
         raise Http404
-    return conference, _basis(user, conference)
+    basis = _basis(user, conference)
+    if page:
+        audit_read(user, basis, conference, conference, page)
+    return conference, basis
 
 
 @dataclass(frozen=True)
@@ -156,10 +161,13 @@ def report_in_sight(user: User, pk: int) -> AgencyReport:
 
 
 def invitation_in_sight(user: User, pk: int) -> Invitation:
+    """An invitation, for the attendance page: it shows who was invited and why they were kept
+    out of any part, so the read is audited."""
     invitation = Invitation.objects.select_related("conference__episode").filter(pk=pk).first()
     if invitation is None:
         raise Http404
-    _basis(user, invitation.conference)
+    basis = _basis(user, invitation.conference)
+    audit_read(user, basis, invitation.conference, invitation, "attendance")
     return invitation
 
 

@@ -125,7 +125,7 @@ def conference(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    conference, _ = selectors.conference_in_sight(request.user, pk)
+    conference, _ = selectors.conference_in_sight(request.user, pk, page="schedule")
     initial = {"chair": conference.chair_id, "venue": conference.venue}
     return step_page(
         request,
@@ -145,7 +145,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(READ)
 def stop(request: HttpRequest, pk: int) -> HttpResponse:
-    conference, _ = selectors.conference_in_sight(request.user, pk)
+    conference, _ = selectors.conference_in_sight(request.user, pk, page="postpone or cancel")
     return step_page(
         request,
         conference_forms.StopForm(posted(request)),
@@ -161,7 +161,7 @@ def stop(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(READ)
 def invite_professional(request: HttpRequest, pk: int) -> HttpResponse:
-    conference, _ = selectors.conference_in_sight(request.user, pk)
+    conference, _ = selectors.conference_in_sight(request.user, pk, page="invite a professional")
     return step_page(
         request,
         conference_forms.InviteProfessionalForm(posted(request)),
@@ -177,7 +177,7 @@ def invite_professional(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(READ)
 def invite_family(request: HttpRequest, pk: int) -> HttpResponse:
-    conference, _ = selectors.conference_in_sight(request.user, pk)
+    conference, _ = selectors.conference_in_sight(request.user, pk, page="invite a family member")
     return step_page(
         request,
         conference_forms.InviteFamilyForm(posted(request)),
@@ -295,7 +295,7 @@ def pull_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(READ)
 def held(request: HttpRequest, pk: int) -> HttpResponse:
-    conference, _ = selectors.conference_in_sight(request.user, pk)
+    conference, _ = selectors.conference_in_sight(request.user, pk, page="start the record")
     return step_page(
         request,
         conference_forms.HeldForm(posted(request), initial={"held_on": conference.scheduled_on}),
@@ -345,7 +345,7 @@ def live_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(READ)
 def record_details(request: HttpRequest, pk: int) -> HttpResponse:
-    conference, _ = selectors.conference_in_sight(request.user, pk)
+    conference, _ = selectors.conference_in_sight(request.user, pk, page="record details")
     if why := services.may_change_record(request.user, conference):
         return not_now(request, why, _record_url(pk))
     initial = {name: getattr(conference, name) for name in services.RECORD_FIELDS}
@@ -402,7 +402,7 @@ def _subject(conference, child_pk: int) -> Child:
 def _deciding(request: HttpRequest, pk: int, child_pk: int):
     """The conference and child for a views or decision page, refused on GET exactly as its
     POST would be: only the chair or the social worker's side records them."""
-    conference, _ = selectors.conference_in_sight(request.user, pk)
+    conference, _ = selectors.conference_in_sight(request.user, pk, page="views or decision")
     child = _subject(conference, child_pk)
     try:
         services.deciding_basis(request.user, conference)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -9,7 +10,7 @@ from django.http import Http404
 from safetymap.access.policy import basis_for, shared_record_basis
 from safetymap.accounts.models import User
 from safetymap.audit.models import Action
-from safetymap.audit.services import record
+from safetymap.audit.services import record, record_read, record_repeated_read
 from safetymap.mapping.models import (
     DangerStatement,
     EscalationResponse,
@@ -116,14 +117,23 @@ def open_map(user: User, pk: int, *, audit: bool = True) -> SoSMap:
 
 
 def escalated_rating(user: User, pk: int) -> ScaleRating:
-    """A rating that raised an R24 alert, on a map of a child this person may see."""
+    """A rating that raised an R24 alert, on a map of a child this person may see; the page
+    shows who rated it and why, so the read is audited."""
     rating = (
         ScaleRating.objects.filter(pk=pk, escalated=True)
         .select_related("map__episode__child", "danger_statement")
         .first()
     )
-    if rating is None or map_basis(user, rating.map) is None:
+    basis = map_basis(user, rating.map) if rating else None
+    if basis is None:
         raise Http404
+    record_read(
+        actor=user,
+        subject=rating,
+        basis=basis,
+        child_id=rating.map.episode.child_id,
+        page="low safety rating",
+    )
     return rating
 
 
@@ -146,3 +156,24 @@ def goals_for_review(user: User, episode, *, audit: bool = True) -> list[SafetyG
             details={"child": episode.child_id, "page": "safety goal review"},
         )
     return goals
+
+
+def live_map(user: User, pk: int, session: SessionBase) -> SoSMap:
+    """The whole map again for the live map page's poll, when it has changed since the poll's
+    token (or the poll sent none). A poll that answers with the map is a full read, so it is
+    audited, but through ``record_repeated_read``: the page polls every 1.5 seconds while it
+    is open, and a row for every change seen by every viewer of a busy map would bury the
+    trail. Opening the map page was audited on its own; the poll is audited the first time it
+    sends the map in this sign-in session and again every few minutes while it goes on, whether
+    or not a token came with it, so reading the JSON by hand is never unaudited."""
+    sos_map = open_map(user, pk, audit=False)
+    child_id = sos_map.episode.child_id
+    record_repeated_read(
+        session,
+        actor=user,
+        subject=sos_map,
+        basis=basis_for(user, child_id),
+        child_id=child_id,
+        page="live map",
+    )
+    return sos_map

@@ -273,13 +273,13 @@ def item_change(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @capability_required(Capability.USE_CASE_WORK)
 def live(request: HttpRequest, pk: int) -> HttpResponse:
     """What the live map page fetches: nothing (204) if nothing on the map has changed since its
-    token, else its danger statements and goals, three columns and scale again. Polls are
-    access-checked but not each written to the audit trail: opening the map was, and a poll
-    every 1.5 seconds would bury the trail."""
+    token, else its danger statements and goals, three columns and scale again. Every poll is
+    access-checked; one that sends the map is audited, at most every few minutes per session
+    (selectors.live_map says why)."""
     token = selectors.live_token_for(request.user, pk)
     if token == request.GET.get("token"):
         return HttpResponse(status=204)
-    sos_map = selectors.open_map(request.user, pk, audit=False)
+    sos_map = selectors.live_map(request.user, pk, request.session)
     context = {
         **presentation.map_context(sos_map),
         "can_edit": can(request.user, Capability.RECORD_PATHWAY) and not sos_map.is_final,

@@ -117,12 +117,15 @@ def open_network(user: User, episode_pk: int) -> NetworkPage:
     )
 
 
-def episode_in_sight(user: User, episode_pk: int) -> Episode:
-    """An episode about to be changed, if its child is visible (the service audits the change)."""
+def episode_in_sight(user: User, episode_pk: int, *, audit: bool = False) -> Episode:
+    """An episode about to be changed, if its child is visible (the service audits the change);
+    the read audited when ``audit`` (a form page naming the child, rather than a save)."""
     episode = Episode.objects.select_related("child").filter(pk=episode_pk).first()
     if episode is None:
         raise Http404
-    _basis(user, episode.child_id)
+    basis = _basis(user, episode.child_id)
+    if audit:
+        _audit_read(user, basis, episode, episode.child_id, "safety network form")
     return episode
 
 
@@ -219,11 +222,15 @@ def open_plan(user: User, pk: int, *, audit: bool = True, page: str = "safety pl
     return plan
 
 
-def plan_for_change(user: User, pk: int) -> SafetyPlan:
+def plan_for_change(user: User, pk: int, *, audit: bool = False) -> SafetyPlan:
+    """A plan about to be changed; the read audited when ``audit`` (a form page showing the plan
+    and the child, rather than a save)."""
     plan = SafetyPlan.objects.select_related("episode__child", "supersedes").filter(pk=pk).first()
     if plan is None:
         raise Http404
-    plan_basis(user, plan)
+    basis = plan_basis(user, plan)
+    if audit:
+        _audit_read(user, basis, plan, plan.episode.child_id, "safety plan form")
     return plan
 
 

@@ -61,7 +61,7 @@ def _member_data(data: dict[str, Any]) -> dict[str, Any]:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    episode = selectors.episode_in_sight(request.user, pk)
+    episode = selectors.episode_in_sight(request.user, pk, audit=request.method == "GET")
     people = Person.objects.filter(
         pk__in=Relationship.objects.filter(child=episode.child).values("person")
     ).exclude(network_roles__network__episode=episode)
@@ -123,7 +123,7 @@ def member_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
-    episode = selectors.episode_in_sight(request.user, pk)
+    episode = selectors.episode_in_sight(request.user, pk, audit=request.method == "GET")
     form = safety_forms.MeetingForm(posted(request), members=selectors.members_of(episode))
     return step_page(
         request,
@@ -148,7 +148,7 @@ def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
-    episode = selectors.episode_in_sight(request.user, pk)
+    episode = selectors.episode_in_sight(request.user, pk, audit=request.method == "GET")
     created: dict[str, Any] = {}
 
     def save(data: dict[str, Any]) -> None:
@@ -211,7 +211,7 @@ def _plan_form_page(
     """A form about one safety plan; ``changes_the_plan`` when it changes the plan's own
     details (a change form: core/revisions.py) rather than adding a part to it; ``may``: the
     service's question whether it can be done to the plan now (given the plan)."""
-    plan = selectors.plan_for_change(request.user, pk)
+    plan = selectors.plan_for_change(request.user, pk, audit=request.method == "GET")
     return step_page(
         request,
         make_form(plan),
@@ -273,7 +273,9 @@ def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def rule_change(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
-    rule = selectors.part_of_plan(request.user, PlanRule, pk, rule_pk)
+    rule = selectors.part_of_plan(
+        request.user, PlanRule, pk, rule_pk, audit=request.method == "GET"
+    )
     plan = rule.plan
     initial = {
         "text": rule.text,
@@ -380,7 +382,9 @@ def step_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def step_change(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
-    step = selectors.part_of_plan(request.user, TrajectoryStep, pk, step_pk)
+    step = selectors.part_of_plan(
+        request.user, TrajectoryStep, pk, step_pk, audit=request.method == "GET"
+    )
     return step_page(
         request,
         safety_forms.StepUpdateForm(

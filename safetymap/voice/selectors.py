@@ -105,12 +105,15 @@ def shared_for(user: User, child_pk: int, audience: str) -> ChildVoice:
     return ChildVoice(child, records, booklets, basis)
 
 
-def child_in_sight(user: User, child_pk: int) -> Child:
-    """A child this person may see, before recording something about them (the service audits)."""
+def child_in_sight(user: User, child_pk: int, *, audit: bool = False) -> Child:
+    """A child this person may see, before recording something about them (the service audits);
+    the read audited when ``audit`` (a form page naming the child, rather than a save)."""
     child = Child.objects.filter(pk=child_pk).first()
     if child is None:
         raise Http404
-    _sight(user, child.pk)
+    basis = _sight(user, child.pk)
+    if audit:
+        _audit_read(user, child, basis, child.pk, page="record the child's voice")
     return child
 
 

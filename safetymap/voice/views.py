@@ -64,7 +64,7 @@ def voice_new(request: HttpRequest, pk: int, tool: str) -> HttpResponse:
     if tool not in voice_forms.SLUGS:
         raise Http404
     kind = voice_forms.SLUGS[tool]
-    child = selectors.child_in_sight(request.user, pk)
+    child = selectors.child_in_sight(request.user, pk, audit=request.method == "GET")
     created: dict[str, Any] = {}
 
     def save(data: dict[str, Any]) -> None:
@@ -98,7 +98,7 @@ def voice_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def voice_change(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.open_record(request.user, pk, audit=False)
+    item = selectors.open_record(request.user, pk, audit=request.method == "GET")
     form_class = voice_forms.FORMS[item.tool]
     initial = {name: getattr(item, name) for name in form_class.base_fields}
     return step_page(
@@ -115,7 +115,7 @@ def voice_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def drawing_add(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.open_record(request.user, pk, audit=False)
+    item = selectors.open_record(request.user, pk, audit=request.method == "GET")
     return step_page(
         request,
         voice_forms.DrawingForm(posted(request), _files(request)),
@@ -145,7 +145,7 @@ def _override_page(request: HttpRequest, item, back_url: str) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def voice_override(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.open_record(request.user, pk, audit=False)
+    item = selectors.open_record(request.user, pk, audit=request.method == "GET")
     return _override_page(request, item, _record_url(pk))
 
 
@@ -175,7 +175,7 @@ def _booklet_initial(booklet) -> dict[str, Any]:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def booklet_new(request: HttpRequest, pk: int) -> HttpResponse:
-    child = selectors.child_in_sight(request.user, pk)
+    child = selectors.child_in_sight(request.user, pk, audit=request.method == "GET")
     created: dict[str, Any] = {}
 
     def save(data: dict[str, Any]) -> None:
@@ -209,7 +209,7 @@ def booklet_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def booklet_change(request: HttpRequest, pk: int) -> HttpResponse:
-    booklet = selectors.open_booklet(request.user, pk, audit=False)
+    booklet = selectors.open_booklet(request.user, pk, audit=request.method == "GET")
     return step_page(
         request,
         voice_forms.WordsAndPicturesForm(posted(request), initial=_booklet_initial(booklet)),
@@ -226,7 +226,7 @@ def booklet_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def page_add(request: HttpRequest, pk: int) -> HttpResponse:
-    booklet = selectors.open_booklet(request.user, pk, audit=False)
+    booklet = selectors.open_booklet(request.user, pk, audit=request.method == "GET")
     return step_page(
         request,
         voice_forms.PageForm(posted(request), _files(request)),
@@ -240,7 +240,7 @@ def page_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.RECORD_PATHWAY)
 def booklet_override(request: HttpRequest, pk: int) -> HttpResponse:
-    booklet = selectors.open_booklet(request.user, pk, audit=False)
+    booklet = selectors.open_booklet(request.user, pk, audit=request.method == "GET")
     return _override_page(request, booklet, _booklet_url(pk))
 
 

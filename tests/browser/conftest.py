@@ -115,39 +115,11 @@ def _serve(html: str, status: int) -> Callable[[Route], None]:
     return fulfil
 
 
-# Form pages about a record: they show only its caption (the child's name and reference) above
-# the form, and the change they make is audited when it is saved.
-FORM_PAGES_AUDITED_ON_SAVE = {
-    "cases:assessment-start",
-    "cases:strategy-new",
-    "cases:enquiry-complete",
-    "cases:core-group-new",
-    "cases:core-group-member-add",
-    "cases:core-group-member-leave",
-    "cases:significant-event-new",  # from a case note: that read is audited (test below)
-    "mapping:map-start",
+# Pages about a record that are not yet a read of it. Every other page of a case-data app that
+# is about one record audits its read, form pages included: even a caption shows the child's
+# name and reference, and many show siblings or what was written before (issue 15).
+NOT_YET_A_READ = {
     "people:front-door-enquiry",  # before the enquiry opens the record; opening it is audited
-    "safety:agreement-add",
-    "safety:bottom-line-add",
-    "safety:check-add",
-    "safety:meeting-add",
-    "safety:member-add",
-    "safety:plan-start",
-    "safety:red-flag-add",
-    "safety:rule-add",
-    "safety:step-add",
-    "voice:new",
-    "voice:drawing-add",
-    "conferences:request",
-    "conferences:schedule",
-    "conferences:invite-professional",
-    "conferences:invite-family",
-    "conferences:held",
-    "conferences:attendance",
-    "conferences:decision",
-    # The chair's form has only the caption; the social worker's lists the child's voice
-    # records, and voice.selectors.shared_for audits that read.
-    "conferences:child-views",
 }
 
 
@@ -157,9 +129,7 @@ def unaudited_reads(served: list) -> list[str]:
         {
             f"{page.url_name} ({page.path})"
             for page in served
-            if page.about_a_record
-            and not page.read_audited
-            and page.url_name not in FORM_PAGES_AUDITED_ON_SAVE
+            if page.about_a_record and not page.read_audited and page.url_name not in NOT_YET_A_READ
         }
     )
 
