@@ -598,6 +598,9 @@ def document(request: HttpRequest, pk: int, version: str, fmt: str) -> HttpRespo
         return redirect("conferences:document-status", pk=found.pk)
     found = generated.made_for_now(**asked)
     if found is None:  # opening an address changes nothing: the person asks for it
+        selectors.audit_read(
+            request.user, basis, conference, conference, f"prepare the record ({version}, {fmt})"
+        )
         return _no_store(
             render(
                 request,

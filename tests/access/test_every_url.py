@@ -105,10 +105,12 @@ def test_signed_out_visitors_are_sent_to_sign_in(client: Client, name: str):
     assert response.status_code == 302 and response["Location"].startswith("/sign-in/?next=")
 
 
-# Pages about the person's own part in a record the declaration makes for someone else: the
-# person may use them (no 403), but with nothing of their own there they are sent back to the
-# record with the reason (core.views.not_now), as the page's POST would be.
-NOT_NOW_WITHOUT_THEIR_OWN = {"partnership:session-cancel"}  # their own booking on the session
+# Pages the person may use (no 403) but that the declared record does not allow now: they are
+# sent back to the record with the reason (core.views.not_now), as the page's POST would be.
+NOT_NOW_WITHOUT_THEIR_OWN = {
+    "partnership:session-cancel",  # their own booking on the session: they have none
+    "partnership:briefing-delivered",  # a new request is scheduled before it is delivered
+}
 
 
 @pytest.mark.django_db

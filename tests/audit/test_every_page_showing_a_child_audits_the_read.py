@@ -33,6 +33,17 @@ from tests.factories import (
 SENT_BACK_WITH_THE_DECLARED_OBJECT = {
     "conferences:my-report": "no agency report was asked of the person's organisation",
     "mapping:goal-review": "the episode has no map with safety goals to review",
+    # The step's service refuses it for the declared record, so the page does too, before the
+    # form (core.views.form_page ``may``): nothing of the record is shown.
+    "conferences:child-views": "the person is neither the chair nor the social work side",
+    "conferences:decision": "the conference has not been held",
+    "conferences:held": "the conference's invitations have not gone",
+    "conferences:stop": "only the conference's chair postpones or cancels it",
+    "conferences:invite-family": "the conference has no date yet",
+    "conferences:invite-professional": "the conference has no date yet",
+    "mapping:escalation-response": "only the meeting's lead, a chair or a manager records it",
+    "safety:check-add": "the plan is not yet one the family and network follow",
+    "safety:concern-add": "the plan is not yet one the family and network follow",
 }
 
 
