@@ -26,6 +26,7 @@ from django.http import HttpRequest
 from safetymap.core import display
 
 FIELD_NAME = "revision"
+LARGEST_REVISION = 2**31 - 1  # a PositiveIntegerField's largest value on every engine
 OUT_OF_DATE_FORM = (
     "This page was opened before a change to Safetymap and cannot be saved. Your words are "
     "below: copy them, open the page again, and save from there."
@@ -68,7 +69,11 @@ def claim(record: models.Model, revision: int) -> None:
 def sent_revision(request: HttpRequest) -> int | None:
     """The revision the form was opened at, or None when the form did not carry one."""
     value = request.POST.get(FIELD_NAME, "")
-    return int(value) if value.isdigit() and int(value) > 0 else None
+    # Only a revision a record can have (a PositiveIntegerField): anything else was not put
+    # there by the page, and the form says it cannot be saved rather than a record changed.
+    if not (value.isascii() and value.isdigit()) or not 0 < int(value) <= LARGEST_REVISION:
+        return None
+    return int(value)
 
 
 def their_version(form: forms.BaseForm) -> list[dict[str, Any]]:

@@ -58,3 +58,22 @@ def test_a_change_the_databases_lock_refuses_is_a_page_that_says_so():
     response = DatabaseBusyMiddleware(lambda r: None).process_exception(request, refused)
     assert response.status_code == 409
     assert "made final while you were working on it" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("revision", ["abc", "-1", "1.5", "99999999999999999999", ""])
+def test_a_map_item_change_with_a_tampered_revision_says_so_and_changes_nothing(revision):
+    """Issue 15: a non-numeric revision once gave a server error. The form says it is out of
+    date (core/revisions.py) and the item keeps its words."""
+    from safetymap.core import revisions
+    from safetymap.mapping.models import MapItem
+
+    worker, _, sos_map = shared_map()
+    item = MapItem.objects.create(map=sos_map, category="GREY_AREA", text="School attendance")
+    client = _signed_in(worker)
+    path = f"/maps/{sos_map.pk}/items/{item.pk}/"
+    response = client.post(path, {"text": "Changed words", revisions.FIELD_NAME: revision})
+    assert response.status_code == 200
+    assert revisions.OUT_OF_DATE_FORM in response.text
+    item.refresh_from_db()
+    assert item.text == "School attendance"
