@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -56,17 +57,35 @@ def record(
 
 
 def record_read(
-    *, actor: User, subject: models.Model, basis: str, child_id: int, **details: Any
+    *,
+    actor: User,
+    subject: models.Model,
+    basis: str,
+    child_id: int,
+    also_about: Iterable[int] = (),
+    **details: Any,
 ) -> AuditEvent:
     """A read of case data: who, on what basis, which child's record, and what was shown
-    (``details``: the page or the output, never the words themselves)."""
-    return record(
+    (``details``: the page or the output, never the words themselves). A record about several
+    children together (a shared map, a safety plan, a conference) names the others in
+    ``also_about``: each gets an event too, so a brother's or sister's "who has accessed this
+    record" report shows the read of what was written about them both."""
+    first = record(
         actor=actor,
         action=Action.VIEW,
         subject=subject,
         basis=basis,
         details={"child": child_id, **details},
     )
+    for other in sorted(set(also_about) - {child_id}):
+        record(
+            actor=actor,
+            action=Action.VIEW,
+            subject=subject,
+            basis=basis,
+            details={"child": other, "shared_with": child_id, **details},
+        )
+    return first
 
 
 # A read a page repeats by itself is audited again only after this long (see record_repeated_read).

@@ -54,6 +54,7 @@ def audit_read(
         subject=subject,
         basis=basis,
         child_id=conference.episode.child_id,
+        also_about=[child.pk for child in conference.children.all()],
         conference=conference.pk,
         page=page,
         **details,

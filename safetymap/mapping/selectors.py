@@ -106,12 +106,12 @@ def open_map(user: User, pk: int, *, audit: bool = True) -> SoSMap:
     if basis is None:
         raise Http404
     if audit:
-        record(
+        record_read(
             actor=user,
-            action=Action.VIEW,
             subject=sos_map,
             basis=basis,
-            details={"child": sos_map.episode.child_id},
+            child_id=sos_map.episode.child_id,
+            also_about=[child.pk for child in sos_map.children.all()],
         )
     return sos_map
 

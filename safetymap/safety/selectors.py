@@ -64,7 +64,16 @@ def plan_basis(user: User, plan: SafetyPlan) -> str:
 
 
 def _audit_read(user: User, basis: str, subject, child_id: int, page: str) -> None:
-    record_read(actor=user, subject=subject, basis=basis, child_id=child_id, page=page)
+    plan = subject if isinstance(subject, SafetyPlan) else getattr(subject, "plan", None)
+    also_about = [child.pk for child in plan.children.all()] if plan is not None else []
+    record_read(
+        actor=user,
+        subject=subject,
+        basis=basis,
+        child_id=child_id,
+        also_about=also_about,
+        page=page,
+    )
 
 
 # --- The network ----------------------------------------------------------------------------

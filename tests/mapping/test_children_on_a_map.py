@@ -206,3 +206,19 @@ def test_a_new_map_never_offers_or_takes_a_restricted_sibling(client: Client):
     assert page.status_code == 200 and brother.full_name not in page.content.decode()
     with pytest.raises(MapRefused):
         start(worker, episode, children=[brother])
+
+
+def test_a_read_of_a_shared_map_is_in_each_of_its_childrens_access_reports(client: Client):
+    """Issue 15: the map is written about the children together, so reading it is a read of
+    the brother's record too: one audit event names each child."""
+    from safetymap.audit.models import Action, AuditEvent
+
+    worker, episode, brother = siblings_at_home()
+    sos_map = start(worker, episode, children=[brother])
+    client.force_login(worker)
+    before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    assert client.get(f"/maps/{sos_map.pk}/").status_code == 200
+    reads = AuditEvent.objects.filter(
+        pk__gt=before, action=Action.VIEW, actor=worker, subject_id=str(sos_map.pk)
+    )
+    assert set(reads.values_list("child_id", flat=True)) == {episode.child_id, brother.pk}
