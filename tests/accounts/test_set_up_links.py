@@ -10,7 +10,6 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
-from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,21 +18,10 @@ from safetymap.accounts.roles import Role
 from safetymap.accounts.second_step import new_backup_codes
 from safetymap.accounts.services import issue_set_up_link
 from safetymap.audit.models import Action, AuditEvent
+from tests.accounts.test_second_step import code_now, password_only
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def password_only(person) -> Client:
-    """A browser that has given the right password and nothing else yet."""
-    browser = Client()
-    response = browser.post("/sign-in/", {"email": person.email, "password": PASSWORD})
-    assert response["Location"].startswith("/sign-in/second-step/")
-    return browser
-
-
-def code_now(device: TOTPDevice) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 def path_of(url: str, settings) -> str:

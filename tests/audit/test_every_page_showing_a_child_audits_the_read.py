@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from safetymap.audit.models import Action, AuditEvent
+from tests.access.parts_of_a_record import PARTS
 from tests.access.test_every_url import (
     ACCESS,
     CHILD_RECORD_URLS,
@@ -19,13 +20,7 @@ from tests.access.test_every_url import (
     _role_with,
     path_for,
 )
-from tests.factories import (
-    PlanRuleFactory,
-    SafetyGoalFactory,
-    SafetyPlanFactory,
-    SoSMapFactory,
-    UserFactory,
-)
+from tests.factories import UserFactory
 
 # Pages whose declared object sends the person back to the record, saying why, rather than
 # opening (core.views.not_now): there is nothing of theirs to show, so no read. Each checked to
@@ -47,67 +42,17 @@ SENT_BACK_WITH_THE_DECLARED_OBJECT = {
 }
 
 
-def _map_item() -> dict:
-    from safetymap.mapping.models import MapItem
-
-    sos_map = SoSMapFactory()
-    item = MapItem.objects.create(map=sos_map, category="GREY_AREA", text="School attendance")
-    return {"pk": sos_map.pk, "item_pk": item.pk}
-
-
-def _safety_goal() -> dict:
-    goal = SafetyGoalFactory()
-    return {"pk": goal.map_id, "seq_no": goal.danger_statement.seq_no}
-
-
-def _plan_rule() -> dict:
-    rule = PlanRuleFactory()
-    return {"pk": rule.plan_id, "rule_pk": rule.pk}
-
-
-def _bottom_line() -> dict:
-    from safetymap.safety.models import BottomLine
-
-    plan = SafetyPlanFactory()
-    line = BottomLine.objects.create(plan=plan, text="No contact after 6pm", set_by=UserFactory())
-    return {"pk": plan.pk, "line_pk": line.pk}
-
-
-def _trajectory_step() -> dict:
-    import datetime
-
-    from safetymap.safety.models import TrajectoryStep
-
-    plan = SafetyPlanFactory()
-    step = TrajectoryStep.objects.create(
-        plan=plan,
-        seq=1,
-        title="Overnight stays",
-        target_date=datetime.date(2026, 12, 1),
-        criteria="Four weeks of calm evenings",
-    )
-    return {"pk": plan.pk, "step_pk": step.pk}
-
-
-# Pages that need a second object besides the declared one, which the access tests make up:
-# made whole here, so these are checked too. The rest of NEED_MORE_THAN_THE_DECLARED_OBJECT:
-# a team's queue (a list, as My work is) and a transfer's decline are for the receiving team's
-# managers; the others read through a selector that audits both records or the file already
-# (comparing maps: mapping.selectors.open_map; merging: people.selectors.merge_pair; an
-# upload: uploads.selectors).
-WHOLE_OBJECTS = {
-    "mapping:item-change": _map_item,
-    "mapping:safety-goal": _safety_goal,
-    "safety:rule-change": _plan_rule,
-    "safety:bottom-line-change": _bottom_line,
-    "safety:step-change": _trajectory_step,
-}
-
+# Pages that need a second object besides the declared one, which the access tests make up,
+# are made whole with tests/access/parts_of_a_record.py, so these are checked too. The rest of
+# NEED_MORE_THAN_THE_DECLARED_OBJECT: a team's queue (a list, as My work is) and a transfer's
+# decline are for the receiving team's managers; the others read through a selector that
+# audits both records or the file already (comparing maps: mapping.selectors.open_map;
+# merging: people.selectors.merge_pair; an upload: uploads.selectors).
 GET_PAGES = sorted(
     name
     for name in CHILD_RECORD_URLS
     if name not in ACCESS.post_only
-    and (name not in NEED_MORE_THAN_THE_DECLARED_OBJECT or name in WHOLE_OBJECTS)
+    and (name not in NEED_MORE_THAN_THE_DECLARED_OBJECT or name in PARTS)
 )
 
 
@@ -121,7 +66,7 @@ def test_every_page_showing_a_childs_record_writes_an_audit_event_naming_the_chi
 
     person = UserFactory(roles=[_role_with(ACCESS.needs_capability[name])])
     client.force_login(person)
-    kwargs = WHOLE_OBJECTS.get(name, ACCESS.real_object[name])()
+    kwargs = PARTS.get(name, ACCESS.real_object[name])()
     child = Child.objects.latest("pk")  # the record the object belongs to, made just now
     episode = child.episodes.first() or EpisodeFactory(child=child)
     AllocationFactory(episode=episode, worker=person)

@@ -24,18 +24,14 @@ from django.utils import timezone
 from safetymap.access.policy import ROLE_CAPABILITIES
 from safetymap.accounts.roles import Role
 from safetymap.core import revisions, submissions
+from tests.access.parts_of_a_record import PARTS
 from tests.access.test_every_url import ACCESS, NEED_MORE_THAN_THE_DECLARED_OBJECT, path_for
 from tests.access.test_get_and_post_refuse_alike import saved_rows
 from tests.at_once import at_once, put_back_the_starting_data
 from tests.conftest import ClientPastTheSecondStep
 from tests.factories import (
     AllocationFactory,
-    DangerStatementFactory,
     EpisodeFactory,
-    PlanRuleFactory,
-    SafetyGoalFactory,
-    SafetyPlanFactory,
-    SoSMapFactory,
     UserFactory,
 )
 from tests.page_forms import PageForm, form_sent_to_itself
@@ -49,58 +45,6 @@ FORM_PAGES = sorted(
 )
 
 
-def _map_item() -> dict:
-    from safetymap.mapping.models import MapItem
-
-    sos_map = SoSMapFactory()
-    item = MapItem.objects.create(map=sos_map, category="EXISTING_STRENGTH", text="Nan visits")
-    return {"pk": sos_map.pk, "item_pk": item.pk}
-
-
-def _safety_goal() -> dict:
-    goal = SafetyGoalFactory()
-    return {"pk": goal.map_id, "seq_no": goal.danger_statement.seq_no}
-
-
-def _bottom_line() -> dict:
-    from safetymap.safety.models import BottomLine
-
-    plan = SafetyPlanFactory()
-    line = BottomLine.objects.create(plan=plan, text="No drinking", set_by=plan.created_by)
-    return {"pk": plan.pk, "line_pk": line.pk}
-
-
-def _step() -> dict:
-    from safetymap.safety.models import TrajectoryStep
-
-    plan = SafetyPlanFactory()
-    step = TrajectoryStep.objects.create(
-        plan=plan,
-        seq=1,
-        title="Dad moves back home",
-        target_date=datetime.date(2027, 1, 4),
-        criteria="Three calm months",
-    )
-    return {"pk": plan.pk, "step_pk": step.pk}
-
-
-def _rule() -> dict:
-    rule = PlanRuleFactory()
-    statement = DangerStatementFactory(map=SoSMapFactory(episode=rule.plan.episode))
-    rule.plan.danger_statements.add(statement)
-    rule.danger_statements.add(statement)
-    return {"pk": rule.plan_id, "rule_pk": rule.pk}
-
-
-# Change forms about a part of a record (their declared object is only the whole, so the access
-# tests make the part up): the part, made for real.
-PARTS = {
-    "mapping:item-change": _map_item,
-    "mapping:safety-goal": _safety_goal,
-    "safety:bottom-line-change": _bottom_line,
-    "safety:step-change": _step,
-    "safety:rule-change": _rule,
-}
 FIRST_WORDS = "Words from the first person (fictional)"
 SECOND_WORDS = "Words from the second person (fictional)"
 # Create forms whose rules a form filled in from the page alone cannot meet, and why: each is
