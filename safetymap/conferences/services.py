@@ -328,8 +328,12 @@ def may_stop(by: User, conference: Conference) -> str | None:
 
     def check() -> None:
         _chair(by, conference, "postpone or cancel it")
-        if problem := lifecycle.refusal(conference.stage, Stage.POSTPONED):
-            raise ConferenceRefused(problem)
+        # A postponed conference cannot be postponed again but can still be cancelled.
+        problems = [
+            lifecycle.refusal(conference.stage, s) for s in (Stage.POSTPONED, Stage.CANCELLED)
+        ]
+        if all(problems):
+            raise ConferenceRefused(problems[-1])
 
     return refusal_of(check)
 

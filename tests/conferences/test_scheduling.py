@@ -142,3 +142,17 @@ def test_only_business_support_can_be_the_minute_taker(family):
     conference.refresh_from_db()
     assert conference.minute_taker is None
     assert conference_basis_for(family.stranger, conference) is None
+
+
+def test_a_postponed_conference_can_still_be_cancelled_through_its_page(family, client):
+    """The page asks the service first (services.may_stop): a postponed conference cannot be
+    postponed again, but its chair may still cancel it, so the form opens and is saved."""
+    conference = family.invited()
+    services.stop(by=family.chair, conference=conference, cancel=False, reason="Mum is unwell")
+    client.force_login(family.chair)
+    path = f"/conferences/{conference.pk}/postpone-or-cancel/"
+    assert client.get(path).status_code == 200
+    response = client.post(path, {"cancel": "yes", "reason": "The family moved away"})
+    assert response.status_code == 302
+    conference.refresh_from_db()
+    assert conference.stage == Stage.CANCELLED
