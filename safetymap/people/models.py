@@ -39,7 +39,13 @@ class Child(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     known_as = models.CharField(max_length=100, blank=True)
+    # Names the child was recorded under before a change of name ("First Last", oldest first):
+    # a search by a former name must still find the child and their history.
+    previous_names = models.JSONField(default=list, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
+    # When the front door knows only roughly how old a child is, the date of birth is an
+    # estimate (1 July of the likely year of birth) until someone confirms it.
+    date_of_birth_is_estimated = models.BooleanField(default=False)
     expected_date_of_birth = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.NOT_KNOWN)
     ethnicity = models.CharField(
