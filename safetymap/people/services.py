@@ -53,6 +53,11 @@ class PeopleChangeRefused(Exception):
     message says why, in words a practitioner understands."""
 
 
+def search_keys_of(record_: Child | Person) -> frozenset[str]:
+    """Every matching key of one record, its own only (bulk loaders store these directly)."""
+    return search_keys(details_of(record_))
+
+
 def store_search_keys(record_: Child | Person) -> None:
     """(Re)store the matching keys of a child or a person.
 
@@ -60,10 +65,10 @@ def store_search_keys(record_: Child | Person) -> None:
     details still finds the record that was kept.
     """
     owner = "child" if isinstance(record_, Child) else "person"
-    keys = set(search_keys(details_of(record_)))
+    keys = set(search_keys_of(record_))
     if isinstance(record_, Child):
         for duplicate in Child.objects.filter(merged_into=record_):
-            keys |= search_keys(details_of(duplicate))
+            keys |= search_keys_of(duplicate)
     SearchKey.objects.filter(**{owner: record_}).delete()
     SearchKey.objects.bulk_create(SearchKey(**{owner: record_}, key=key) for key in sorted(keys))
 
