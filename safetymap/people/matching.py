@@ -16,9 +16,10 @@ being swapped and for one mistyped digit. An equal NHS number is decisive.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -102,6 +103,9 @@ class PersonDetails:
     date_of_birth: date | None = None
     nhs_number: str = ""  # 10 digits, spaces allowed in input
     key: object = None  # the stored record's id, for candidates
+    # Other names the same person goes by, each (first name, surname): a known-as name with the
+    # surname, former names. A query matching any of them matches the person.
+    other_names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,24 +181,36 @@ def _name_tokens(name: _Name) -> set[str]:
     return tokens
 
 
+def _name_keys(text: str) -> set[str]:
+    keys: set[str] = set()
+    for token in _name_tokens(_split_name(text)):
+        keys.add(f"exact:{token}")
+        if code := _metaphone(token):
+            keys.add(f"name:{code}")
+        if code := _nysiis(token):
+            keys.add(f"sound:{code}")
+        for group in _VARIANTS.get(token, ()):
+            keys.add(f"variant:{VARIANT_GROUPS[group][0]}")
+    return keys
+
+
 def search_keys(details: PersonDetails) -> frozenset[str]:
     """Short strings to index; any true match should share at least one with its query.
 
-    Store the keys of every person; to search, fetch the people sharing any key with the new
-    details and pass them to ``likely_matches``.
+    Store the keys of every person; to search, rank the people sharing keys with the new details
+    (``key_weight``) and pass the best of them to ``likely_matches``.
 
-    Names give phonetic codes (so typos that sound alike still meet) and variant-group keys (so
-    Yusuf meets Yousef); the date of birth gives one key that is the same when day and month are
-    swapped; the NHS number gives itself.
+    Names give their folded spelling (so exact names rank first), two phonetic codes (so typos
+    that sound alike still meet) and variant-group keys (so Yusuf meets Yousef); the date of birth
+    gives one key that is the same when day and month are swapped; the NHS number gives itself.
     """
     keys: set[str] = set()
     # First names and surnames share one key space, so names typed into the wrong boxes still meet.
-    for text in (details.first_name, details.last_name):
-        for token in _name_tokens(_split_name(text)):
-            if code := _metaphone(token):
-                keys.add(f"name:{code}")
-            for group in _VARIANTS.get(token, ()):
-                keys.add(f"variant:{VARIANT_GROUPS[group][0]}")
+    names = [details.first_name, details.last_name]
+    for first, last in details.other_names:
+        names += [first, last]
+    for text in names:
+        keys |= _name_keys(text)
     if dob := details.date_of_birth:
         low, high = sorted((dob.day, dob.month))
         keys.add(f"dob:{dob.year:04d}-{low:02d}-{high:02d}")
@@ -202,6 +218,23 @@ def search_keys(details: PersonDetails) -> frozenset[str]:
         keys.add(f"nhs:{nhs}")
     # Only an absurdly long name could exceed the column; cutting it keeps equal names equal.
     return frozenset(key[:KEY_MAX_LENGTH] for key in keys)
+
+
+# How much one shared key says, before its rarity is counted: an NHS number is decisive, a date of
+# birth narrows 20,000 children to a handful, an exact name says more than a sound-alike one.
+_KIND_WEIGHT = {"nhs": 40.0, "dob": 12.0, "exact": 1.0, "variant": 0.8, "name": 0.6, "sound": 0.5}
+
+
+def key_weight(key: str, holders: int, population: int) -> float:
+    """How strongly sharing ``key`` suggests the same person, when ``holders`` of ``population``
+    records have it: names are weighted by rarity (inverse document frequency), so "Khan" or
+    "Mohammed" count for far less than "Okonkwo" and a very common name cannot crowd out the rest.
+    Identifiers (NHS number, date of birth) keep their weight whatever their count."""
+    kind = key.partition(":")[0]
+    base = _KIND_WEIGHT.get(kind, 0.5)
+    if kind in ("nhs", "dob"):
+        return base
+    return base * math.log(1 + population / max(holders, 1))
 
 
 # --- comparing names ---------------------------------------------------------------------------
@@ -377,6 +410,7 @@ class _Prepared:
     first: _Name
     last: _Name
     nhs: str
+    aliases: tuple[tuple[_Name, _Name], ...] = ()  # a candidate's other names, (first, surname)
 
 
 def _prepare(details: PersonDetails) -> _Prepared:
@@ -385,25 +419,44 @@ def _prepare(details: PersonDetails) -> _Prepared:
         first=_split_name(details.first_name),
         last=_split_name(details.last_name),
         nhs=nhs_digits(details.nhs_number),
+        aliases=tuple(
+            (_split_name(first), _split_name(last)) for first, last in details.other_names
+        ),
     )
 
 
-def _score(query: _Prepared, candidate: _Prepared) -> tuple[float, float, tuple[str, ...]]:
-    """(score, score ignoring NHS number for tie-breaks, reasons)."""
-    last = _compare_names(query.last, candidate.last, given_name=False)
-    first = _compare_names(query.first, candidate.first, given_name=True)
-    name_score = SURNAME_WEIGHT * last.value + FIRST_NAME_WEIGHT * first.value
-    reasons = _name_reasons("Surname", last) + _name_reasons("First name", first)
+def _names_score(
+    first: _Name, last: _Name, other_first: _Name, other_last: _Name
+) -> tuple[float, list[str]]:
+    """How well one first name and surname agree with another pair, and why."""
+    last_agreement = _compare_names(last, other_last, given_name=False)
+    first_agreement = _compare_names(first, other_first, given_name=True)
+    name_score = SURNAME_WEIGHT * last_agreement.value + FIRST_NAME_WEIGHT * first_agreement.value
+    reasons = _name_reasons("Surname", last_agreement) + _name_reasons(
+        "First name", first_agreement
+    )
 
     # Names typed into the wrong boxes (common where the family name comes first).
-    swapped_last = _compare_names(query.last, candidate.first, given_name=False)
-    swapped_first = _compare_names(query.first, candidate.last, given_name=True)
+    swapped_last = _compare_names(last, other_first, given_name=False)
+    swapped_first = _compare_names(first, other_last, given_name=True)
     swapped_score = 0.95 * (
         SURNAME_WEIGHT * swapped_last.value + FIRST_NAME_WEIGHT * swapped_first.value
     )
     if swapped_score > name_score:
-        name_score = swapped_score
-        reasons = ["First name and surname appear to be the wrong way round"]
+        return swapped_score, ["First name and surname appear to be the wrong way round"]
+    return name_score, reasons
+
+
+def _score(query: _Prepared, candidate: _Prepared) -> tuple[float, float, tuple[str, ...]]:
+    """(score, score ignoring NHS number for tie-breaks, reasons)."""
+    name_score, reasons = _names_score(query.first, query.last, candidate.first, candidate.last)
+    # Another name the candidate goes by (known as, former names) may agree better.
+    for c_first, c_last in candidate.aliases:
+        alias_score, alias_reasons = _names_score(query.first, query.last, c_first, c_last)
+        if alias_score > name_score:
+            name_score = alias_score
+            known_as = f"{c_first.display} {c_last.display}".strip()
+            reasons = [f"Also known as {known_as}", *alias_reasons]
 
     q_dob, c_dob = query.details.date_of_birth, candidate.details.date_of_birth
     if q_dob is None or c_dob is None:
@@ -447,4 +500,56 @@ def likely_matches(
             scored.append((score, tie_break, -position, Match(candidate, score, reasons)))
     # Position keeps the order stable (and the sort never compares Match objects).
     scored.sort(key=lambda item: item[:3], reverse=True)
+    return [match for *_, match in scored[: max(limit, 0)]]
+
+
+# --- a search box ------------------------------------------------------------------------------
+
+
+def name_fragment_matches(
+    names: Sequence[str],
+    date_of_birth: date | None,
+    candidates: Iterable[PersonDetails],
+    *,
+    limit: int = 10,
+    threshold: float = MATCH_THRESHOLD,
+) -> list[Match]:
+    """For a search box, where one name or several may be typed in any order: each typed name is
+    compared with every name the candidate has (first name, surname, known-as and former names),
+    and the names' score is the mean of each typed name's best agreement. A date of birth, when
+    typed, weighs in as it does in ``likely_matches``; a date alone finds those born that day.
+    """
+    typed = [_split_name(name) for name in names if fold(name)]
+    scored = []
+    for position, candidate in enumerate(candidates):
+        prepared = _prepare(candidate)
+        own = [(prepared.first, True, "First name"), (prepared.last, False, "Surname")]
+        for first, last in prepared.aliases:
+            own += [
+                (first, True, "Known-as or former name"),
+                (last, False, "Known-as or former name"),
+            ]
+        name_score, reasons = 1.0, []
+        if typed:
+            values = []
+            for name in typed:
+                best, label = _NO_AGREEMENT, ""
+                for their_name, given, their_label in own:
+                    agreement = _compare_names(name, their_name, given_name=given)
+                    if agreement.value > best.value:
+                        best, label = agreement, their_label
+                values.append(best.value)
+                reasons += _name_reasons(label, best) if best.value else []
+            name_score = sum(values) / len(values)
+        score = name_score
+        born = candidate.date_of_birth
+        if date_of_birth is not None:
+            date_value, date_reason = _compare_dates(date_of_birth, born) if born else (0.0, "")
+            score = name_score * (0.5 + 0.5 * date_value) if typed else date_value
+            if date_reason:
+                reasons.append(date_reason)
+        score = round(min(score, BEST_WITHOUT_NHS), 4)
+        if score >= threshold:
+            scored.append((score, -position, Match(candidate, score, tuple(reasons))))
+    scored.sort(key=lambda item: item[:2], reverse=True)
     return [match for *_, match in scored[: max(limit, 0)]]

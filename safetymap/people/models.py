@@ -39,7 +39,8 @@ class Child(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     known_as = models.CharField(max_length=100, blank=True)
-    # Names the child was recorded under before a change of name ("First Last", oldest first):
+    # Names the child was recorded under before a change of name, [first name, surname] pairs,
+    # oldest first:
     # a search by a former name must still find the child and their history.
     previous_names = models.JSONField(default=list, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
@@ -222,14 +223,18 @@ class SearchKey(models.Model):
 
 
 def details_of(record_: Child | Person) -> PersonDetails:
-    """The details matching compares, for a child or for an adult or other child in the network."""
+    """The details matching compares, for a child or for an adult or other child in the network:
+    their name, and the other names they go by (known as, with their surname; former names)."""
     born = record_.date_of_birth
-    if isinstance(record_, Child):
-        born = born or record_.expected_date_of_birth
+    # Read by attribute, not by class, so migrations' historical models work too.
+    born = born or getattr(record_, "expected_date_of_birth", None)
+    other_names = [(record_.known_as, record_.last_name)] if record_.known_as else []
+    other_names += [(first, last) for first, last in getattr(record_, "previous_names", [])]
     return PersonDetails(
         first_name=record_.first_name,
         last_name=record_.last_name,
         date_of_birth=born,
         nhs_number=getattr(record_, "nhs_number", ""),
         key=record_.pk,
+        other_names=tuple(other_names),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Count, FloatField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 
 from safetymap.access.policy import (
@@ -17,7 +17,14 @@ from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.cases.models import Allocation, Episode
-from safetymap.people.matching import Match, PersonDetails, likely_matches, search_keys
+from safetymap.people.matching import (
+    Match,
+    PersonDetails,
+    key_weight,
+    likely_matches,
+    name_fragment_matches,
+    search_keys,
+)
 from safetymap.people.models import (
     Child,
     Household,
@@ -27,6 +34,8 @@ from safetymap.people.models import (
     SearchKey,
     details_of,
 )
+from safetymap.people.search_text import SearchText
+from safetymap.people.search_text import read as read_search_text
 
 # The bases on which someone may see a confidential address: they need it for the work.
 CONFIDENTIAL_ADDRESS_BASES = frozenset({"allocated worker", "team of the allocated worker"})
@@ -34,8 +43,13 @@ CONFIDENTIAL_ADDRESS_BASES = frozenset({"allocated worker", "team of the allocat
 # How many times a merged record's pointer is followed (A into B, then B into C).
 MAX_MERGE_HOPS = 10
 
-# How many candidates sharing a search key are scored; far more than any real family has.
-MAX_CANDIDATES = 500
+# How many of the best-ranked candidates are scored in Python. The database ranks every child
+# sharing a key (rare names and identifiers first), so the true child is near the top long before
+# this; scoring more only costs time.
+RANKED_CANDIDATES = 200
+
+# How many results a search shows: enough for a family of namesakes, few enough to read.
+SEARCH_RESULTS = 10
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,36 @@ class FoundChild:
     child: Child
     match: Match
     visible: bool  # False: only the front door sees it in search, and must give a reason to open it
+
+
+def _ranked_candidates(
+    keys: frozenset[str], holders_of: QuerySet[SearchKey], scope: QuerySet, *, owner: str
+) -> list[int]:
+    """The ids of the records in ``scope`` sharing most with ``keys``, best first, ranked in the
+    database before any cut: each shared key counts by its kind and its rarity
+    (matching.key_weight), so the child sharing a date of birth and a rare surname is never cut
+    for a thousand children called Khan. Three small queries: the population, how many records
+    hold each key, then the ranking."""
+    holders = dict(
+        holders_of.filter(key__in=keys).values_list("key").annotate(n=Count("id")).order_by()
+    )
+    if not holders:
+        return []
+    population = scope.model.objects.count()
+    weight = Case(
+        *(
+            When(key=key, then=Value(key_weight(key, count, population)))
+            for key, count in holders.items()
+        ),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    return list(
+        holders_of.filter(key__in=holders, **{f"{owner}__in": scope.values("pk")})
+        .values_list(owner, flat=True)
+        .annotate(weight=Sum(weight))
+        .order_by("-weight", owner)[:RANKED_CANDIDATES]
+    )
 
 
 def my_children(user: User) -> QuerySet[Child]:
@@ -63,20 +107,78 @@ def my_children(user: User) -> QuerySet[Child]:
     )
 
 
+def _in_rank_order(queryset: QuerySet, ranked: list[int]) -> list:
+    by_pk = {record_.pk: record_ for record_ in queryset.filter(pk__in=ranked)}
+    return [by_pk[pk] for pk in ranked if pk in by_pk]
+
+
+def _found(user: User, candidates: list[Child], matches: list[Match]) -> list[FoundChild]:
+    by_pk = {child.pk: child for child in candidates}
+    shown = [m.candidate.key for m in matches]
+    visible = set(visible_children(user).filter(pk__in=shown).values_list("pk", flat=True))
+    return [FoundChild(by_pk[m.candidate.key], m, m.candidate.key in visible) for m in matches]
+
+
+def _searchable(user: User) -> QuerySet[Child]:
+    return searchable_children(user).filter(merged_into__isnull=True)
+
+
+def _child_candidates(scope: QuerySet[Child], query: PersonDetails) -> list[Child]:
+    child_keys = SearchKey.objects.filter(child__isnull=False)
+    return _in_rank_order(
+        scope, _ranked_candidates(search_keys(query), child_keys, scope, owner="child")
+    )
+
+
 def find_children(user: User, query: PersonDetails, limit: int = 5) -> list[FoundChild]:
     """Likely matches for the details typed, among the children this person may search."""
-    keys = search_keys(query)
-    scope = searchable_children(user).filter(merged_into__isnull=True)
-    candidates = list(
-        scope.filter(search_keys__key__in=keys).distinct().order_by("pk")[:MAX_CANDIDATES]
+    candidates = _child_candidates(_searchable(user), query)
+    matches = likely_matches(query, [details_of(c) for c in candidates], limit=limit)
+    return _found(user, candidates, matches)
+
+
+def search_children(user: User, text: str, limit: int = SEARCH_RESULTS) -> list[FoundChild]:
+    """The header search: any one name or several (known-as and former names too), a date of
+    birth, the council reference, NHS number or UPN, among the children this person may search.
+    Nobody learns that a child they may not search exists: the scope is part of the same queries
+    whatever is typed. The search is audited with the children it showed."""
+    wanted = read_search_text(text)
+    scope = _searchable(user)
+    found = _identified(user, scope, wanted) if wanted.has_identifier else []
+    if wanted.names or wanted.date_of_birth:
+        query = PersonDetails(" ".join(wanted.names), "", wanted.date_of_birth)
+        candidates = _child_candidates(scope, query)
+        details = [details_of(c) for c in candidates]
+        matches = name_fragment_matches(wanted.names, wanted.date_of_birth, details, limit=limit)
+        already = {f.child.pk for f in found}
+        found += [f for f in _found(user, candidates, matches) if f.child.pk not in already]
+    found = found[:limit]
+    record(
+        actor=user,
+        action=Action.VIEW,
+        subject_type=Child._meta.label,
+        details={"page": "search", "found": [f.child.pk for f in found]},
     )
-    by_pk = {child.pk: child for child in candidates}
-    visible = set(visible_children(user).filter(pk__in=by_pk).values_list("pk", flat=True))
-    details = [details_of(c) for c in candidates]
-    return [
-        FoundChild(by_pk[m.candidate.key], m, m.candidate.key in visible)
-        for m in likely_matches(query, details, limit=limit)
-    ]
+    return found
+
+
+def _identified(user: User, scope: QuerySet[Child], wanted: SearchText) -> list[FoundChild]:
+    """Children whose council reference, UPN or NHS number is exactly one typed."""
+    typed = [*wanted.references, *([wanted.upn] if wanted.upn else [])]
+    condition = Q(la_child_id__in=typed) | Q(upn__in=typed) | Q(former_upn__in=typed)
+    if wanted.nhs_number:
+        condition |= Q(nhs_number=wanted.nhs_number)
+    children = list(scope.filter(condition).order_by("last_name", "first_name", "pk"))
+    matches = []
+    for child in children[:SEARCH_RESULTS]:
+        if child.la_child_id in typed:
+            reason = "Same council reference"
+        elif wanted.nhs_number and child.nhs_number == wanted.nhs_number:
+            reason = "Same NHS number"
+        else:
+            reason = "Same unique pupil number"
+        matches.append(Match(details_of(child), 1.0, (reason,)))
+    return _found(user, children, matches)
 
 
 def _record_queryset(user: User) -> QuerySet[Child]:
@@ -178,28 +280,27 @@ def find_people(user: User, query: PersonDetails, limit: int = 5) -> list[FoundP
     Candidates share a search key with the details typed; people recorded before search keys
     were stored for them (none have keys) are scored too, so nobody is missed.
     """
-    keys = search_keys(query)
-    with_keys = SearchKey.objects.filter(person__isnull=False).values("person")
     visible = visible_children(user).filter(merged_into__isnull=True)
-    candidates = list(
-        people_known_to(user)
-        .filter(
-            Q(pk__in=SearchKey.objects.filter(key__in=keys).values("person")) | ~Q(pk__in=with_keys)
-        )
-        .prefetch_related(
+    scope = people_known_to(user)
+    person_keys = SearchKey.objects.filter(person__isnull=False)
+    ranked = _ranked_candidates(search_keys(query), person_keys, scope, owner="person")
+    # People recorded before search keys were stored for them have none: score them too.
+    without_keys = scope.exclude(pk__in=person_keys.values("person")).order_by("pk")
+    ranked += list(without_keys.values_list("pk", flat=True)[:RANKED_CANDIDATES])
+    candidates = _in_rank_order(
+        scope.prefetch_related(
             Prefetch(
                 "relationships",
                 queryset=Relationship.objects.filter(child__in=visible).select_related("child"),
                 to_attr="visible_relationships",
             )
-        )
-        .order_by("pk")[:MAX_CANDIDATES]
+        ),
+        ranked,
     )
     by_pk = {person.pk: person for person in candidates}
-    details = [details_of(p) for p in candidates]
     return [
         FoundPerson(by_pk[m.candidate.key], m, by_pk[m.candidate.key].visible_relationships)
-        for m in likely_matches(query, details, limit=limit)
+        for m in likely_matches(query, [details_of(p) for p in candidates], limit=limit)
     ]
 
 

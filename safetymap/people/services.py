@@ -194,12 +194,18 @@ def change_child_details(
             "This child's address is confidential. Only the allocated worker and their team "
             "can change it."
         )
+    former = [child.first_name, child.last_name]
     for name, value in details.items():
         setattr(child, name, value)
+    renamed = [child.first_name, child.last_name] != former
+    if renamed and former not in child.previous_names:
+        # The old name stays searchable: a later contact may use it.
+        child.previous_names = [*child.previous_names, former]
     if change_address:
         child.address = _new_address(address)
     child.full_clean(exclude=["created_by", "merged_into"])
-    revisions.save_only(child, [*details, *(["address"] if change_address else [])])
+    changed = [*details, *(["previous_names"] if renamed else [])]
+    revisions.save_only(child, [*changed, *(["address"] if change_address else [])])
     store_search_keys(child)
     now_confidential = bool(address and address.get("is_confidential"))
     if change_address and (hidden or now_confidential):

@@ -82,7 +82,7 @@ def test_partners_see_the_record_without_links_to_change_it_and_are_refused_the_
 # --- Changing the child's details ---------------------------------------------------------------
 
 
-def test_changing_details_saves_them_restores_search_keys_and_audits_before_and_after(
+def test_changing_details_saves_them_keeps_the_former_name_searchable_and_audits_before_and_after(
     client: Client,
 ):
     worker, child = allocated_child(first_name="Amara", last_name="Fictional")
@@ -115,8 +115,17 @@ def test_changing_details_saves_them_restores_search_keys_and_audits_before_and_
     assert "date_of_birth" not in event.details  # the same date is not a change
     from safetymap.people.matching import PersonDetails, search_keys
 
+    # The former name stays searchable: a later contact may use it.
+    assert child.previous_names == [["Amara", "Fictional"]]
     assert set(child.search_keys.values_list("key", flat=True)) == set(
-        search_keys(PersonDetails("Amarah", "Fictional", child.date_of_birth))
+        search_keys(
+            PersonDetails(
+                "Amarah",
+                "Fictional",
+                child.date_of_birth,
+                other_names=(("Amara", "Fictional"),),
+            )
+        )
     )
 
 

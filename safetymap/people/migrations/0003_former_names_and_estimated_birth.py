@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0002_revisions'),
+        ("people", "0002_revisions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='child',
-            name='date_of_birth_is_estimated',
+            model_name="child",
+            name="date_of_birth_is_estimated",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='child',
-            name='previous_names',
+            model_name="child",
+            name="previous_names",
             field=models.JSONField(blank=True, default=list),
         ),
     ]
