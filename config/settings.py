@@ -292,6 +292,7 @@ TEMPLATES = [
                 "safetymap.core.context_processors.council",
                 "safetymap.access.context_processors.service_navigation",
                 "safetymap.access.context_processors.emergency_access",
+                "safetymap.access.context_processors.header_search",
             ],
             "builtins": ["safetymap.core.templatetags.govuk"],
         },

@@ -63,3 +63,18 @@ def emergency_access(request: HttpRequest) -> dict[str, object]:
         )
 
     return {"emergency_grants": SimpleLazyObject(live)}
+
+
+def header_search(request: HttpRequest) -> dict[str, object]:
+    """Whether this page's header offers the search for a child: only to those who may use it
+    (case work, past the second sign-in step)."""
+
+    def offered() -> bool:
+        from safetymap.access.policy import Capability, can
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        return getattr(user, "is_verified", lambda: False)() and can(user, Capability.USE_CASE_WORK)
+
+    return {"offers_search": SimpleLazyObject(offered)}

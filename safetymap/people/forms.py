@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 
 from safetymap.core.govuk_forms import GovukDateField, too_long
@@ -146,17 +148,31 @@ class ChildDetailsForm(forms.Form):
 
 
 class ChildSearchForm(forms.Form):
-    name = forms.CharField(
-        label="Name", required=False, max_length=200, help_text="First name, last name, or both"
-    )
-    date_of_birth = GovukDateField(label="Date of birth (optional)", required=False)
-    nhs_number = forms.CharField(label="NHS number (optional)", required=False, max_length=12)
+    """The one search box, in the header of every staff page and on the search page."""
 
-    def clean(self) -> dict:
-        data = super().clean()
-        if not (data.get("name") or data.get("date_of_birth") or data.get("nhs_number")):
-            self.add_error("name", "Enter a name, a date of birth or an NHS number to search for")
-        return data
+    q = forms.CharField(
+        label="Search for a child",
+        min_length=2,
+        max_length=200,
+        help_text="A name (one or more), a date of birth such as 7/3/2016, a council reference "
+        "or an NHS number",
+        error_messages={
+            "required": "Enter a name, a date of birth, a council reference or an NHS number",
+            "min_length": "Enter at least 2 characters to search for",
+            "max_length": "Search for 200 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Django's own message for a NUL character is not one a practitioner can act on.
+        field = self.fields["q"]
+        field.validators = [
+            *(v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)),
+            ProhibitNullCharactersValidator(
+                message="Remove the character that is not a letter, number or punctuation"
+            ),
+        ]
 
 
 class EnquiryReasonForm(forms.Form):

@@ -65,24 +65,24 @@ def _ranked_candidates(
     """The ids of the records in ``scope`` sharing most with ``keys``, best first, ranked in the
     database before any cut: each shared key counts by its kind and its rarity
     (matching.key_weight), so the child sharing a date of birth and a rare surname is never cut
-    for a thousand children called Khan. Three small queries: the population, how many records
-    hold each key, then the ranking."""
+    for a thousand children called Khan. Three small queries: how many records hold each key, the
+    population, then the ranking."""
     holders = dict(
         holders_of.filter(key__in=keys).values_list("key").annotate(n=Count("id")).order_by()
     )
-    if not holders:
-        return []
     population = scope.model.objects.count()
+    # The same queries run whether or not anyone holds the keys, so the work done never tells a
+    # searcher that a child they may not see has the name.
     weight = Case(
         *(
-            When(key=key, then=Value(key_weight(key, count, population)))
-            for key, count in holders.items()
+            When(key=key, then=Value(key_weight(key, holders.get(key, 0), population)))
+            for key in sorted(keys)
         ),
         default=Value(0.0),
         output_field=FloatField(),
     )
     return list(
-        holders_of.filter(key__in=holders, **{f"{owner}__in": scope.values("pk")})
+        holders_of.filter(key__in=keys, **{f"{owner}__in": scope.values("pk")})
         .values_list(owner, flat=True)
         .annotate(weight=Sum(weight))
         .order_by("-weight", owner)[:RANKED_CANDIDATES]

@@ -55,26 +55,34 @@ def _details(data: dict) -> PersonDetails:
 
 @capability_required(Capability.USE_CASE_WORK)
 def child_list(request: HttpRequest) -> HttpResponse:
-    search = ChildSearchForm(request.GET if "search" in request.GET else None)
-    found = None
-    if search.is_valid():
-        name = search.cleaned_data["name"].split()
-        query = PersonDetails(
-            first_name=name[0] if len(name) > 1 else "",
-            last_name=name[-1] if name else "",
-            date_of_birth=search.cleaned_data["date_of_birth"],
-            nhs_number=search.cleaned_data["nhs_number"],
-        )
-        found = selectors.find_children(request.user, query, limit=10)
     return render(
         request,
         "people/child_list.html",
         {
             "children": selectors.my_children(request.user),
-            "search": search,
-            "found": found,
+            "search": ChildSearchForm(),
             "can_open_in_emergency": can(request.user, Capability.OPEN_IN_EMERGENCY),
             "can_record_children": can(request.user, Capability.RECORD_CHILDREN),
+        },
+    )
+
+
+@capability_required(Capability.USE_CASE_WORK)
+def search(request: HttpRequest) -> HttpResponse:
+    """The header search's results: every child this person may search whose names, date of
+    birth or identifiers match what was typed, with the reasons."""
+    form = ChildSearchForm(request.GET if "q" in request.GET else None)
+    found = (
+        selectors.search_children(request.user, form.cleaned_data["q"]) if form.is_valid() else None
+    )
+    return render(
+        request,
+        "people/search.html",
+        {
+            "search": form,
+            "found": found,
+            "can_record_children": can(request.user, Capability.RECORD_CHILDREN),
+            "header_search_hidden": True,  # the page's own box is the search
         },
     )
 

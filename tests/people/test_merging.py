@@ -126,11 +126,11 @@ def test_a_merged_duplicate_opens_the_kept_record_and_leaves_lists_and_search(cl
     assert response.status_code == 302 and response["Location"] == f"/children/{keep.pk}/"
     listed = client.get("/children/").context["children"]
     assert list(listed) == [keep]
-    found = client.get("/children/", {"search": "1", "name": "Amarah Fictional Okafor"})
+    found = client.get("/search/", {"q": "Amarah Fictional Okafor"})
     assert [f.child for f in found.context["found"]] == [keep]
     front_door = UserFactory(roles=[Role.FRONT_DOOR_PRACTITIONER])
     client.force_login(front_door)
-    found = client.get("/children/", {"search": "1", "name": "Amarah Fictional Okafor"})
+    found = client.get("/search/", {"q": "Amarah Fictional Okafor"})
     assert [f.child for f in found.context["found"]] == [keep]
 
 
