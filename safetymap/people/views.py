@@ -15,6 +15,7 @@ from safetymap.access.policy import (
     searchable_children,
     searches_every_child,
 )
+from safetymap.core.paging import CURSOR_PARAMETER, keyset_page
 from safetymap.core.views import form_page, posted
 from safetymap.people import selectors, services
 from safetymap.people.forms import (
@@ -38,6 +39,10 @@ from safetymap.safety.selectors import safety_for_child_page
 from safetymap.voice.selectors import child_page_section
 
 NEW_CHILD_SESSION_KEY = "new_child_details"
+
+# The children list, a page at a time (a service manager sees thousands), in name order.
+CHILDREN_ORDER = ("last_name", "first_name", "pk")
+CHILDREN_PER_PAGE = 50
 NEW_RELATIVE_SESSION_KEY = "new_relative_details_{}"
 
 # Refusals a service may raise that the person can act on: shown as a form error.
@@ -59,7 +64,12 @@ def child_list(request: HttpRequest) -> HttpResponse:
         request,
         "people/child_list.html",
         {
-            "children": selectors.my_children(request.user),
+            "children": keyset_page(
+                selectors.my_children(request.user),
+                CHILDREN_ORDER,
+                CHILDREN_PER_PAGE,
+                request.GET.get(CURSOR_PARAMETER),
+            ),
             "search": ChildSearchForm(),
             "can_open_in_emergency": can(request.user, Capability.OPEN_IN_EMERGENCY),
             "can_record_children": can(request.user, Capability.RECORD_CHILDREN),

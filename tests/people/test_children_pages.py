@@ -184,3 +184,69 @@ def test_the_children_list_queries_do_not_grow_with_the_caseload(client: Client)
         lambda: client.get("/children/"),
         lambda: AllocationFactory.create_batch(15, worker=worker),
     )
+
+
+def _children_allocated_to(team, worker, count: int, start: int = 0) -> None:
+    """``count`` fictional children allocated to ``worker`` in ``team``, made in bulk."""
+    from safetymap.cases.codes import ReferralSource
+    from safetymap.cases.models import Allocation, Episode
+
+    children = Child.objects.bulk_create(
+        Child(
+            la_child_id=f"BLK{n:07d}",
+            first_name=f"Fictional{n}",
+            last_name=f"Bulkchild{n % 97}",
+            date_of_birth=datetime.date(2015, 1, 1) + datetime.timedelta(days=n % 3000),
+        )
+        for n in range(start, start + count)
+    )
+    episodes = Episode.objects.bulk_create(
+        Episode(
+            child=child,
+            referral_date=datetime.date(2026, 9, 1),
+            referral_source=ReferralSource.SCHOOLS,
+        )
+        for child in children
+    )
+    Allocation.objects.bulk_create(
+        Allocation(episode=episode, worker=worker, team=team, started_on=datetime.date(2026, 9, 2))
+        for episode in episodes
+    )
+
+
+def test_a_service_managers_children_list_is_paged_small_and_its_queries_do_not_grow(
+    client: Client,
+):
+    """A service manager sees every child in their service: 6,000 at a council's size."""
+    from tests.factories import TeamFactory
+
+    manager = UserFactory(roles=[Role.SERVICE_MANAGER])
+    worker = UserFactory(roles=[Role.SOCIAL_WORKER])
+    team = TeamFactory(service_manager=manager)
+    client.force_login(manager)
+    _children_allocated_to(team, worker, 60)
+    assert_queries_do_not_grow(
+        lambda: client.get("/children/"),
+        lambda: _children_allocated_to(team, worker, 5_940, start=60),
+    )
+    first = client.get("/children/")
+    assert len(first.context["children"].rows) == 50 and first.context["children"].next_cursor
+    assert len(first.content) < 100_000, len(first.content)
+
+
+def test_every_child_is_reached_page_by_page_once_in_name_order(client: Client):
+    from tests.factories import TeamFactory
+
+    worker = UserFactory(roles=[Role.SOCIAL_WORKER])
+    team = TeamFactory(members=[worker])
+    _children_allocated_to(team, worker, 130)
+    client.force_login(worker)
+    seen, cursor = [], None
+    while True:
+        page = client.get("/children/", {"cursor": cursor} if cursor else {}).context["children"]
+        seen += [child.pk for child in page.rows]
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    expected = Child.objects.order_by("last_name", "first_name", "pk").values_list("pk", flat=True)
+    assert seen == list(expected)
