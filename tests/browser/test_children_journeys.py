@@ -61,9 +61,10 @@ def test_the_front_door_opens_an_unallocated_child_only_with_a_reason(page: Page
 
     store_search_keys(Child.objects.get(la_child_id="LRK9999999"))
     sign_in(page, "front.door@larkford.example", DEMO_PASSWORD)
-    page.goto("/children/")
-    page.get_by_label("Name", exact=True).fill("Nadia Petrova")
-    page.get_by_role("button", name="Search").click()
+    page.goto("/")  # the search is in the header of every staff page
+    header_search = page.get_by_role("search", name="Search")
+    header_search.get_by_label("Find a child").fill("Nadia Petrova")
+    header_search.get_by_role("button", name="Search").click()
     page.get_by_role(
         "link", name="Open as a front door enquiry for Nadia Fictional-Petrova"
     ).click()
