@@ -133,7 +133,13 @@ def _child_candidates(scope: QuerySet[Child], query: PersonDetails) -> list[Chil
 def find_children(user: User, query: PersonDetails, limit: int = 5) -> list[FoundChild]:
     """Likely matches for the details typed, among the children this person may search."""
     candidates = _child_candidates(_searchable(user), query)
-    matches = likely_matches(query, [details_of(c) for c in candidates], limit=limit)
+    details = [details_of(c) for c in candidates]
+    if query.first_name.strip() and query.last_name.strip():
+        matches = likely_matches(query, details, limit=limit)
+    else:
+        # One name only: it may be either of theirs, as in the search box.
+        names = [name for name in (query.first_name, query.last_name) if name.strip()]
+        matches = name_fragment_matches(names, query.date_of_birth, details, limit=limit)
     return _found(user, candidates, matches)
 
 
