@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Case, Count, FloatField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 
@@ -11,6 +12,7 @@ from safetymap.access.policy import (
     basis_for,
     restricted_children,
     searchable_children,
+    searches_every_child,
     visible_children,
 )
 from safetymap.accounts.models import User
@@ -46,7 +48,7 @@ MAX_MERGE_HOPS = 10
 # How many of the best-ranked candidates are scored in Python. The database ranks every child
 # sharing a key (rare names and identifiers first), so the true child is near the top long before
 # this; scoring more only costs time.
-RANKED_CANDIDATES = 200
+RANKED_CANDIDATES = 100
 
 # How many results a search shows: enough for a family of namesakes, few enough to read.
 SEARCH_RESULTS = 10
@@ -59,18 +61,33 @@ class FoundChild:
     visible: bool  # False: only the front door sees it in search, and must give a reason to open it
 
 
+def _population(model: type) -> int:
+    """How many records there are, for weighting keys by rarity: counted at most every few
+    minutes (a count of 20,000 rows costs more than the rest of a search), since the weights
+    need only its size, not its exact number."""
+    return cache.get_or_set(
+        f"people:search-population:{model._meta.label}", model.objects.count, 600
+    )
+
+
 def _ranked_candidates(
-    keys: frozenset[str], holders_of: QuerySet[SearchKey], scope: QuerySet, *, owner: str
+    keys: frozenset[str],
+    holders_of: QuerySet[SearchKey],
+    within: QuerySet | None,
+    *,
+    owner: str,
 ) -> list[int]:
-    """The ids of the records in ``scope`` sharing most with ``keys``, best first, ranked in the
-    database before any cut: each shared key counts by its kind and its rarity
-    (matching.key_weight), so the child sharing a date of birth and a rare surname is never cut
-    for a thousand children called Khan. Three small queries: how many records hold each key, the
-    population, then the ranking."""
+    """The ids of the records sharing most with ``keys``, best first, ranked in the database
+    before any cut: each shared key counts by its kind and its rarity (matching.key_weight), so
+    the child sharing a date of birth and a rare surname is never cut for a thousand children
+    called Khan. ``within`` narrows the ranking to a person's scope when it is small; for those
+    who search every child it is None, and the few records they may not see (restricted ones)
+    are left out afterwards by the caller's scope, which is cheaper than joining 20,000 children
+    to every search. Two small queries: how many records hold each key, then the ranking."""
     holders = dict(
         holders_of.filter(key__in=keys).values_list("key").annotate(n=Count("id")).order_by()
     )
-    population = scope.model.objects.count()
+    population = _population(holders_of.model._meta.get_field(owner).related_model)
     # The same queries run whether or not anyone holds the keys, so the work done never tells a
     # searcher that a child they may not see has the name.
     weight = Case(
@@ -81,9 +98,11 @@ def _ranked_candidates(
         default=Value(0.0),
         output_field=FloatField(),
     )
+    ranked = holders_of.filter(key__in=keys)
+    if within is not None:
+        ranked = ranked.filter(**{f"{owner}__in": within.values("pk")})
     return list(
-        holders_of.filter(key__in=keys, **{f"{owner}__in": scope.values("pk")})
-        .values_list(owner, flat=True)
+        ranked.values_list(owner, flat=True)
         .annotate(weight=Sum(weight))
         .order_by("-weight", owner)[:RANKED_CANDIDATES]
     )
@@ -108,14 +127,21 @@ def my_children(user: User) -> QuerySet[Child]:
 
 
 def _in_rank_order(queryset: QuerySet, ranked: list[int]) -> list:
+    """The records of ``queryset`` among ``ranked``, in that order (any not in it are left out)."""
     by_pk = {record_.pk: record_ for record_ in queryset.filter(pk__in=ranked)}
     return [by_pk[pk] for pk in ranked if pk in by_pk]
 
 
-def _found(user: User, candidates: list[Child], matches: list[Match]) -> list[FoundChild]:
+def _found(
+    user: User, every: bool, candidates: list[Child], matches: list[Match]
+) -> list[FoundChild]:
     by_pk = {child.pk: child for child in candidates}
     shown = [m.candidate.key for m in matches]
-    visible = set(visible_children(user).filter(pk__in=shown).values_list("pk", flat=True))
+    if every:
+        # Only the front door and the duty worker find children they may not open yet.
+        visible = set(visible_children(user).filter(pk__in=shown).values_list("pk", flat=True))
+    else:
+        visible = set(shown)  # everyone else searches only the children they may see
     return [FoundChild(by_pk[m.candidate.key], m, m.candidate.key in visible) for m in matches]
 
 
@@ -123,16 +149,19 @@ def _searchable(user: User) -> QuerySet[Child]:
     return searchable_children(user).filter(merged_into__isnull=True)
 
 
-def _child_candidates(scope: QuerySet[Child], query: PersonDetails) -> list[Child]:
+def _child_candidates(every: bool, scope: QuerySet[Child], query: PersonDetails) -> list[Child]:
+    """The best-ranked children for ``query`` that this person may search (``scope``; ``every``
+    when they search every child), best first."""
     child_keys = SearchKey.objects.filter(child__isnull=False)
-    return _in_rank_order(
-        scope, _ranked_candidates(search_keys(query), child_keys, scope, owner="child")
-    )
+    within = None if every else scope
+    ranked = _ranked_candidates(search_keys(query), child_keys, within, owner="child")
+    return _in_rank_order(scope, ranked)
 
 
 def find_children(user: User, query: PersonDetails, limit: int = 5) -> list[FoundChild]:
     """Likely matches for the details typed, among the children this person may search."""
-    candidates = _child_candidates(_searchable(user), query)
+    every = searches_every_child(user)
+    candidates = _child_candidates(every, _searchable(user), query)
     details = [details_of(c) for c in candidates]
     if query.first_name.strip() and query.last_name.strip():
         matches = likely_matches(query, details, limit=limit)
@@ -140,7 +169,7 @@ def find_children(user: User, query: PersonDetails, limit: int = 5) -> list[Foun
         # One name only: it may be either of theirs, as in the search box.
         names = [name for name in (query.first_name, query.last_name) if name.strip()]
         matches = name_fragment_matches(names, query.date_of_birth, details, limit=limit)
-    return _found(user, candidates, matches)
+    return _found(user, every, candidates, matches)
 
 
 def search_children(user: User, text: str, limit: int = SEARCH_RESULTS) -> list[FoundChild]:
@@ -149,15 +178,15 @@ def search_children(user: User, text: str, limit: int = SEARCH_RESULTS) -> list[
     Nobody learns that a child they may not search exists: the scope is part of the same queries
     whatever is typed. The search is audited with the children it showed."""
     wanted = read_search_text(text)
-    scope = _searchable(user)
-    found = _identified(user, scope, wanted) if wanted.has_identifier else []
+    scope, every = _searchable(user), searches_every_child(user)
+    found = _identified(user, every, scope, wanted) if wanted.has_identifier else []
     if wanted.names or wanted.date_of_birth:
         query = PersonDetails(" ".join(wanted.names), "", wanted.date_of_birth)
-        candidates = _child_candidates(scope, query)
+        candidates = _child_candidates(every, scope, query)
         details = [details_of(c) for c in candidates]
         matches = name_fragment_matches(wanted.names, wanted.date_of_birth, details, limit=limit)
         already = {f.child.pk for f in found}
-        found += [f for f in _found(user, candidates, matches) if f.child.pk not in already]
+        found += [f for f in _found(user, every, candidates, matches) if f.child.pk not in already]
     found = found[:limit]
     record(
         actor=user,
@@ -168,7 +197,9 @@ def search_children(user: User, text: str, limit: int = SEARCH_RESULTS) -> list[
     return found
 
 
-def _identified(user: User, scope: QuerySet[Child], wanted: SearchText) -> list[FoundChild]:
+def _identified(
+    user: User, every: bool, scope: QuerySet[Child], wanted: SearchText
+) -> list[FoundChild]:
     """Children whose council reference, UPN or NHS number is exactly one typed."""
     typed = [*wanted.references, *([wanted.upn] if wanted.upn else [])]
     condition = Q(la_child_id__in=typed) | Q(upn__in=typed) | Q(former_upn__in=typed)
@@ -184,7 +215,7 @@ def _identified(user: User, scope: QuerySet[Child], wanted: SearchText) -> list[
         else:
             reason = "Same unique pupil number"
         matches.append(Match(details_of(child), 1.0, (reason,)))
-    return _found(user, children, matches)
+    return _found(user, every, children, matches)
 
 
 def _record_queryset(user: User) -> QuerySet[Child]:
