@@ -72,7 +72,7 @@ from safetymap.people.name_variants import VARIANT_GROUPS  # noqa: E402
 
 # Bump when the generator changes what it makes: a database made by another version is not
 # reused (bench/search.py looks for the marker organisation that carries it).
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 # Children's ages are worked out from this day (the day the fictional records are read).
 TODAY = datetime.date(2026, 9, 1)
@@ -255,6 +255,9 @@ class _Community:
         self.boys = _Zipf(community.boys, FIRST_NAME_EXPONENT, boost)
         self.girls = _Zipf(community.girls, FIRST_NAME_EXPONENT)
         self.tail = [p + s for p in community.tail[0] for s in community.tail[1]]
+        # Begum far more often than Sultana: the first of these is the most common.
+        self.girls_surnames = _Zipf(community.girls_surnames, 1.0)
+        self.boys_surnames = _Zipf(community.boys_surnames, 1.0)
 
     def surname(self, rng: random.Random) -> str:
         if self.c.surname_from_father:
@@ -276,9 +279,9 @@ class _Community:
         c = self.c
         gendered = not c.gendered_surname_families or family_surname in c.gendered_surname_families
         if gendered and c.girls_surnames and sex == "2" and rng.random() < 0.5:
-            return rng.choice(c.girls_surnames)
+            return self.girls_surnames.draw(rng)
         if gendered and c.boys_surnames and sex == "1" and rng.random() < 0.5:
-            return rng.choice(c.boys_surnames)
+            return self.boys_surnames.draw(rng)
         if c.polish_gender and sex == "2" and family_surname.endswith("ski"):
             return family_surname[:-3] + "ska"
         return family_surname
@@ -1113,6 +1116,29 @@ def store_all_search_keys(children, people) -> int:
                 yield SearchKey(person_id=person.pk, key=key)
 
     return len(SearchKey.objects.bulk_create(rows(), batch_size=BATCH * 2))
+
+
+def refresh_search_keys() -> int:
+    """Rebuild every stored search key if ``search_keys_of`` now gives other keys than those
+    stored (a new key kind since the database was made); the number of keys written, or 0."""
+    from django.db import transaction
+
+    from safetymap.people.models import Child, Person, SearchKey
+    from safetymap.people.services import search_keys_of
+
+    # Whole records: a new key kind may read any field (known-as, former names, references).
+    children, people = list(Child.objects.all()), list(Person.objects.all())
+    wanted = {("c", c.pk, key) for c in children for key in search_keys_of(c)}
+    wanted |= {("p", p.pk, key) for p in people for key in search_keys_of(p)}
+    stored = {
+        ("c", child, key) if child else ("p", person, key)
+        for child, person, key in SearchKey.objects.values_list("child_id", "person_id", "key")
+    }
+    if stored == wanted:
+        return 0
+    with transaction.atomic():
+        SearchKey.objects.all().delete()
+        return store_all_search_keys(children, people)
 
 
 def made_before(plan: Plan) -> Made | None:

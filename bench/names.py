@@ -1,10 +1,13 @@
 """Name lists for the benchmark's fictional council: who lives there, and how they are written.
 
-Plain data, no Django. Each community has its surnames and first names in order of popularity;
-the generator draws from them with heavy-tailed (Zipf-like) weights, so a few names are very
-common (Smith, Khan, Begum, Patel, Nowak, Okafor; Mohammed among boys) and most are rare, as in
-a real council's records. English, Yoruba and Igbo surnames also get a long synthetic tail
-(prefix + suffix: Ashworth, Thornfield; Adebayo, Okonkwo) so most surnames are shared by few.
+Plain data, no Django. The council is a diverse English city (in the manner of Birmingham,
+Bradford or Newham: about a quarter of its children of Pakistani, Bangladeshi or Indian
+heritage), the hardest realistic case for a name search. Each community has its surnames and
+first names in order of popularity; the generator draws from them with heavy-tailed (Zipf-like)
+weights, so a few names are very common (Khan, Ahmed, Hussain, Smith, Patel, Begum, Nowak,
+Okafor; Mohammed among boys) and most are rare, as in a real council's records. English, Yoruba
+and Igbo surnames also get a long synthetic tail (prefix + suffix: Ashworth, Thornfield;
+Adebayo, Okonkwo) so most surnames are shared by few.
 
 The people are fictional: common names joined at random, never real individuals.
 """
@@ -62,7 +65,7 @@ _YORUBA_IGBO_TAIL = (
 COMMUNITIES: tuple[Community, ...] = (
     Community(
         "white british",
-        0.50,
+        0.425,
         ("WBRI",),
         _split(
             "Smith Jones Williams Taylor Brown Davies Evans Wilson Thomas Johnson Roberts "
@@ -93,7 +96,7 @@ COMMUNITIES: tuple[Community, ...] = (
     ),
     Community(
         "pakistani",
-        0.09,
+        0.16,
         ("APKN",),
         _split(
             "Khan Hussain Ahmed Ali Iqbal Mahmood Akhtar Butt Malik Shah Raja Qureshi Rashid "
@@ -110,11 +113,11 @@ COMMUNITIES: tuple[Community, ...] = (
             "Eshal Sana Iqra Mahnoor Noor Aiza Hira Alisha Ayesha Mariam Safa Yasmin Sumaiya "
             "Aleeza Laiba Ruqayyah Shabnam Nadia"
         ),
-        surname_exponent=0.9,
+        surname_exponent=0.7,
     ),
     Community(
         "bangladeshi",
-        0.05,
+        0.08,
         ("ABAN",),
         _split(
             "Miah Uddin Ahmed Islam Rahman Ali Hossain Chowdhury Hoque Alam Haque Karim Khan "
@@ -133,7 +136,7 @@ COMMUNITIES: tuple[Community, ...] = (
     ),
     Community(
         "indian",
-        0.04,
+        0.05,
         ("AIND",),
         _split(
             "Patel Sharma Shah Mistry Gill Sandhu Dhillon Bains Kumar Lal Parmar Chauhan Joshi "
@@ -196,7 +199,7 @@ COMMUNITIES: tuple[Community, ...] = (
     ),
     Community(
         "somali",
-        0.02,
+        0.03,
         ("BAFR",),
         _split(
             "Mohamed Abdi Ali Hassan Hussein Omar Yusuf Warsame Farah Ahmed Osman Abdullahi "
@@ -215,7 +218,7 @@ COMMUNITIES: tuple[Community, ...] = (
     ),
     Community(
         "polish",
-        0.06,
+        0.05,
         ("WOTH",),
         _split(
             "Nowak Kowalski Wiśniewski Wójcik Kowalczyk Kamiński Lewandowski Zieliński "
@@ -257,7 +260,7 @@ COMMUNITIES: tuple[Community, ...] = (
     ),
     Community(
         "irish",
-        0.03,
+        0.02,
         ("WIRI", "WIRT"),
         _split(
             "Murphy Kelly O'Brien O'Sullivan Byrne Ryan O'Connor Walsh McCarthy O'Neill Doyle "
@@ -276,7 +279,7 @@ COMMUNITIES: tuple[Community, ...] = (
     ),
     Community(
         "turkish",
-        0.02,
+        0.015,
         ("WOTH", "AOTH"),
         _split(
             "Yılmaz Kaya Demir Şahin Çelik Yıldız Yıldırım Öztürk Aydın Özdemir Arslan Doğan "
