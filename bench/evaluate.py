@@ -63,7 +63,7 @@ class Figures:
     available: bool = True
 
 
-def _percentile(values: Sequence[float], share: float) -> float:
+def percentile(values: Sequence[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
@@ -158,8 +158,8 @@ def _figures(kind: str, outcomes: Sequence[Outcome]) -> Figures:
         precision=sum(shares) / len(shares) if shares else None,
         mean_results=sum(len(o.results) for o in outcomes) / n,
         ceiling=sum(ceilings) / len(ceilings) if ceilings else None,
-        p50_ms=_percentile(millis, 0.5),
-        p95_ms=_percentile(millis, 0.95),
+        p50_ms=percentile(millis, 0.5),
+        p95_ms=percentile(millis, 0.95),
     )
 
 
@@ -218,3 +218,37 @@ def as_json(table: Sequence[Figures]) -> list[dict[str, object]]:
 def misses(outcomes: Sequence[Outcome], k: int = LIMIT) -> list[Outcome]:
     """The queries whose true child was not in the first k, for looking at."""
     return [o for o in outcomes if not o.hit_within(k)]
+
+
+UNDER_THRESHOLD = "the true child scores under the match threshold"
+NOT_RETURNED = "the true child scores above it, but was not in the first 10"
+
+
+def miss_causes(outcomes: Sequence[Outcome], child_ids: dict[str, int]) -> Counter[tuple[str, str]]:
+    """Why structured queries missed, per kind: the true child scored (directly, with the
+    product's own ``likely_matches``) under the threshold — a matter for the scoring — or above
+    it and still not returned — a matter for the candidates fetched or the ranking."""
+    from safetymap.people.matching import MATCH_THRESHOLD, PersonDetails, likely_matches
+    from safetymap.people.models import Child, details_of
+
+    missed = [o for o in outcomes if not o.query.free_text and not o.hit_within(LIMIT)]
+    pks = {child_ids[ref] for o in missed for ref in o.query.correct}
+    records = {c.pk: c for c in Child.objects.filter(pk__in=pks)}
+    causes: Counter[tuple[str, str]] = Counter()
+    for o in missed:
+        q = o.query
+        typed = PersonDetails(q.first_name, q.last_name, q.date_of_birth, q.nhs_number)
+        candidates = [details_of(records[child_ids[ref]]) for ref in q.correct]
+        best = likely_matches(typed, candidates, limit=1, threshold=0.0)
+        above = bool(best) and best[0].score >= MATCH_THRESHOLD
+        causes[(q.kind, NOT_RETURNED if above else UNDER_THRESHOLD)] += 1
+    return causes
+
+
+def format_causes(causes: Counter[tuple[str, str]]) -> str:
+    if not causes:
+        return "No structured query missed."
+    lines = ["Why structured queries missed (of the first 10):"]
+    for (kind, cause), count in sorted(causes.items()):
+        lines.append(f"  {count:>4}  {kind}: {cause}")
+    return "\n".join(lines)

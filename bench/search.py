@@ -13,7 +13,8 @@ Without a URL, a throwaway PostgreSQL server is started as ``make test`` starts 
 (scripts/run_tests.py), or a SQLite file is used where PostgreSQL is not installed.
 
 Prints a table per kind of query (recall@5, recall@10, precision, p50 and p95 in ms; the
-definitions are in bench/evaluate.py) and writes it as JSON (build/bench/search.json). Not a
+definitions are in bench/evaluate.py), then the children page's search timed through the Django
+test client for three kinds, and writes it all as JSON (build/bench/search.json). Not a
 timed test: the figures are for reading, and for docs/performance.md.
 """
 
@@ -68,6 +69,60 @@ def _commit() -> str:
     return "unknown"
 
 
+# The search page is timed for these kinds (the issue's name + date of birth, name only, fuzzy).
+HTTP_KINDS = (
+    "exact name and date of birth",
+    "first name and surname only",
+    "first name misspelt, date of birth",
+)
+
+
+def http_times(user, queries, per_kind: int) -> dict[str, dict[str, float]]:
+    """Server time of the children page's search through the Django test client (middleware,
+    view, template; no network), signed in past the second step as the tests do."""
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from bench.evaluate import percentile
+
+    setup_test_environment()  # the test client's host, as under pytest
+    client = Client()
+    client.force_login(user)
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name="Benchmark", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    figures = {}
+    for kind in HTTP_KINDS:
+        chosen = [q for q in queries if q.kind == kind][:per_kind]
+        millis = []
+        for i, q in enumerate([chosen[0], *chosen]):
+            params = {"search": "1", "name": f"{q.first_name} {q.last_name}".strip()}
+            if q.date_of_birth:
+                params |= {
+                    "date_of_birth-day": q.date_of_birth.day,
+                    "date_of_birth-month": q.date_of_birth.month,
+                    "date_of_birth-year": q.date_of_birth.year,
+                }
+            started = time.perf_counter()
+            response = client.get("/children/", params)
+            elapsed = time.perf_counter() - started
+            if response.status_code != 200:
+                raise RuntimeError(f"the search page answered {response.status_code}")
+            if i:  # the first is a warm-up
+                millis.append(elapsed * 1000)
+        figures[kind] = {
+            "queries": len(millis),
+            "p50_ms": round(percentile(millis, 0.5), 1),
+            "p95_ms": round(percentile(millis, 0.95), 1),
+        }
+    return figures
+
+
 def run(args: argparse.Namespace, url: str) -> dict:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
@@ -77,7 +132,15 @@ def run(args: argparse.Namespace, url: str) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from bench.evaluate import as_json, ceilings, format_table, run_queries, summarise
+    from bench.evaluate import (
+        as_json,
+        ceilings,
+        format_causes,
+        format_table,
+        miss_causes,
+        run_queries,
+        summarise,
+    )
     from bench.generate import (
         TIERS,
         labelled_queries,
@@ -131,6 +194,14 @@ def run(args: argparse.Namespace, url: str) -> dict:
         f"{counts['people']} people; {len(outcomes)} queries in {seconds:.0f} s"
     )
     print(format_table(table))
+    causes = miss_causes(outcomes, made.child_ids)
+    print("\n" + format_causes(causes))
+    http = {}
+    if args.http:
+        http = http_times(user, queries, per_kind=50)
+        print("\nThe children page's search over the test client (server time, ms):")
+        for kind, f in http.items():
+            print(f"  {kind:<40} n {f['queries']:>3}  p50 {f['p50_ms']:>7}  p95 {f['p95_ms']:>7}")
     return {
         "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "commit": _commit(),
@@ -140,6 +211,8 @@ def run(args: argparse.Namespace, url: str) -> dict:
         "counts": counts,
         "cores": os.cpu_count(),
         "figures": as_json(table),
+        "search_page": http,
+        "misses": [{"kind": k, "cause": c, "queries": n} for (k, c), n in sorted(causes.items())],
         "queries": [
             {**o.query.as_dict(), "results": list(o.results), "ms": round(o.seconds * 1000, 2)}
             for o in outcomes
@@ -156,6 +229,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
     parser.add_argument("--fresh", action="store_true", help="drop and recreate the database")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON)
+    parser.add_argument(
+        "--no-http",
+        dest="http",
+        action="store_false",
+        help="leave out timing the children page through the test client",
+    )
     args = parser.parse_args(argv)
     with contextlib.ExitStack() as stack:
         url = args.database_url

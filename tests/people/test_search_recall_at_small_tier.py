@@ -11,7 +11,16 @@ from __future__ import annotations
 
 import pytest
 
-from bench.evaluate import ceilings, format_table, misses, overall, run_queries, summarise
+from bench.evaluate import (
+    ceilings,
+    format_causes,
+    format_table,
+    miss_causes,
+    misses,
+    overall,
+    run_queries,
+    summarise,
+)
 from bench.generate import TIERS, labelled_queries, plan_council, write
 from safetymap.accounts.models import User
 
@@ -31,8 +40,9 @@ def test_the_true_child_is_in_the_first_10_results_for_95_percent_of_typed_detai
     table = summarise(outcomes, unavailable)
     print(f"\nSmall tier: {len(plan.children)} children, {len(plan.people)} people\n")
     print(format_table(table))
+    print(format_causes(miss_causes(outcomes, made.child_ids)))
     missed = [o for o in misses(outcomes) if not o.query.free_text]
-    for outcome in missed[:15]:
+    for outcome in missed[:10]:
         q = outcome.query
         print(f"missed {q.kind}: {q.first_name!r} {q.last_name!r} {q.date_of_birth} -> {q.child}")
     assert overall(table).recall_at_10 >= BAR
