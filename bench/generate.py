@@ -135,7 +135,7 @@ class ChildPlan:
     date_of_birth_is_estimated: bool = False
     expected_date_of_birth: datetime.date | None = None
     known_as: str = ""
-    previous_names: list[str] = field(default_factory=list)
+    previous_names: list[tuple[str, str]] = field(default_factory=list)  # (first name, surname)
     nhs_number: str = ""
     upn: str = ""
     school: int | None = None  # index into the plan's schools
@@ -485,7 +485,7 @@ def plan_council(tier: Tier, seed: int = 16, prefix: str | None = None) -> Plan:
         if rng.random() < FORMER_NAME_SHARE:
             former = info.surname(rng)
             if fold(former) != fold(child.last_name):
-                child.previous_names = [f"{child.first_name} {former}"]
+                child.previous_names = [(child.first_name, former)]
 
     # Some children were recorded twice: a second record, a little different, never merged.
     originals = [c for c in children if c.date_of_birth is not None and c.first_name != "Unborn"]
@@ -756,7 +756,8 @@ def labelled_queries(
     originals = [c for c in plan.children if c.duplicate_of is None and c.date_of_birth is not None]
     token_count: Counter[str] = Counter()
     for child in plan.children:
-        names = {child.first_name, child.last_name, child.known_as, *child.previous_names}
+        former = (" ".join(name) for name in child.previous_names)
+        names = {child.first_name, child.last_name, child.known_as, *former}
         for token in {fold(part) for name in names for part in name.replace("-", " ").split()}:
             token_count[token] += 1
 
@@ -812,7 +813,9 @@ def labelled_queries(
             return query(child, kind, text=text)
         if kind == "former name":
             return (
-                query(child, kind, text=child.previous_names[0]) if child.previous_names else None
+                query(child, kind, text=" ".join(child.previous_names[0]))
+                if child.previous_names
+                else None
             )
         if kind == "council reference":
             text = child.la_child_id if rng.random() < 0.8 else child.la_child_id.lower()
@@ -973,7 +976,7 @@ def write(plan: Plan, *, say=lambda text: None) -> Made:
                     first_name=c.first_name,
                     last_name=c.last_name,
                     known_as=c.known_as,
-                    previous_names=c.previous_names,
+                    previous_names=[list(name) for name in c.previous_names],
                     date_of_birth=c.date_of_birth,
                     date_of_birth_is_estimated=c.date_of_birth_is_estimated,
                     expected_date_of_birth=c.expected_date_of_birth,
