@@ -13,8 +13,8 @@ Without a URL, a throwaway PostgreSQL server is started as ``make test`` starts 
 (scripts/run_tests.py), or a SQLite file is used where PostgreSQL is not installed.
 
 Prints a table per kind of query (recall@5, recall@10, precision, p50 and p95 in ms; the
-definitions are in bench/evaluate.py), then the children page's search timed through the Django
-test client for three kinds, and writes it all as JSON (build/bench/search.json). Not a
+definitions are in bench/evaluate.py), then the search page (the header search) timed through
+the Django test client for three kinds, and writes it all as JSON (build/bench/search.json). Not a
 timed test: the figures are for reading, and for docs/performance.md.
 """
 
@@ -78,8 +78,8 @@ HTTP_KINDS = (
 
 
 def http_times(user, queries, per_kind: int) -> dict[str, dict[str, float]]:
-    """Server time of the children page's search through the Django test client (middleware,
-    view, template; no network), signed in past the second step as the tests do."""
+    """Server time of the search page (the header search) through the Django test client
+    (middleware, view, template; no network), signed in past the second step as the tests do."""
     from django.test import Client
     from django.test.utils import setup_test_environment
     from django_otp import DEVICE_ID_SESSION_KEY
@@ -101,15 +101,12 @@ def http_times(user, queries, per_kind: int) -> dict[str, dict[str, float]]:
         chosen = [q for q in queries if q.kind == kind][:per_kind]
         millis = []
         for i, q in enumerate([chosen[0], *chosen]):
-            params = {"search": "1", "name": f"{q.first_name} {q.last_name}".strip()}
+            typed = f"{q.first_name} {q.last_name}".strip()
             if q.date_of_birth:
-                params |= {
-                    "date_of_birth-day": q.date_of_birth.day,
-                    "date_of_birth-month": q.date_of_birth.month,
-                    "date_of_birth-year": q.date_of_birth.year,
-                }
+                typed += f" {q.date_of_birth.day}/{q.date_of_birth.month}/{q.date_of_birth.year}"
+            params = {"q": typed}
             started = time.perf_counter()
-            response = client.get("/children/", params)
+            response = client.get("/search/", params)
             elapsed = time.perf_counter() - started
             if response.status_code != 200:
                 raise RuntimeError(f"the search page answered {response.status_code}")
