@@ -223,7 +223,7 @@ class SearchKey(models.Model):
 
 def details_of(record_: Child | Person) -> PersonDetails:
     """The details matching compares, for a child or for an adult or other child in the network."""
-    born = record_.date_of_birth
+    born = None if getattr(record_, "date_of_birth_is_estimated", False) else record_.date_of_birth
     if isinstance(record_, Child):
         born = born or record_.expected_date_of_birth
     return PersonDetails(
