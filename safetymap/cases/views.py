@@ -160,6 +160,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contact": contact,
             "form": form,
             "overdue": contact.overdue_at(timezone.now()),
+            "history": selectors.earlier_involvement(request.user, contact),
         },
     )
 
