@@ -268,7 +268,7 @@ def test_the_front_door_adds_a_child_it_cannot_see_by_opening_the_record_with_a_
         "/contacts/new/find-child/",
         {"draft": DRAFT, "search": "1", "name": "Amara Fictional-Okafor"},
     ).content.decode()
-    assert "Open the record and add to this contact" in found
+    assert "Open the record of Amara Fictional-Okafor and add to this contact" in found
     url = f"/contacts/new/open-child/{known.pk}/?draft={DRAFT}"
     assert "There is a problem" in client.post(url, {"draft": DRAFT}).content.decode()
     opened = client.post(url, {"draft": DRAFT, "reason": "Phone call from school today"})
