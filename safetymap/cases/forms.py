@@ -26,16 +26,25 @@ from safetymap.cases.codes import (
     Section47Outcome,
     Significance,
 )
-from safetymap.core.govuk_forms import date_field, text_area
+from safetymap.core.govuk_forms import GovukDateField, date_field, text_area, too_long
 from safetymap.core.pickers import PersonChoiceField
+from safetymap.people.matching import PersonDetails
+
+CHILDREN_NEEDED = "Add the children the contact is about: find each one, or record a new child"
 
 
 class ContactForm(forms.Form):
+    # The children are found by search (or recorded) in steps of their own, and carried in the
+    # form as hidden values (cases/contact_drafts.py keeps the rest while the person is away).
     children = forms.ModelMultipleChoiceField(
-        label="Which children is the contact about?",
+        label="Who is the contact about?",
         queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select the children the contact is about"},
+        widget=forms.MultipleHiddenInput,
+        error_messages={
+            "required": CHILDREN_NEEDED,
+            "invalid_choice": "One of the children added cannot be found. Find them again",
+            "invalid_pk_value": "One of the children added cannot be found. Find them again",
+        },
     )
     received_on = date_field("Date the contact was received")
     channel = forms.ChoiceField(
@@ -99,6 +108,51 @@ class ContactForm(forms.Form):
                 "Date the contact was received must be today or in the past"
             )
         return value
+
+
+class ContactChildSearchForm(forms.Form):
+    """Find the child a contact is about among those this person may search."""
+
+    name = forms.CharField(
+        label="Name",
+        required=False,
+        max_length=200,
+        help_text="First name and last name, or either",
+        error_messages={
+            "max_length": too_long("Name", 200),
+            "null_characters_not_allowed": "Name must only include letters, spaces, hyphens "
+            "and apostrophes",
+        },
+    )
+    date_of_birth = GovukDateField(label="Date of birth (optional)", required=False)
+    nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "max_length": too_long("NHS number", 20),
+            "null_characters_not_allowed": "NHS number must only include numbers and spaces",
+        },
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not self.errors and not (
+            data.get("name", "").strip() or data.get("date_of_birth") or data.get("nhs_number")
+        ):
+            self.add_error("name", "Enter a name, a date of birth or an NHS number to search for")
+        return data
+
+    def query(self) -> PersonDetails:
+        """What was typed, as matching compares it: one word is taken as a last name."""
+        words = self.cleaned_data["name"].split()
+        return PersonDetails(
+            first_name=words[0] if len(words) > 1 else "",
+            last_name=words[-1] if words else "",
+            date_of_birth=self.cleaned_data["date_of_birth"],
+            nhs_number="".join(self.cleaned_data["nhs_number"].split()),
+        )
 
 
 class ContactDecisionForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -26,7 +27,7 @@ from safetymap.access.policy import (
 from safetymap.accounts.models import Team, User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record, record_read
-from safetymap.cases import providers
+from safetymap.cases import providers, timescales
 from safetymap.cases.models import (
     Allocation,
     Assessment,
@@ -251,6 +252,131 @@ def open_contact(user: User, pk: int) -> Contact:
             details={"child": child.pk},
         )
     return contact
+
+
+# --- The contact page: each child's earlier involvement -----------------------------------------
+
+# At most this many of a child's earlier episodes and contacts are listed on a contact's page;
+# the rest are counted and on the child's record and chronology.
+EARLIER_SHOWN = 10
+EARLIER_INVOLVEMENT_PAGE = "contact: earlier involvement"
+
+
+@dataclass(frozen=True)
+class EarlierContact:
+    contact: Contact
+    may_open: bool  # the reader may open that contact's page (every child on it in sight)
+
+
+@dataclass(frozen=True)
+class EarlierInvolvement:
+    """What the council already knows of one child on a contact: shown only to someone who may
+    see the child's whole record (``may_open``); otherwise nothing of it, not even a count."""
+
+    child: Child
+    may_open: bool
+    may_ask_to_open: bool  # the front door (or duty on shift) may open it for a stated reason
+    episodes: list[Episode]  # newest first: open and closed, referred before this contact
+    more_episodes: int
+    contacts: list[EarlierContact]  # the 12 months before this contact, newest first
+    more_contacts: int
+    referrals: list[Episode]  # episodes referred in the 12 months before this contact
+    window_start: datetime.date
+
+    @property
+    def re_referral(self) -> Episode | None:
+        """The latest referral within 12 months before this contact (the outcome measure
+        "re-referrals within 12 months", timescales.is_re_referral)."""
+        return self.referrals[0] if self.referrals else None
+
+
+def earlier_involvement(user: User, contact: Contact) -> list[EarlierInvolvement]:
+    """For each child on the contact: their episodes (open and closed), and the contacts and
+    referrals in the 12 months before this one, each to be linked only when the reader may
+    open it. Only for a child whose record the reader may see (the access policy), and that
+    read is audited. A fixed number of queries per child, whatever the length of the history."""
+    received = timezone.localtime(contact.received_at).date()
+    start = timescales.earlier_involvement_from(received)
+    start_at = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    children = list(contact.children.all())
+    bases = {child.pk: basis_for(user, child.pk) for child in children}
+    in_sight = [pk for pk, basis in bases.items() if basis is not None]
+    episodes: dict[int, list[Episode]] = {pk: [] for pk in in_sight}
+    contacts: dict[int, list[Contact]] = {pk: [] for pk in in_sight}
+    may_open_contact: set[int] = set()
+    if in_sight:
+        for episode in (
+            Episode.objects.filter(child_id__in=in_sight, referral_date__lte=received)
+            .exclude(contact=contact)
+            .order_by("-referral_date", "-pk")
+        ):
+            episodes[episode.child_id].append(episode)
+        about = Contact.children.through.objects
+        for row in (
+            about.filter(
+                child_id__in=in_sight,
+                contact__received_at__gte=start_at,
+                contact__received_at__lt=contact.received_at,
+            )
+            .select_related("contact")
+            .order_by("-contact__received_at", "-contact_id")
+        ):
+            contacts[row.child_id].append(row.contact)
+        may_open_contact = _contacts_open_to(
+            user, {c.pk: c for listed in contacts.values() for c in listed}
+        )
+    front_door = searches_every_child(user)
+    found = []
+    for child in children:
+        basis = bases[child.pk]
+        if basis is not None:
+            _audit_shown(user, child, basis, child.pk, EARLIER_INVOLVEMENT_PAGE)
+        theirs = episodes.get(child.pk, [])
+        their_contacts = contacts.get(child.pk, [])
+        found.append(
+            EarlierInvolvement(
+                child=child,
+                may_open=basis is not None,
+                may_ask_to_open=basis is None and front_door,
+                episodes=theirs[:EARLIER_SHOWN],
+                more_episodes=max(0, len(theirs) - EARLIER_SHOWN),
+                contacts=[
+                    EarlierContact(c, c.pk in may_open_contact)
+                    for c in their_contacts[:EARLIER_SHOWN]
+                ],
+                more_contacts=max(0, len(their_contacts) - EARLIER_SHOWN),
+                referrals=[
+                    e for e in theirs if timescales.is_re_referral(received, [e.referral_date])
+                ],
+                window_start=start,
+            )
+        )
+    return found
+
+
+def _contacts_open_to(user: User, contacts: dict[int, Contact]) -> set[int]:
+    """Which of these contacts the reader may open (``open_contact``'s rule: sight of every child
+    on it, or for an undecided one, the front door's own work with none restricted), in three
+    queries whatever their number."""
+    if not contacts:
+        return set()
+    about: dict[int, set[int]] = {pk: set() for pk in contacts}
+    for contact_id, child_id in Contact.children.through.objects.filter(
+        contact_id__in=contacts
+    ).values_list("contact_id", "child_id"):
+        about[contact_id].add(child_id)
+    everyone = set().union(*about.values())
+    seen = set(visible_children(user).filter(pk__in=everyone).values_list("pk", flat=True))
+    hidden = set(
+        restricted_children(user).filter(child__in=everyone).values_list("child", flat=True)
+    )
+    front_door = searches_every_child(user)
+    return {
+        pk
+        for pk, children in about.items()
+        if children <= seen
+        or (front_door and not contacts[pk].is_decided and not children & hidden)
+    }
 
 
 def previous_cp_plan_counts(child_id: int) -> dict[int, int]:

@@ -41,6 +41,8 @@ __all__ = [
     "next_core_group_due",
     "next_review_conference_due",
     "next_statutory_visit_due",
+    "earlier_involvement_from",
+    "is_re_referral",
     "record_distribution_due",
     "report_to_chair_due",
     "report_to_family_due",
@@ -60,6 +62,22 @@ FIRST_CORE_GROUP_WORKING_DAYS = 10  # R5
 FIRST_REVIEW_CONFERENCE_MONTHS = 3  # R6
 NEXT_REVIEW_CONFERENCE_MONTHS = 6  # R6
 ADULTHOOD_YEARS = 18  # R8
+# The outcome measure "re-referrals within 12 months" (domain.md §10, the CIN census's own):
+# a referral within 12 calendar months of an earlier one.
+RE_REFERRAL_MONTHS = 12
+
+
+def earlier_involvement_from(received: date) -> date:
+    """The first day of the 12 calendar months before a contact received on ``received``: the
+    window the contact page shows earlier contacts and referrals from, and re-referrals count in."""
+    return add_calendar_months(received, -RE_REFERRAL_MONTHS)
+
+
+def is_re_referral(received: date, earlier_referrals: list[date]) -> bool:
+    """A contact is a re-referral when the child was referred (an episode began) within the
+    12 months before it was received, on or after the same day a year earlier."""
+    start = earlier_involvement_from(received)
+    return any(start <= referred <= received for referred in earlier_referrals)
 
 
 def contact_decision_due(received: date) -> date:

@@ -3,21 +3,39 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from safetymap.access.decorators import capability_required
-from safetymap.access.policy import Capability, basis_for, can, visible_children
+from safetymap.access.policy import (
+    AccessRefused,
+    Capability,
+    basis_for,
+    can,
+    searchable_children,
+    searches_every_child,
+    visible_children,
+)
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
-from safetymap.cases import cin_plans, oversight, pathway, queues, selectors, services
+from safetymap.cases import (
+    cin_plans,
+    contact_drafts,
+    oversight,
+    pathway,
+    queues,
+    selectors,
+    services,
+)
 from safetymap.cases import forms as step_forms
 from safetymap.cases.errors import PathwayRefused
 from safetymap.cases.models import (
@@ -33,8 +51,15 @@ from safetymap.cases.models import (
 from safetymap.cases.work import work_due
 from safetymap.core import addresses
 from safetymap.core.display import govuk_date
+from safetymap.core.govuk import render_component
+from safetymap.core.govuk_forms import DATE_PARTS, GovukDateField, first_input_id
 from safetymap.core.views import form_page, not_now, posted, show_refusal
 from safetymap.mapping.presentation import episode_trajectory, latest_map_summary
+from safetymap.people.forms import ChildDetailsForm, EnquiryReasonForm
+from safetymap.people.matching import PersonDetails
+from safetymap.people.models import Child
+from safetymap.people.selectors import find_children
+from safetymap.people.services import open_front_door_enquiry, record_child
 
 
 def step_page(
@@ -79,35 +104,257 @@ def _received_at(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
 
 
+# --- Recording a contact: each child found by search, or recorded there and then -----------------
+#
+# The contact form carries the children as hidden values; "Find a child" and "Record a new child"
+# keep what was typed in a draft (cases/contact_drafts.py) and show that step in place, and each
+# step comes back to the form with the child added. Every step works without JavaScript, and
+# each write (a new child, the contact) carries its submission key, so sending twice makes one.
+
+
+def _contact_url(draft: str) -> str:
+    return f"{reverse('cases:contact-new')}?{urlencode({'draft': draft})}"
+
+
+def _contact_form_initial(values: dict[str, list[str]]) -> dict[str, Any]:
+    """The form's starting values from a draft, as it was sent (so it shows no errors yet)."""
+    initial: dict[str, Any] = {}
+    for name, field in step_forms.ContactForm.base_fields.items():
+        if isinstance(field, GovukDateField):
+            parts = [(values.get(f"{name}-{part}") or [""])[-1] for part in DATE_PARTS]
+            if any(parts):
+                initial[name] = parts
+        elif name == "children":
+            initial[name] = values.get(name, [])
+        elif values.get(name):
+            initial[name] = values[name][-1]
+    return initial
+
+
+def _chosen_children(user, form: forms.Form) -> list[Child]:
+    value = form["children"].value() or []
+    wanted = [int(pk) for pk in value if str(pk).isdigit()]
+    by_pk = {c.pk: c for c in visible_children(user).filter(pk__in=wanted)}
+    return [by_pk[pk] for pk in dict.fromkeys(wanted) if pk in by_pk]
+
+
+def _contact_form_page(request: HttpRequest, form: forms.Form, draft: str) -> HttpResponse:
+    return render(
+        request,
+        "cases/contact_form.html",
+        {
+            "form": form,
+            "error_summary": _contact_errors(form),
+            "draft": draft,
+            "chosen": _chosen_children(request.user, form),
+            "can_record_children": can(request.user, Capability.RECORD_CHILDREN),
+            "back_url": reverse("cases:contacts"),
+        },
+    )
+
+
+def _contact_errors(form: forms.Form) -> SafeString:
+    """The error summary; the children's problem links to "Find a child" (the children are
+    hidden values, with nothing else on the page to move to)."""
+    if not form.is_bound or not form.errors:
+        return SafeString("")
+    items = [{"text": str(message)} for message in form.non_field_errors()]
+    for field in form:
+        for message in field.errors:
+            href = "#id_children" if field.name == "children" else f"#{first_input_id(field)}"
+            items.append({"text": str(message), "href": href})
+    return render_component(
+        "error-summary", {"titleText": "There is a problem", "errorList": items}
+    )
+
+
 @capability_required(Capability.RECORD_PATHWAY)
 def contact_new(request: HttpRequest) -> HttpResponse:
-    children = visible_children(request.user).order_by("last_name", "first_name")
-    form = step_forms.ContactForm(
-        posted(request), children=children, initial={"children": request.GET.getlist("child")}
-    )
+    draft = contact_drafts.draft_id(request)
+    children = visible_children(request.user)
+    if request.method != "POST":
+        values = contact_drafts.load(request, draft)
+        if not values and request.GET.getlist("child"):  # "Record a contact about …"
+            values = {"children": request.GET.getlist("child")}
+        form = step_forms.ContactForm(initial=_contact_form_initial(values), children=children)
+        return _contact_form_page(request, form, draft)
 
-    def save(data: dict[str, Any]) -> None:
+    action = "remove" if "remove" in request.POST else request.POST.get("action", "save")
+    if action != "save":
+        values = contact_drafts.typed(request.POST)
+        if action == "remove":
+            gone = request.POST.get("remove", "")
+            values["children"] = [pk for pk in values.get("children", []) if pk != gone]
+        contact_drafts.save(request, draft, values)
+        if action == "find":
+            return _find_child_page(request, draft, step_forms.ContactChildSearchForm())
+        if action == "new_child" and can(request.user, Capability.RECORD_CHILDREN):
+            return _new_child_page(request, draft, ChildDetailsForm())
+        form = step_forms.ContactForm(initial=_contact_form_initial(values), children=children)
+        return _contact_form_page(request, form, draft)
+
+    form = step_forms.ContactForm(request.POST, children=children)
+    if form.is_valid():
+        data = form.cleaned_data
         fields = {k: v for k, v in data.items() if k not in {"children", "received_on"}}
-        contact = services.record_contact(
-            by=request.user,
-            children=data["children"],
-            received_at=_received_at(data["received_on"]),
-            **fields,
-        )
-        request.session["last_contact"] = contact.pk
+        try:
+            contact = services.record_contact(
+                by=request.user,
+                children=data["children"],
+                received_at=_received_at(data["received_on"]),
+                **fields,
+            )
+        except PathwayRefused as refusal:
+            show_refusal(form, refusal)
+        else:
+            contact_drafts.forget(request, draft)
+            messages.success(request, "The contact has been recorded.")
+            return redirect("cases:contact", pk=contact.pk)
+    return _contact_form_page(request, form, draft)
 
-    response = step_page(
+
+def _find_child_page(
+    request: HttpRequest, draft: str, search: forms.Form, found: list | None = None
+) -> HttpResponse:
+    added = {int(pk) for pk in contact_drafts.load(request, draft).get("children", []) if pk}
+    return render(
         request,
-        form,
-        save=save,
-        done="The contact has been recorded.",
-        heading="Record a contact",
-        submit_text="Save contact",
-        back_url=reverse("cases:contacts"),
+        "cases/contact_find_child.html",
+        {
+            "search": search,
+            "draft": draft,
+            "found": found,
+            "added": added,
+            "can_record_children": can(request.user, Capability.RECORD_CHILDREN),
+            "back_url": _contact_url(draft),
+        },
     )
-    if response.status_code == 302 and "last_contact" in request.session:
-        return redirect("cases:contact", pk=request.session.pop("last_contact"))
-    return response
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def contact_find_child(request: HttpRequest) -> HttpResponse:
+    """Find the child a contact is about: likely matches with the reasons, each to add."""
+    draft = contact_drafts.draft_id(request)
+    search = step_forms.ContactChildSearchForm(request.GET if "search" in request.GET else None)
+    found = None
+    if search.is_valid():
+        found = find_children(request.user, search.query(), limit=10)
+    return _find_child_page(request, draft, search, found)
+
+
+@require_POST
+@capability_required(Capability.RECORD_PATHWAY)
+def contact_add_child(request: HttpRequest) -> HttpResponse:
+    """Add a child found by the search to the contact being recorded."""
+    draft = contact_drafts.draft_id(request)
+    pk = request.POST.get("child", "")
+    child = visible_children(request.user).filter(pk=pk).first() if pk.isdigit() else None
+    if child is None:
+        messages.error(request, "That child cannot be added. Search for them again.")
+        return redirect(_contact_url(draft))
+    contact_drafts.add_child(request, draft, child.pk)
+    messages.success(request, f"{child.full_name} has been added to this contact.")
+    return redirect(_contact_url(draft))
+
+
+@capability_required(Capability.RECORD_PATHWAY)
+def contact_open_child(request: HttpRequest, pk: int) -> HttpResponse:
+    """The front door (or duty on shift) adds a child it cannot see yet: it opens the record
+    for a stated reason (a time-limited, audited grant, as people's front door enquiry)."""
+    draft = contact_drafts.draft_id(request)
+    if not searches_every_child(request.user):
+        reason = (
+            "Only the front door, and the out-of-hours duty worker during their shift, can open "
+            "a record they are not working with."
+        )
+        return render(request, "errors/403.html", {"reason": reason}, status=403)
+    child = get_object_or_404(searchable_children(request.user), pk=pk)
+    if basis_for(request.user, child.pk) is not None:
+        contact_drafts.add_child(request, draft, child.pk)
+        return redirect(_contact_url(draft))
+    form = EnquiryReasonForm(posted(request))
+    if form.is_valid():
+        try:
+            open_front_door_enquiry(
+                by=request.user, child=child, reason=form.cleaned_data["reason"]
+            )
+        except AccessRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            contact_drafts.add_child(request, draft, child.pk)
+            messages.success(request, f"{child.full_name} has been added to this contact.")
+            return redirect(_contact_url(draft))
+    return render(
+        request,
+        "cases/contact_open_child.html",
+        {"form": form, "child": child, "draft": draft, "back_url": _contact_url(draft)},
+    )
+
+
+NEW_CHILD_SESSION_KEY = "contact_new_child_{}"
+
+
+def _new_child_page(request: HttpRequest, draft: str, form: forms.Form) -> HttpResponse:
+    return render(
+        request,
+        "cases/contact_child_form.html",
+        {"form": form, "draft": draft, "back_url": _contact_url(draft)},
+    )
+
+
+def _match_query(details: dict[str, Any]) -> PersonDetails:
+    # An estimated date of birth is not evidence of who the child is (people.models.details_of).
+    born = None if details.get("date_of_birth_is_estimated") else details.get("date_of_birth")
+    return PersonDetails(
+        first_name=details.get("first_name", ""),
+        last_name=details.get("last_name", ""),
+        date_of_birth=born or details.get("expected_date_of_birth"),
+        nhs_number=details.get("nhs_number", ""),
+    )
+
+
+@capability_required(Capability.RECORD_CHILDREN)
+def contact_new_child(request: HttpRequest) -> HttpResponse:
+    """Record a new child from the contact form: first whether they are already known (each
+    likely match can be added instead), then the new record, added to the contact."""
+    draft = contact_drafts.draft_id(request)
+    session_key = NEW_CHILD_SESSION_KEY.format(draft)
+    confirming = request.method == "POST" and "confirm_new" in request.POST
+    kept = request.session.get(session_key)
+    if request.method == "POST" and "change" in request.POST and kept:
+        # Back to the details, as typed, to correct them.
+        return _new_child_page(request, draft, ChildDetailsForm(contact_drafts.as_data(kept)))
+    form = ChildDetailsForm(
+        (contact_drafts.as_data(kept) if kept else None) if confirming else posted(request)
+    )
+    if form.is_valid():
+        if not confirming:
+            found = find_children(request.user, _match_query(form.cleaned_data), limit=10)
+            if found:
+                # Every value, as lists: a child's disabilities are several.
+                request.session[session_key] = contact_drafts.typed(form.data)
+                return render(
+                    request,
+                    "cases/contact_child_matches.html",
+                    {
+                        "found": found,
+                        "typed": form.cleaned_data,
+                        "draft": draft,
+                        "added": set(),
+                        "back_url": _contact_url(draft),
+                    },
+                )
+        request.session.pop(session_key, None)
+        child = record_child(by=request.user, details=form.cleaned_data)
+        contact_drafts.add_child(request, draft, child.pk)
+        messages.success(
+            request,
+            f"{child.full_name} has been recorded ({child.la_child_id}) and added to this contact.",
+        )
+        return redirect(_contact_url(draft))
+    if confirming:  # the details kept for confirming are gone (signed out and in again)
+        return redirect(_contact_url(draft))
+    return _new_child_page(request, draft, form)
 
 
 @capability_required(Capability.USE_CASE_WORK)
@@ -160,6 +407,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contact": contact,
             "form": form,
             "overdue": contact.overdue_at(timezone.now()),
+            "history": selectors.earlier_involvement(request.user, contact),
         },
     )
 

@@ -369,6 +369,9 @@ def _first_input_id(field: BoundField) -> str:
     return field_id
 
 
+first_input_id = _first_input_id  # for a page that builds its own error summary
+
+
 def error_summary(*forms_with_errors: forms.BaseForm) -> SafeString:
     """The error summary for one or more forms, or nothing when they have no errors."""
     items: list[dict[str, str]] = []

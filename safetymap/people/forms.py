@@ -8,12 +8,16 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 
+from safetymap.core.ages import age_on, estimated_date_of_birth
 from safetymap.core.govuk_forms import GovukDateField, too_long
 from safetymap.people.codes import Disability, Ethnicity, RelationshipType, Sex
 from safetymap.people.identifiers import nhs_number_problem, normalise_nhs_number, upn_problem
 
 # The furthest ahead an expected date of birth can be: a pregnancy lasts about 42 weeks at most.
 MAX_WEEKS_TO_BIRTH = 42
+# The oldest approximate age: children's services work with care leavers up to 25.
+MAX_APPROXIMATE_AGE = 25
+AGE_MESSAGE = f"Approximate age must be a whole number of years, from 0 to {MAX_APPROXIMATE_AGE}"
 
 
 class ChildDetailsForm(forms.Form):
@@ -35,6 +39,14 @@ class ChildDetailsForm(forms.Form):
     )
     date_of_birth = GovukDateField(
         label="Date of birth", required=False, help_text="For example, 27 3 2019"
+    )
+    # A model field, so the change form and record_child take it as they take the others; the
+    # approximate age beside it is added in __init__ (it is not stored: it becomes the date).
+    date_of_birth_is_estimated = forms.BooleanField(
+        label="I do not know the date of birth",
+        required=False,
+        help_text="Give their approximate age instead. It is recorded as an estimate until "
+        "someone confirms the date",
     )
     expected_date_of_birth = GovukDateField(
         label="Expected date of birth, for an unborn child",
@@ -87,6 +99,36 @@ class ChildDetailsForm(forms.Form):
         help_text="For example, uses Makaton, or needs information in easy read",
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        age = forms.IntegerField(
+            label="Approximate age in years, if you do not know the date of birth",
+            required=False,
+            min_value=0,
+            max_value=MAX_APPROXIMATE_AGE,
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+            error_messages={
+                "invalid": AGE_MESSAGE,
+                "min_value": AGE_MESSAGE,
+                "max_value": AGE_MESSAGE,
+            },
+        )
+        # Straight after the box it goes with, wherever a subclass has put the fields.
+        fields = list(self.fields.items())
+        at = next(
+            (i + 1 for i, (name, _) in enumerate(fields) if name == "date_of_birth_is_estimated"),
+            len(fields),
+        )
+        fields.insert(at, ("approximate_age", age))
+        self.fields = dict(fields)
+        if self.initial.get("date_of_birth_is_estimated") and self.initial.get("date_of_birth"):
+            # A change form shows an estimate as the age it stands for, not as a made-up date.
+            self.initial = {
+                **self.initial,
+                "approximate_age": age_on(self.initial["date_of_birth"], timezone.localdate()),
+                "date_of_birth": None,
+            }
+
     def clean_date_of_birth(self) -> datetime.date | None:
         value = self.cleaned_data["date_of_birth"]
         if value and value > timezone.localdate():
@@ -127,24 +169,57 @@ class ChildDetailsForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        self._estimate_date_of_birth(data)
         has_dob = bool(data.get("date_of_birth"))
         has_edd = bool(data.get("expected_date_of_birth"))
-        dates_valid = (
-            "date_of_birth" not in self.errors and "expected_date_of_birth" not in self.errors
+        dates_valid = not {"date_of_birth", "expected_date_of_birth", "approximate_age"} & set(
+            self.errors
         )
         if dates_valid and not has_dob and not has_edd:
             # R36: every child has a date of birth, or an expected one if not yet born.
             self.add_error(
                 "date_of_birth",
-                "Enter the child's date of birth, or an expected date of birth if they have not "
-                "been born yet",
+                "Enter the child's date of birth, their approximate age if you do not know it, "
+                "or an expected date of birth if they have not been born yet",
             )
-        if has_dob and has_edd:
+        if has_dob and has_edd and "expected_date_of_birth" not in self.errors:
             self.add_error(
                 "expected_date_of_birth",
                 "Leave the expected date of birth empty: the child has a date of birth",
             )
         return data
+
+    def _estimate_date_of_birth(self, data: dict) -> None:
+        """'I do not know the date of birth' with an approximate age: the date recorded is 1 July
+        of the likely year, marked as an estimate (matching treats it as unknown). The age
+        itself is not stored, so it leaves the cleaned data."""
+        age = data.pop("approximate_age", None)
+        not_known = data.get("date_of_birth_is_estimated", False)
+        if "approximate_age" in self.errors or "date_of_birth" in self.errors:
+            return
+        typed_date = data.get("date_of_birth")
+        if not not_known and age is None:
+            return
+        if typed_date:
+            field = "date_of_birth_is_estimated" if not_known else "approximate_age"
+            self.add_error(
+                field,
+                "You entered a date of birth. Leave 'I do not know the date of birth' and the "
+                "approximate age empty, or clear the date of birth",
+            )
+            return
+        if data.get("expected_date_of_birth"):
+            self.add_error(
+                "approximate_age" if age is not None else "date_of_birth_is_estimated",
+                "An unborn child has an expected date of birth instead: leave 'I do not know "
+                "the date of birth' and the approximate age empty",
+            )
+            return
+        if age is None:
+            self.add_error("approximate_age", "Enter the child's approximate age in years")
+            return
+        data["date_of_birth"] = estimated_date_of_birth(age, timezone.localdate())
+        data["date_of_birth_is_estimated"] = True
 
 
 class ChildSearchForm(forms.Form):

@@ -232,8 +232,10 @@ class SearchKey(models.Model):
 
 def details_of(record_: Child | Person) -> PersonDetails:
     """The details matching compares, for a child or for an adult or other child in the network:
-    their name, and the other names they go by (known as, with their surname; former names)."""
-    born = record_.date_of_birth
+    their name, and the other names they go by (known as, with their surname; former names). An
+    estimated date of birth is only a guess at an age, so it is compared as unknown."""
+    estimated = getattr(record_, "date_of_birth_is_estimated", False)
+    born = None if estimated else record_.date_of_birth
     # Read by attribute, not by class, so migrations' historical models work too.
     born = born or getattr(record_, "expected_date_of_birth", None)
     other_names = [(record_.known_as, record_.last_name)] if record_.known_as else []

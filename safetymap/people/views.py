@@ -50,10 +50,12 @@ REFUSALS = (services.PeopleChangeRefused, AccessRefused)
 
 
 def _details(data: dict) -> PersonDetails:
+    # An estimated date of birth is only a guess at an age: matching treats it as unknown.
+    born = None if data.get("date_of_birth_is_estimated") else data.get("date_of_birth")
     return PersonDetails(
         first_name=data.get("first_name", ""),
         last_name=data.get("last_name", ""),
-        date_of_birth=data.get("date_of_birth") or data.get("expected_date_of_birth"),
+        date_of_birth=born or data.get("expected_date_of_birth"),
         nhs_number=data.get("nhs_number", ""),
     )
 

@@ -66,6 +66,10 @@ ACCESS = UrlAccess(
     needs_capability={
         "cases:contacts": Capability.USE_CASE_WORK,
         "cases:contact-new": PATHWAY,
+        "cases:contact-find-child": PATHWAY,
+        "cases:contact-add-child": PATHWAY,
+        "cases:contact-new-child": Capability.RECORD_CHILDREN,
+        "cases:contact-open-child": Capability.SEARCH_ALL_CHILDREN,
         "cases:contact": Capability.USE_CASE_WORK,
         "cases:episode": Capability.USE_CASE_WORK,
         "cases:assessment-complete": PATHWAY,
@@ -96,6 +100,8 @@ ACCESS = UrlAccess(
     real_object={
         # decided, so only a relationship to the child opens it (the front door sees undecided ones)
         "cases:contact": lambda: {"pk": ContactFactory(decision="ADVICE_SIGNPOST").pk},
+        # the front door finds every child, and opens one for a stated reason to add it
+        "cases:contact-open-child": lambda: {"pk": ChildFactory().pk},
         "cases:episode": lambda: {"pk": EpisodeFactory().pk},
         "cases:assessment-complete": lambda: {"pk": AssessmentFactory().pk},
         "cases:enquiry-complete": lambda: {"pk": Section47EnquiryFactory().pk},
@@ -120,7 +126,7 @@ ACCESS = UrlAccess(
         **{name: (lambda: {"pk": EpisodeFactory().pk}) for name in EPISODE_PAGES},
         **{name: (lambda: {"pk": ChildFactory().pk}) for name in CHILD_PAGES},
     },
-    post_only=frozenset({"cases:transfer-withdraw"}),
-    made_up=dict.fromkeys(RECORD_PAGES, MADE_UP),
+    post_only=frozenset({"cases:transfer-withdraw", "cases:contact-add-child"}),
+    made_up={**dict.fromkeys(RECORD_PAGES, MADE_UP), "cases:contact-open-child": MADE_UP},
     needs_a_relationship=frozenset(RECORD_PAGES),
 )

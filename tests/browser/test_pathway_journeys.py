@@ -32,16 +32,26 @@ def test_a_team_manager_takes_a_contact_to_an_assessment_and_a_strategy_discussi
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Contacts").click()
     page.get_by_role("link", name="Record a contact").click()
     page.get_by_role("button", name="Save contact").click()
-    expect(page.get_by_role("alert")).to_contain_text("Select the children the contact is about")
-    page.get_by_role("checkbox", name="Tobi Fictional-Okafor").check()
+    expect(page.get_by_role("alert")).to_contain_text("Add the children the contact is about")
     fill_date(page, "Date the contact was received", today)
     page.get_by_role("radio", name="Phone").check()
     page.get_by_label("Referrer's name").fill("Fictional Nursery Manager")
     page.get_by_label("What is the referrer worried about?").fill(
         "Tobi said Dad shouted and threw a cup; he had a small cut on his hand."
     )
+    # The child is found by search; what was typed is kept meanwhile.
+    page.get_by_role("button", name="Find a child").click()
+    page.get_by_label("Name", exact=True).fill("Tobi Fictional-Okafor")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("Why this was suggested").first).to_be_visible()
+    page.get_by_role("button", name="Add to this contact Tobi Fictional-Okafor").click()
+    expect(page.get_by_label("Referrer's name")).to_have_value("Fictional Nursery Manager")
     page.get_by_role("radio", name="The family agreed to the referral").check()
     page.get_by_role("button", name="Save contact").click()
+    # The contact page: the child, with a link to their record and their earlier involvement.
+    expect(
+        page.get_by_role("link", name="Open the record of Tobi Fictional-Okafor")
+    ).to_be_visible()
 
     expect(page.get_by_text("Decision due")).to_be_visible()
     page.get_by_role("radio", name="Child and family assessment").check()

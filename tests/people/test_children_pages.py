@@ -75,7 +75,7 @@ def test_a_likely_match_is_shown_with_reasons_before_anything_is_saved(client: C
         ({"upn": "A12345"}, "A UPN is 13 characters"),
         (
             {"date_of_birth-day": "", "date_of_birth-month": "", "date_of_birth-year": ""},
-            "Enter the child&#39;s date of birth, or an expected date of birth",
+            "Enter the child&#39;s date of birth, their approximate age if you do not know it",
         ),
     ],
 )

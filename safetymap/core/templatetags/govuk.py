@@ -35,6 +35,8 @@ def govuk(component: str, **params: Any) -> SafeString:
 
 register.filter("govuk_date", display.govuk_date)
 register.filter("govuk_datetime", display.govuk_datetime)
+register.filter("date_of_birth", display.date_of_birth)
+register.filter("born", display.born)
 
 
 @register.inclusion_tag("core/_person_search.html", takes_context=True)
