@@ -133,7 +133,8 @@ def _contact_form_initial(values: dict[str, list[str]]) -> dict[str, Any]:
 
 def _chosen_children(user, form: forms.Form) -> list[Child]:
     value = form["children"].value() or []
-    wanted = [int(pk) for pk in value if str(pk).isdigit()]
+    # Only ids a record could have: anything else was not sent by our own form.
+    wanted = [int(pk) for pk in value if addresses.is_record_id(str(pk))]
     by_pk = {c.pk: c for c in visible_children(user).filter(pk__in=wanted)}
     return [by_pk[pk] for pk in dict.fromkeys(wanted) if pk in by_pk]
 
@@ -248,7 +249,9 @@ def contact_add_child(request: HttpRequest) -> HttpResponse:
     """Add a child found by the search to the contact being recorded."""
     draft = contact_drafts.draft_id(request)
     pk = request.POST.get("child", "")
-    child = visible_children(request.user).filter(pk=pk).first() if pk.isdigit() else None
+    child = (
+        visible_children(request.user).filter(pk=pk).first() if addresses.is_record_id(pk) else None
+    )
     if child is None:
         messages.error(request, "That child cannot be added. Search for them again.")
         return redirect(_contact_url(draft))

@@ -29,6 +29,7 @@ from safetymap.conferences.models import (
     Invitation,
     ReportScale,
 )
+from safetymap.core.addresses import is_record_id
 
 
 def _conferences() -> QuerySet[Conference]:
@@ -194,7 +195,7 @@ def copy_asked_for(user: User, conference: Conference, asked_for: str) -> Invita
     """``?for=<invitation>`` read and answered by ``copy_for``; an unknown one is not found."""
     asked = None
     if asked_for:
-        if not asked_for.isdigit():
+        if not is_record_id(asked_for):
             raise Http404
         asked = conference.invitations.filter(pk=int(asked_for)).first()
         if asked is None:

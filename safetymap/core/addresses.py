@@ -18,11 +18,17 @@ class WrongAddress(BadRequest):
     """A part of the page's address that is not right, in words for the error page."""
 
 
+def is_record_id(text: str) -> bool:
+    """Whether ``text`` could be the id of a record: digits only, and within the database's range
+    (checked by length first, so ten thousand digits are never turned into a number)."""
+    return text.isascii() and text.isdigit() and len(text) <= 19 and 0 < int(text) <= LARGEST_ID
+
+
 def record_id(request: HttpRequest, name: str) -> int | None:
     """The id of a record named by ``?name=``, or None when the address does not name one."""
     value = request.GET.get(name, "").strip()
     if not value:
         return None
-    if not value.isascii() or not value.isdigit() or not 0 < int(value) <= LARGEST_ID:
+    if not is_record_id(value):
         raise WrongAddress("The link you followed has been changed or cut short.")
     return int(value)

@@ -25,6 +25,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
+from safetymap.core.addresses import is_record_id
+
 # How many people a picker lists, besides those chosen and those listed first, when nobody
 # has searched. Enough to scroll through; a search finds everyone else.
 SHOWN_WITHOUT_SEARCH = 200
@@ -70,7 +72,7 @@ def _pks(values: Any) -> list[int]:
         return []
     if not isinstance(values, list | tuple | set):
         values = [values]
-    return [int(v) for v in values if str(v).isdigit()]
+    return [int(v) for v in values if is_record_id(str(v))]
 
 
 def _name_matches(search: str) -> Q:

@@ -31,6 +31,7 @@ def _two_children() -> dict:
 ACCESS = UrlAccess(
     needs_capability={
         "people:children": Capability.USE_CASE_WORK,
+        "people:search": Capability.USE_CASE_WORK,
         "people:child-new": RECORD,
         "people:child": Capability.USE_CASE_WORK,
         "people:front-door-enquiry": Capability.SEARCH_ALL_CHILDREN,
