@@ -57,6 +57,10 @@ class SecondStepRequiredMiddleware:
         return self.get_response(request)
 
 
+# How stale the recorded last activity may grow before it is written again, in seconds.
+ACTIVITY_WRITTEN_EVERY = 60
+
+
 class SessionTimeoutMiddleware:
     """Sign people out after a period without activity, and after a working day in any case.
 
@@ -87,6 +91,9 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, reason)
                 return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))
-            if request.headers.get("X-Requested-With") != "live-map":
+            counts = request.headers.get("X-Requested-With") != "live-map"
+            # Written at most once a minute: a session saved on every page is a database write
+            # and a commit on every read, for a timeout measured in minutes.
+            if counts and ("last_activity" not in session or now - last >= ACTIVITY_WRITTEN_EVERY):
                 session["last_activity"] = now
         return self.get_response(request)

@@ -34,7 +34,7 @@ def _signed_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> 
     session = getattr(request, "session", None)
     if session is None:
         return
-    session["signed_in_at"] = time.time()
+    session["signed_in_at"] = session["last_activity"] = time.time()
     if session.session_key is None:
         session.save()
     via = "identity provider" if getattr(user, "backend", "") == IDENTITY_PROVIDER_BACKEND else ""

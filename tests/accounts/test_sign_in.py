@@ -260,6 +260,27 @@ def test_the_live_map_refresh_does_not_keep_a_session_alive(
     assert client.session["last_activity"] > stale
 
 
+def test_activity_is_written_to_the_session_at_most_once_a_minute(
+    client: Client, user_with_role
+):
+    """A page read is not a database write: the last activity is recorded again only when the
+    one recorded is a minute old, which the 30-minute timeout cannot notice."""
+    from tests.queries import queries_during
+
+    client.force_login(user_with_role(Role.SOCIAL_WORKER))
+    session = client.session
+    session["last_activity"] = recent = time.time() - 30
+    session.save()
+    client.get("/")
+    assert client.session["last_activity"] == recent
+    reads = queries_during(lambda: client.get("/"))
+    session = client.session
+    session["last_activity"] = stale = time.time() - 61
+    session.save()
+    assert queries_during(lambda: client.get("/")) > reads  # the session is saved this time
+    assert client.session["last_activity"] > stale
+
+
 def test_signed_in_pages_carry_the_timeout_warning(signed_in):
     html = signed_in(Role.SOCIAL_WORKER).get("/").content.decode()
     assert 'id="session-timeout"' in html and 'data-idle-seconds="1800"' in html
