@@ -9,7 +9,7 @@ from django.forms.boundfield import BoundField
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from safetymap.core import display, govuk_forms, pickers, submissions
+from safetymap.core import display, govuk_forms, paging, pickers, submissions
 from safetymap.core.govuk import render_component
 
 register = template.Library()
@@ -58,3 +58,9 @@ def submission_key(context: template.Context) -> SafeString:
         submissions.FIELD_NAME,
         submissions.key_for_form(request),
     )
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context: template.Context, page: paging.KeysetPage, which: str) -> str:
+    """``{% page_query page "next" %}``: a keyset page's link, the other GET parameters kept."""
+    return paging.page_query(context["request"].GET, page, which)
