@@ -279,15 +279,32 @@ def child_for_work(user: User, pk: int, page: str = "add to the chronology"):
     return child, basis
 
 
-def child_chronology(user: User, pk: int, **filters):
-    """The chronology of a child this person may see; the read is audited. Management
-    oversight is children's social care's own: partners' chronology leaves it out."""
+def _chronology_filters(user: User, filters: dict) -> dict:
+    """Management oversight is children's social care's own: partners' chronology leaves it
+    out; and a contact or map also about a child restricted from the reader is left out."""
     from safetymap.cases import chronology
 
-    child, basis = child_for_work(user, pk, page="chronology")
     if not can(user, Capability.RECORD_PATHWAY):
         filters["kinds"] = (filters.get("kinds") or set(chronology.KINDS)) - {"oversight"}
-    return child, chronology.build(child.pk, hidden=restricted_children(user), **filters)
+    return {**filters, "hidden": restricted_children(user)}
+
+
+def child_chronology(user: User, pk: int, *, cursor: str | None = None, **filters):
+    """One page of the chronology of a child this person may see (the latest entries, or those
+    the cursor points to, ``chronology.page``); the read is audited."""
+    from safetymap.cases import chronology
+
+    child, _ = child_for_work(user, pk, page="chronology")
+    return child, chronology.page(child.pk, cursor=cursor, **_chronology_filters(user, filters))
+
+
+def child_chronology_in_full(user: User, pk: int, **filters):
+    """Every entry of the chronology, newest first, read as it is shown (the printable
+    chronology streams it); the read is audited."""
+    from safetymap.cases import chronology
+
+    child, _ = child_for_work(user, pk, page="printable chronology")
+    return child, chronology.entries(child.pk, **_chronology_filters(user, filters))
 
 
 # --- The child protection plan, as its core group sees it -----------------------------------

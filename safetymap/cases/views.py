@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -31,7 +32,7 @@ from safetymap.cases.models import (
     TransferIn,
 )
 from safetymap.cases.work import work_due
-from safetymap.core import addresses
+from safetymap.core import addresses, paging
 from safetymap.core.display import govuk_date
 from safetymap.core.views import form_page, not_now, posted, show_refusal
 from safetymap.mapping.presentation import episode_trajectory, latest_map_summary
@@ -857,8 +858,8 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@capability_required(Capability.USE_CASE_WORK)
-def chronology(request: HttpRequest, pk: int) -> HttpResponse:
+def _chronology_wanted(request: HttpRequest) -> tuple[Any, dict[str, Any], bool]:
+    """The chronology's filters from the query string (kept by its page links and its printout)."""
     filters = step_forms.ChronologyFilterForm(request.GET if "filter" in request.GET else None)
     wanted: dict[str, Any] = {}
     if filters.is_valid():
@@ -870,17 +871,65 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
     curated = request.GET.get("curated") == "1"
     if curated:
         wanted["kinds"] = {"significant"}
-    child, entries = selectors.child_chronology(request.user, pk, **wanted)
+    return filters, wanted, curated
+
+
+@capability_required(Capability.USE_CASE_WORK)
+def chronology(request: HttpRequest, pk: int) -> HttpResponse:
+    filters, wanted, curated = _chronology_wanted(request)
+    child, page = selectors.child_chronology(
+        request.user, pk, cursor=request.GET.get(paging.CURSOR_PARAMETER), **wanted
+    )
+    printable = request.GET.copy()
+    printable.pop(paging.CURSOR_PARAMETER, None)
     return render(
         request,
         "cases/chronology.html",
         {
             "child": child,
-            "entries": entries,
+            "page": page,
+            "entries": page.rows,
             "filters": filters,
             "curated": curated,
+            "print_query": printable.urlencode(),
         },
     )
+
+
+PRINT_CHUNK = 200  # entries rendered at a time into the streamed printout
+
+
+@capability_required(Capability.USE_CASE_WORK)
+def chronology_printable(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """The whole chronology (with the page's filters) as one page to print or save as PDF. It is
+    streamed, entries rendered a chunk at a time as they are read, so a long history neither
+    waits for the whole page nor holds it in memory."""
+    filters, wanted, curated = _chronology_wanted(request)
+    child, entries = selectors.child_chronology_in_full(request.user, pk, **wanted)
+    head, tail = render_to_string(
+        "cases/chronology_print.html",
+        {"child": child, "filters": filters, "curated": curated, "ROWS": _ROWS},
+        request=request,
+    ).split(_ROWS)
+
+    def parts():
+        yield head
+        chunk: list = []
+        for entry in entries:
+            chunk.append(entry)
+            if len(chunk) == PRINT_CHUNK:
+                yield render_to_string("cases/_chronology_rows.html", {"entries": chunk})
+                chunk = []
+        if chunk:
+            yield render_to_string("cases/_chronology_rows.html", {"entries": chunk})
+        yield tail
+
+    response = StreamingHttpResponse(parts(), content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+_ROWS = "<!-- the chronology's entries -->"
 
 
 @capability_required(Capability.RECORD_PATHWAY)
