@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -45,6 +44,7 @@ from safetymap.cases.models import (
     StrategyDiscussion,
 )
 from safetymap.cases.pathway import VISIT_NOTES
+from safetymap.core.paging import KeysetPage, keyset_page
 from safetymap.mapping.models import ScaleRating, SoSMap
 from safetymap.people.models import Child
 
@@ -211,15 +211,31 @@ class WaitingContact:
 @dataclass(frozen=True)
 class ContactQueuePage:
     contacts: list[WaitingContact]
-    page: Page
+    page: KeysetPage
+    total: int  # how many are waiting for the filters chosen, on every page
 
 
-def contact_queue(user: User, page: int | str | None = 1) -> ContactQueuePage:
+CONTACT_QUEUE_ORDER = ("decision_due_at", "received_at", "pk")
+
+
+def contact_queue(
+    user: User,
+    cursor: str | None = None,
+    *,
+    overdue_only: bool = False,
+    immediate_risk_only: bool = False,
+) -> ContactQueuePage:
     """One page of the contacts waiting for a decision, ordered by when the decision falls due,
-    each marked overdue or due within 2 hours; a fixed number of queries whatever the number."""
-    paginator = Paginator(contacts_awaiting_decision(user), CONTACTS_PER_PAGE)
-    current = paginator.get_page(page)
+    each marked overdue or due within 2 hours; optionally only the overdue ones, or only those
+    that may be at immediate risk. Keyset pages (``core.paging``): two queries and the children's
+    prefetch whatever the number."""
     now = timezone.now()
+    waiting = contacts_awaiting_decision(user)
+    if overdue_only:
+        waiting = waiting.filter(decision_due_at__lt=now)
+    if immediate_risk_only:
+        waiting = waiting.filter(immediate_risk=True)
+    current = keyset_page(waiting, CONTACT_QUEUE_ORDER, CONTACTS_PER_PAGE, cursor)
     return ContactQueuePage(
         contacts=[
             WaitingContact(
@@ -227,9 +243,10 @@ def contact_queue(user: User, page: int | str | None = 1) -> ContactQueuePage:
                 overdue=contact.overdue_at(now),
                 due_soon=contact.due_within(now, DUE_SOON_HOURS),
             )
-            for contact in current.object_list
+            for contact in current.rows
         ],
         page=current,
+        total=waiting.count(),
     )
 
 

@@ -113,11 +113,15 @@ def contact_new(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.USE_CASE_WORK)
 def contact_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "cases/contact_list.html",
-        {"queue": selectors.contact_queue(request.user, request.GET.get("page"))},
+    filters = step_forms.ContactQueueFilterForm(request.GET if "filter" in request.GET else None)
+    only = set(filters.cleaned_data["only"]) if filters.is_valid() else set()
+    queue = selectors.contact_queue(
+        request.user,
+        request.GET.get(paging.CURSOR_PARAMETER),
+        overdue_only="overdue" in only,
+        immediate_risk_only="immediate_risk" in only,
     )
+    return render(request, "cases/contact_list.html", {"queue": queue, "filters": filters})
 
 
 @capability_required(Capability.USE_CASE_WORK)
