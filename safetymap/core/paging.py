@@ -167,9 +167,13 @@ def _reversed(order: Sequence[str]) -> list[str]:
 def _key_of(row: Any, order: Sequence[str]) -> list[Any]:
     key = []
     for name in order:
+        bare = name.lstrip("-")
+        if isinstance(row, dict):  # a ``values()`` row names the key as it was asked for
+            key.append(row[bare])
+            continue
         value: Any = row
-        for part in name.lstrip("-").split("__"):
-            value = value.get(part) if isinstance(value, dict) else getattr(value, part)
+        for part in bare.split("__"):
+            value = getattr(value, part)
         key.append(value.pk if isinstance(value, Model) else value)
     return key
 
