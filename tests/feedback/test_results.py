@@ -138,5 +138,7 @@ def test_written_answers_are_paged_every_one_once_with_the_filters_kept(manager)
         found = re.search(r'href="([^"]*)" rel="next"', html)
         query = found.group(1).replace("&amp;", "&") if found else None
         assert query is None or "respondent_type=PARENT_CARER" in query
-    assert sorted(seen) == sorted({f"Answer number {n}." for n in range(selectors.FREE_TEXT_SHOWN + 12)})
+    assert sorted(seen) == sorted(
+        {f"Answer number {n}." for n in range(selectors.FREE_TEXT_SHOWN + 12)}
+    )
     assert manager.get(url, {"cursor": "\t<garbage>"}).status_code == 200
