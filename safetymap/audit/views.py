@@ -13,7 +13,6 @@ from safetymap.accounts.models import User
 from safetymap.audit import selectors
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
-from safetymap.core import paging
 from safetymap.core.govuk_forms import date_field
 
 
@@ -65,7 +64,7 @@ def child_access_report(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         child, events = selectors.who_accessed(
             form.cleaned_data["la_child_id"].strip().upper(),
-            request.GET.get(paging.CURSOR_PARAMETER),
+            request.GET.get("cursor"),
             **_narrowing(form),
         )
         if child is None:
@@ -94,7 +93,7 @@ def user_activity_report(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = ReportFilterForm(request.GET if "filter" in request.GET else None)
     narrowing = _narrowing(form) if form.is_valid() else {}
-    events = selectors.activity_of(person, request.GET.get(paging.CURSOR_PARAMETER), **narrowing)
+    events = selectors.activity_of(person, request.GET.get("cursor"), **narrowing)
     return render(
         request,
         "audit/user_activity_report.html",

@@ -117,7 +117,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     only = set(filters.cleaned_data["only"]) if filters.is_valid() else set()
     queue = selectors.contact_queue(
         request.user,
-        request.GET.get(paging.CURSOR_PARAMETER),
+        request.GET.get("cursor"),
         overdue_only="overdue" in only,
         immediate_risk_only="immediate_risk" in only,
     )
@@ -882,7 +882,7 @@ def _chronology_wanted(request: HttpRequest) -> tuple[Any, dict[str, Any], bool]
 def chronology(request: HttpRequest, pk: int) -> HttpResponse:
     filters, wanted, curated = _chronology_wanted(request)
     child, page = selectors.child_chronology(
-        request.user, pk, cursor=request.GET.get(paging.CURSOR_PARAMETER), **wanted
+        request.user, pk, cursor=request.GET.get("cursor"), **wanted
     )
     printable = request.GET.copy()
     printable.pop(paging.CURSOR_PARAMETER, None)

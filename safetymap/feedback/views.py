@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from safetymap.access.decorators import capability_required
 from safetymap.access.policy import AccessRefused, Capability
-from safetymap.core import paging, public_forms
+from safetymap.core import public_forms
 from safetymap.core.views import posted
 from safetymap.feedback import selectors, services
 from safetymap.feedback.charts import stacked_bars_svg
@@ -185,7 +185,7 @@ def written_answers(request: HttpRequest) -> HttpResponse:
     filters = WrittenAnswersFilterForm(request.GET if "filter" in request.GET else None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     answers = selectors.free_text(
-        request.GET.get(paging.CURSOR_PARAMETER),
+        request.GET.get("cursor"),
         respondent_type=chosen.get("respondent_type", ""),
         meeting_kind=chosen.get("meeting_kind", ""),
     )
