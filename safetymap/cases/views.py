@@ -687,10 +687,11 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
 def team_queue(request: HttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_for_queue(request.user, pk)
     entries = selectors.queue_for_teams(request.user, [team])
+    page = paging.keyset_page(entries, ("queued_at", "pk"), 50, request.GET.get("cursor"))
     return render(
         request,
         "cases/team_queue.html",
-        {"team": team, "page": Paginator(entries, 50).get_page(request.GET.get("page"))},
+        {"team": team, "page": page, "total": entries.count()},
     )
 
 
@@ -755,10 +756,11 @@ def transfer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.AUTHORISE_WORK)
 def authorisation_list(request: HttpRequest) -> HttpResponse:
     waiting = selectors.authorisations_waiting_for(request.user)
+    page = paging.keyset_page(waiting, ("requested_at", "pk"), 50, request.GET.get("cursor"))
     return render(
         request,
         "cases/authorisation_list.html",
-        {"page": Paginator(waiting, 50).get_page(request.GET.get("page"))},
+        {"page": page, "total": waiting.count()},
     )
 
 
