@@ -548,6 +548,18 @@ class SignificantEventForm(forms.Form):
     )
 
 
+class ContactQueueFilterForm(forms.Form):
+    only = forms.MultipleChoiceField(
+        label="Show only",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("overdue", "Contacts whose decision is overdue"),
+            ("immediate_risk", "Contacts about a child who may be at immediate risk"),
+        ],
+    )
+
+
 class ChronologyFilterForm(forms.Form):
     kinds = forms.MultipleChoiceField(
         label="Show", required=False, widget=forms.CheckboxSelectMultiple

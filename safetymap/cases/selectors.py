@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -46,6 +45,7 @@ from safetymap.cases.models import (
     StrategyDiscussion,
 )
 from safetymap.cases.pathway import VISIT_NOTES
+from safetymap.core.paging import KeysetPage, keyset_page
 from safetymap.mapping.models import ScaleRating, SoSMap
 from safetymap.people.models import Child
 
@@ -212,15 +212,31 @@ class WaitingContact:
 @dataclass(frozen=True)
 class ContactQueuePage:
     contacts: list[WaitingContact]
-    page: Page
+    page: KeysetPage
+    total: int  # how many are waiting for the filters chosen, on every page
 
 
-def contact_queue(user: User, page: int | str | None = 1) -> ContactQueuePage:
+CONTACT_QUEUE_ORDER = ("decision_due_at", "received_at", "pk")
+
+
+def contact_queue(
+    user: User,
+    cursor: str | None = None,
+    *,
+    overdue_only: bool = False,
+    immediate_risk_only: bool = False,
+) -> ContactQueuePage:
     """One page of the contacts waiting for a decision, ordered by when the decision falls due,
-    each marked overdue or due within 2 hours; a fixed number of queries whatever the number."""
-    paginator = Paginator(contacts_awaiting_decision(user), CONTACTS_PER_PAGE)
-    current = paginator.get_page(page)
+    each marked overdue or due within 2 hours; optionally only the overdue ones, or only those
+    that may be at immediate risk. Keyset pages (``core.paging``): two queries and the children's
+    prefetch whatever the number."""
     now = timezone.now()
+    waiting = contacts_awaiting_decision(user)
+    if overdue_only:
+        waiting = waiting.filter(decision_due_at__lt=now)
+    if immediate_risk_only:
+        waiting = waiting.filter(immediate_risk=True)
+    current = keyset_page(waiting, CONTACT_QUEUE_ORDER, CONTACTS_PER_PAGE, cursor)
     return ContactQueuePage(
         contacts=[
             WaitingContact(
@@ -228,9 +244,10 @@ def contact_queue(user: User, page: int | str | None = 1) -> ContactQueuePage:
                 overdue=contact.overdue_at(now),
                 due_soon=contact.due_within(now, DUE_SOON_HOURS),
             )
-            for contact in current.object_list
+            for contact in current.rows
         ],
         page=current,
+        total=waiting.count(),
     )
 
 
@@ -405,15 +422,32 @@ def child_for_work(user: User, pk: int, page: str = "add to the chronology"):
     return child, basis
 
 
-def child_chronology(user: User, pk: int, **filters):
-    """The chronology of a child this person may see; the read is audited. Management
-    oversight is children's social care's own: partners' chronology leaves it out."""
+def _chronology_filters(user: User, filters: dict) -> dict:
+    """Management oversight is children's social care's own: partners' chronology leaves it
+    out; and a contact or map also about a child restricted from the reader is left out."""
     from safetymap.cases import chronology
 
-    child, basis = child_for_work(user, pk, page="chronology")
     if not can(user, Capability.RECORD_PATHWAY):
         filters["kinds"] = (filters.get("kinds") or set(chronology.KINDS)) - {"oversight"}
-    return child, chronology.build(child.pk, hidden=restricted_children(user), **filters)
+    return {**filters, "hidden": restricted_children(user)}
+
+
+def child_chronology(user: User, pk: int, *, cursor: str | None = None, **filters):
+    """One page of the chronology of a child this person may see (the latest entries, or those
+    the cursor points to, ``chronology.page``); the read is audited."""
+    from safetymap.cases import chronology
+
+    child, _ = child_for_work(user, pk, page="chronology")
+    return child, chronology.page(child.pk, cursor=cursor, **_chronology_filters(user, filters))
+
+
+def child_chronology_in_full(user: User, pk: int, **filters):
+    """Every entry of the chronology, newest first, read as it is shown (the printable
+    chronology streams it); the read is audited."""
+    from safetymap.cases import chronology
+
+    child, _ = child_for_work(user, pk, page="printable chronology")
+    return child, chronology.entries(child.pk, **_chronology_filters(user, filters))
 
 
 # --- The child protection plan, as its core group sees it -----------------------------------

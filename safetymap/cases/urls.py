@@ -61,6 +61,11 @@ urlpatterns = [
     path("directions/<int:pk>/done/", views.direction_done, name="direction-done"),
     path("work/due/", views.work_due_list, name="work-due"),
     path("children/<int:pk>/chronology/", views.chronology, name="chronology"),
+    path(
+        "children/<int:pk>/chronology/print/",
+        views.chronology_printable,
+        name="chronology-print",
+    ),
     path("children/<int:pk>/notes/new/", views.case_note_new, name="case-note-new"),
     path(
         "children/<int:pk>/significant-events/new/",

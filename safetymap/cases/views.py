@@ -8,8 +8,9 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -49,7 +50,7 @@ from safetymap.cases.models import (
     TransferIn,
 )
 from safetymap.cases.work import work_due
-from safetymap.core import addresses
+from safetymap.core import addresses, paging
 from safetymap.core.display import govuk_date
 from safetymap.core.govuk import render_component
 from safetymap.core.govuk_forms import DATE_PARTS, GovukDateField, first_input_id
@@ -362,11 +363,15 @@ def contact_new_child(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.USE_CASE_WORK)
 def contact_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "cases/contact_list.html",
-        {"queue": selectors.contact_queue(request.user, request.GET.get("page"))},
+    filters = step_forms.ContactQueueFilterForm(request.GET if "filter" in request.GET else None)
+    only = set(filters.cleaned_data["only"]) if filters.is_valid() else set()
+    queue = selectors.contact_queue(
+        request.user,
+        request.GET.get("cursor"),
+        overdue_only="overdue" in only,
+        immediate_risk_only="immediate_risk" in only,
     )
+    return render(request, "cases/contact_list.html", {"queue": queue, "filters": filters})
 
 
 @capability_required(Capability.USE_CASE_WORK)
@@ -933,10 +938,11 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
 def team_queue(request: HttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_for_queue(request.user, pk)
     entries = selectors.queue_for_teams(request.user, [team])
+    page = paging.keyset_page(entries, ("queued_at", "pk"), 50, request.GET.get("cursor"))
     return render(
         request,
         "cases/team_queue.html",
-        {"team": team, "page": Paginator(entries, 50).get_page(request.GET.get("page"))},
+        {"team": team, "page": page, "total": entries.count()},
     )
 
 
@@ -1001,10 +1007,11 @@ def transfer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.AUTHORISE_WORK)
 def authorisation_list(request: HttpRequest) -> HttpResponse:
     waiting = selectors.authorisations_waiting_for(request.user)
+    page = paging.keyset_page(waiting, ("requested_at", "pk"), 50, request.GET.get("cursor"))
     return render(
         request,
         "cases/authorisation_list.html",
-        {"page": Paginator(waiting, 50).get_page(request.GET.get("page"))},
+        {"page": page, "total": waiting.count()},
     )
 
 
@@ -1108,8 +1115,8 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@capability_required(Capability.USE_CASE_WORK)
-def chronology(request: HttpRequest, pk: int) -> HttpResponse:
+def _chronology_wanted(request: HttpRequest) -> tuple[Any, dict[str, Any], bool]:
+    """The chronology's filters from the query string (kept by its page links and its printout)."""
     filters = step_forms.ChronologyFilterForm(request.GET if "filter" in request.GET else None)
     wanted: dict[str, Any] = {}
     if filters.is_valid():
@@ -1121,17 +1128,65 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
     curated = request.GET.get("curated") == "1"
     if curated:
         wanted["kinds"] = {"significant"}
-    child, entries = selectors.child_chronology(request.user, pk, **wanted)
+    return filters, wanted, curated
+
+
+@capability_required(Capability.USE_CASE_WORK)
+def chronology(request: HttpRequest, pk: int) -> HttpResponse:
+    filters, wanted, curated = _chronology_wanted(request)
+    child, page = selectors.child_chronology(
+        request.user, pk, cursor=request.GET.get("cursor"), **wanted
+    )
+    printable = request.GET.copy()
+    printable.pop(paging.CURSOR_PARAMETER, None)
     return render(
         request,
         "cases/chronology.html",
         {
             "child": child,
-            "entries": entries,
+            "page": page,
+            "entries": page.rows,
             "filters": filters,
             "curated": curated,
+            "print_query": printable.urlencode(),
         },
     )
+
+
+PRINT_CHUNK = 200  # entries rendered at a time into the streamed printout
+
+
+@capability_required(Capability.USE_CASE_WORK)
+def chronology_printable(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """The whole chronology (with the page's filters) as one page to print or save as PDF. It is
+    streamed, entries rendered a chunk at a time as they are read, so a long history neither
+    waits for the whole page nor holds it in memory."""
+    filters, wanted, curated = _chronology_wanted(request)
+    child, entries = selectors.child_chronology_in_full(request.user, pk, **wanted)
+    head, tail = render_to_string(
+        "cases/chronology_print.html",
+        {"child": child, "filters": filters, "curated": curated, "ROWS": _ROWS},
+        request=request,
+    ).split(_ROWS)
+
+    def parts():
+        yield head
+        chunk: list = []
+        for entry in entries:
+            chunk.append(entry)
+            if len(chunk) == PRINT_CHUNK:
+                yield render_to_string("cases/_chronology_rows.html", {"entries": chunk})
+                chunk = []
+        if chunk:
+            yield render_to_string("cases/_chronology_rows.html", {"entries": chunk})
+        yield tail
+
+    response = StreamingHttpResponse(parts(), content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+_ROWS = "<!-- the chronology's entries -->"
 
 
 @capability_required(Capability.RECORD_PATHWAY)

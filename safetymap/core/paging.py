@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -117,11 +117,11 @@ def read_cursor(
     order: Sequence[str],
     cursor: str | None,
     model: type[Model] | None = None,
-    kinds: Sequence[Any] | None = None,
+    parsers: Sequence[Callable[[Any], Any]] | None = None,
 ) -> tuple[str, list[Any]] | None:
     """``(direction, key)`` from a cursor made by ``make_cursor`` for this ``order``, or None for
     anything else. Values are read back by the model's own fields (``to_python``), or, for keys
-    that are not fields, by ``kinds``: one callable per key part (``datetime.date.fromisoformat``,
+    that are not fields, by ``parsers``: one callable per key part (``datetime.date.fromisoformat``,
     ``int``)."""
     if not cursor or len(cursor) > MAX_CURSOR_LENGTH:
         return None
@@ -133,8 +133,8 @@ def read_cursor(
         for position, (name, value) in enumerate(zip(order, values, strict=True)):
             if value is None:
                 return None
-            if kinds is not None:
-                key.append(kinds[position](value))
+            if parsers is not None:
+                key.append(parsers[position](value))
                 continue
             key_field = _key_field(model, name.lstrip("-")) if model else None
             key.append(key_field.to_python(value) if key_field else value)
@@ -167,9 +167,13 @@ def _reversed(order: Sequence[str]) -> list[str]:
 def _key_of(row: Any, order: Sequence[str]) -> list[Any]:
     key = []
     for name in order:
+        bare = name.lstrip("-")
+        if isinstance(row, dict):  # a ``values()`` row names the key as it was asked for
+            key.append(row[bare])
+            continue
         value: Any = row
-        for part in name.lstrip("-").split("__"):
-            value = value.get(part) if isinstance(value, dict) else getattr(value, part)
+        for part in bare.split("__"):
+            value = getattr(value, part)
         key.append(value.pk if isinstance(value, Model) else value)
     return key
 

@@ -6,6 +6,7 @@ from django import forms
 
 from safetymap.accounts.organisation_types import OrganisationType
 from safetymap.core.govuk_forms import text_area
+from safetymap.feedback.models import RESPONDENT_CHOICES, MeetingKind
 from safetymap.feedback.questions import FREE_TEXT_MAX, QUESTIONS, RespondentType
 
 WITHOUT_NAME, WITH_NAME = "without", "with"
@@ -103,3 +104,12 @@ def child_questions(form: FeedbackForm) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+class WrittenAnswersFilterForm(forms.Form):
+    respondent_type = forms.ChoiceField(
+        label="Written by", required=False, choices=[("", "Anyone"), *RESPONDENT_CHOICES]
+    )
+    meeting_kind = forms.ChoiceField(
+        label="About", required=False, choices=[("", "Any meeting"), *MeetingKind.choices]
+    )

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractQuarter, ExtractYear
 
 from safetymap.accounts.organisation_types import OrganisationType
+from safetymap.core.paging import KeysetPage, keyset_page
 from safetymap.feedback.charts import Bar
 from safetymap.feedback.models import Answer, FeedbackRound, Invitation, MeetingKind, Response
 from safetymap.feedback.questions import (
@@ -26,7 +27,7 @@ from safetymap.feedback.questions import (
     RespondentType,
 )
 
-FREE_TEXT_SHOWN = 200  # newest first; the export has every answer
+FREE_TEXT_SHOWN = 50  # a page, newest first; the export has every answer
 _QUARTER_MONTHS = ("January to March", "April to June", "July to September", "October to December")
 
 Quarter = tuple[int, int]  # (year, 1..4)
@@ -192,32 +193,57 @@ def results() -> list[TypeResults]:
     return out
 
 
-def free_text(limit: int = FREE_TEXT_SHOWN) -> list[FreeText]:
-    """The newest written answers, with the kind of person and the quarter only. One query."""
-    rows = (
-        _with_quarters(Answer.objects.exclude(text=""))
-        .order_by("-response__submitted_on", "-id")
-        .values(
+# Newest first by the answer's own number: a cursor is readable (signed, not secret), so it
+# holds no date; nor are there date filters: the results show quarters only, never a day.
+WRITTEN_ANSWERS_ORDER = ("-id",)
+
+
+def free_text(
+    cursor: str | None = None,
+    *,
+    respondent_type: str = "",
+    meeting_kind: str = "",
+    size: int = FREE_TEXT_SHOWN,
+) -> KeysetPage:
+    """One page of the written answers, newest first, with the kind of person and the quarter
+    only (``core.paging``: one query a page); optionally of one kind of person, or of one kind
+    of meeting."""
+    answers = _with_quarters(Answer.objects.exclude(text=""))
+    if respondent_type:
+        answers = answers.filter(response__respondent_type=respondent_type)
+    if meeting_kind:
+        answers = answers.filter(response__round__meeting_kind=meeting_kind)
+    page = keyset_page(
+        answers.values(
+            "id",
             "question",
             "text",
             "response__respondent_type",
             "year",
             "quarter",
             kind=F("response__round__meeting_kind"),
-        )[:limit]
+        ),
+        WRITTEN_ANSWERS_ORDER,
+        size,
+        cursor,
     )
-    return [
-        FreeText(
-            question=BY_KEY[row["question"]].text if row["question"] in BY_KEY else row["question"],
-            text=row["text"],
-            respondent_type=RESPONDENT_LABELS.get(
-                RespondentType(row["response__respondent_type"]), ""
-            ),
-            quarter=quarter_label((row["year"], row["quarter"])),
-            meeting_kind=MeetingKind(row["kind"]).label,
-        )
-        for row in rows
-    ]
+    return replace(
+        page,
+        rows=[
+            FreeText(
+                question=BY_KEY[row["question"]].text
+                if row["question"] in BY_KEY
+                else row["question"],
+                text=row["text"],
+                respondent_type=RESPONDENT_LABELS.get(
+                    RespondentType(row["response__respondent_type"]), ""
+                ),
+                quarter=quarter_label((row["year"], row["quarter"])),
+                meeting_kind=MeetingKind(row["kind"]).label,
+            )
+            for row in page.rows
+        ],
+    )
 
 
 EXPORT_HEADER = (

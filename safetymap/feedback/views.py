@@ -18,7 +18,7 @@ from safetymap.core import public_forms
 from safetymap.core.views import posted
 from safetymap.feedback import selectors, services
 from safetymap.feedback.charts import stacked_bars_svg
-from safetymap.feedback.forms import FeedbackForm, child_questions
+from safetymap.feedback.forms import FeedbackForm, WrittenAnswersFilterForm, child_questions
 from safetymap.feedback.questions import RespondentType
 from safetymap.feedback.services import FeedbackRefused, LinkNotUsable
 
@@ -182,10 +182,17 @@ def results(request: HttpRequest) -> HttpResponse:
 
 @capability_required(MANAGE)
 def written_answers(request: HttpRequest) -> HttpResponse:
+    filters = WrittenAnswersFilterForm(request.GET if "filter" in request.GET else None)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    answers = selectors.free_text(
+        request.GET.get("cursor"),
+        respondent_type=chosen.get("respondent_type", ""),
+        meeting_kind=chosen.get("meeting_kind", ""),
+    )
     return render(
         request,
         "feedback/written_answers.html",
-        {"answers": selectors.free_text(), "shown": selectors.FREE_TEXT_SHOWN},
+        {"answers": answers, "shown": selectors.FREE_TEXT_SHOWN, "filters": filters},
     )
 
 

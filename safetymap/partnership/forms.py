@@ -11,6 +11,7 @@ from safetymap.core.govuk_forms import date_field, text_area, too_long
 from safetymap.core.pickers import PersonChoiceField
 from safetymap.partnership.models import (
     BriefingFormat,
+    BriefingStatus,
     BriefingTopic,
     Course,
     CourseType,
@@ -287,4 +288,16 @@ class BookingDecisionForm(forms.Form):
         required=False,
         max_length=2000,
         hint="Only if you do not approve it. The person who booked sees this.",
+    )
+
+
+class SessionFilterForm(forms.Form):
+    course_type = forms.ChoiceField(
+        label="Type of course", required=False, choices=[("", "Any"), *CourseType.choices]
+    )
+
+
+class BriefingRequestFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any"), *BriefingStatus.choices]
     )

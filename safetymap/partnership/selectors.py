@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from safetymap.accounts.models import User
+from safetymap.core.paging import KeysetPage, keyset_page
 from safetymap.partnership.models import (
     ENDED_BOOKING,
     OUTSTANDING_BRIEFINGS,
@@ -29,9 +30,40 @@ def outstanding_briefing_requests() -> QuerySet[BriefingRequest]:
     )
 
 
-def closed_briefing_requests(limit: int = 50) -> QuerySet[BriefingRequest]:
+def closed_briefing_requests(status: str = "") -> QuerySet[BriefingRequest]:
     closed = BriefingRequest.objects.exclude(status__in=OUTSTANDING_BRIEFINGS)
-    return closed.order_by("-updated_at", "-pk")[:limit]
+    if status:
+        closed = closed.filter(status=status)
+    return closed.order_by("-updated_at", "-pk")
+
+
+PAGE_SIZE = 50
+
+
+def briefing_request_pages(
+    outstanding_cursor: str | None = None, closed_cursor: str | None = None, *, status: str = ""
+) -> tuple[KeysetPage, KeysetPage]:
+    """A page of the outstanding requests and a page of the delivered or declined ones (only
+    one of those when ``status`` says), each with its own cursor (``core.paging``)."""
+    outstanding = BriefingRequest.objects.filter(status__in=OUTSTANDING_BRIEFINGS)
+    if status:
+        outstanding = outstanding.filter(status=status)
+    return (
+        keyset_page(
+            outstanding,
+            ("status", "received_at", "pk"),
+            PAGE_SIZE,
+            outstanding_cursor,
+            parameter="outstanding",
+        ),
+        keyset_page(
+            closed_briefing_requests(status),
+            ("-updated_at", "-pk"),
+            PAGE_SIZE,
+            closed_cursor,
+            parameter="closed",
+        ),
+    )
 
 
 def sessions_with_places() -> QuerySet[TrainingSession]:
@@ -45,8 +77,44 @@ def upcoming_sessions(today: datetime.date) -> QuerySet[TrainingSession]:
     return sessions_with_places().filter(starts_on__gt=today).order_by("starts_on", "pk")
 
 
-def past_sessions(today: datetime.date, limit: int = 50) -> QuerySet[TrainingSession]:
-    return sessions_with_places().filter(starts_on__lte=today).order_by("-starts_on", "-pk")[:limit]
+def past_sessions(today: datetime.date) -> QuerySet[TrainingSession]:
+    return sessions_with_places().filter(starts_on__lte=today).order_by("-starts_on", "-pk")
+
+
+def session_pages(
+    today: datetime.date,
+    upcoming_cursor: str | None = None,
+    past_cursor: str | None = None,
+    *,
+    course_type: str = "",
+    with_past: bool = False,
+) -> tuple[KeysetPage, KeysetPage | None]:
+    """A page of the sessions coming up, soonest first, and (for those who run training) a page
+    of those started or finished, latest first; each with its own cursor (``core.paging``),
+    optionally of one type of course."""
+
+    def of_type(sessions: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
+        return sessions.filter(course__course_type=course_type) if course_type else sessions
+
+    upcoming = keyset_page(
+        of_type(upcoming_sessions(today)),
+        ("starts_on", "pk"),
+        PAGE_SIZE,
+        upcoming_cursor,
+        parameter="upcoming",
+    )
+    past = (
+        keyset_page(
+            of_type(past_sessions(today)),
+            ("-starts_on", "-pk"),
+            PAGE_SIZE,
+            past_cursor,
+            parameter="past",
+        )
+        if with_past
+        else None
+    )
+    return upcoming, past
 
 
 def bookings_on(session: TrainingSession) -> QuerySet[Booking]:

@@ -20,6 +20,7 @@ from safetymap.core.views import not_now, posted
 from safetymap.partnership import charts, selectors, services
 from safetymap.partnership import dashboard as implementation
 from safetymap.partnership import forms as partnership_forms
+from safetymap.partnership.forms import BriefingRequestFilterForm, SessionFilterForm
 from safetymap.partnership.models import (
     BookingStatus,
     BriefingRequest,
@@ -109,13 +110,15 @@ def briefing_request_sent(request: HttpRequest) -> HttpResponse:
 
 @capability_required(MANAGE)
 def briefing_requests(request: HttpRequest) -> HttpResponse:
+    filters = BriefingRequestFilterForm(request.GET if "filter" in request.GET else None)
+    status = filters.cleaned_data["status"] if filters.is_valid() else ""
+    outstanding, closed = selectors.briefing_request_pages(
+        request.GET.get("outstanding"), request.GET.get("closed"), status=status
+    )
     return render(
         request,
         "partnership/briefing_requests.html",
-        {
-            "outstanding": selectors.outstanding_briefing_requests(),
-            "closed": selectors.closed_briefing_requests(),
-        },
+        {"outstanding": outstanding, "closed": closed, "filters": filters},
     )
 
 
@@ -186,14 +189,22 @@ def briefing_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(BOOK)
 def sessions(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
     runs = can(request.user, RUN)
+    filters = SessionFilterForm(request.GET if "filter" in request.GET else None)
+    upcoming, past = selectors.session_pages(
+        timezone.localdate(),
+        request.GET.get("upcoming"),
+        request.GET.get("past"),
+        course_type=filters.cleaned_data["course_type"] if filters.is_valid() else "",
+        with_past=runs,
+    )
     return render(
         request,
         "partnership/sessions.html",
         {
-            "upcoming": selectors.upcoming_sessions(today),
-            "past": selectors.past_sessions(today) if runs else None,
+            "upcoming": upcoming,
+            "past": past,
+            "filters": filters,
             "runs_training": runs,
             "manages": can(request.user, MANAGE),
             "approvals_waiting": selectors.bookings_waiting_for(request.user).count(),

@@ -15,7 +15,7 @@ from safetymap.access.policy import (
     searchable_children,
     searches_every_child,
 )
-from safetymap.core.paging import CURSOR_PARAMETER, keyset_page
+from safetymap.core.paging import keyset_page
 from safetymap.core.views import form_page, posted
 from safetymap.people import selectors, services
 from safetymap.people.forms import (
@@ -70,7 +70,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
                 selectors.my_children(request.user),
                 CHILDREN_ORDER,
                 CHILDREN_PER_PAGE,
-                request.GET.get(CURSOR_PARAMETER),
+                request.GET.get("cursor"),
             ),
             "search": ChildSearchForm(),
             "can_open_in_emergency": can(request.user, Capability.OPEN_IN_EMERGENCY),

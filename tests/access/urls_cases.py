@@ -30,6 +30,7 @@ EPISODE_PAGES = {
 }
 CHILD_PAGES = {
     "cases:chronology": Capability.USE_CASE_WORK,
+    "cases:chronology-print": Capability.USE_CASE_WORK,
     "cases:case-note-new": PATHWAY,
     "cases:significant-event-new": PATHWAY,
 }

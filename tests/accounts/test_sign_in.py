@@ -260,9 +260,7 @@ def test_the_live_map_refresh_does_not_keep_a_session_alive(
     assert client.session["last_activity"] > stale
 
 
-def test_activity_is_written_to_the_session_at_most_once_a_minute(
-    client: Client, user_with_role
-):
+def test_activity_is_written_to_the_session_at_most_once_a_minute(client: Client, user_with_role):
     """A page read is not a database write: the last activity is recorded again only when the
     one recorded is a minute old, which the 30-minute timeout cannot notice."""
     from tests.queries import queries_during

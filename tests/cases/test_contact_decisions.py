@@ -4,6 +4,7 @@ day; the front door is reminded 2 hours before, once; a later decision is flagge
 from __future__ import annotations
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -179,10 +180,12 @@ def test_r1_the_list_is_paged(clock):
     for minutes in range(CONTACTS_PER_PAGE + 3):
         ContactFactory(received_at=start + datetime.timedelta(minutes=minutes))
     clock.set(london(2026, 11, 3, 8, 0))
-    first, second = contact_queue(front_door, 1), contact_queue(front_door, 2)
+    first = contact_queue(front_door)
+    second = contact_queue(front_door, first.page.next_cursor)
     assert len(first.contacts) == CONTACTS_PER_PAGE and len(second.contacts) == 3
     assert first.contacts[-1].contact.decision_due_at < second.contacts[0].contact.decision_due_at
-    assert contact_queue(front_door, "not a number").page.number == 1
+    assert second.page.next_cursor is None and second.total == CONTACTS_PER_PAGE + 3
+    assert contact_queue(front_door, "not a cursor").page.is_first
 
 
 def test_r1_a_social_worker_sees_only_contacts_about_children_they_can_see():
@@ -217,6 +220,39 @@ def test_r1_the_contacts_page_shows_due_times_and_its_queries_do_not_grow(client
 
     assert_queries_do_not_grow(page, lambda: [ContactFactory() for _ in range(5)])
     assert "Decision due" in page().content.decode()
+
+
+def test_r1_the_contacts_page_stays_small_with_300_waiting_and_keeps_its_filters_across_pages(
+    client: Client, clock
+):
+    front_door = UserFactory(roles=[Role.FRONT_DOOR_PRACTITIONER])
+    client.force_login(front_door)
+    start = london(2026, 11, 2, 9, 0)
+    clock.set(london(2026, 11, 4, 9, 0))
+
+    def waiting(count: int, **fields) -> None:
+        child = ChildFactory()
+        for n in range(count):
+            ContactFactory(
+                received_at=start + datetime.timedelta(minutes=n), children=[child], **fields
+            )
+
+    def page():
+        response = client.get("/contacts/")
+        assert response.status_code == 200
+        return response
+
+    waiting(3)
+    assert_queries_do_not_grow(page, lambda: waiting(300))
+    assert len(page().content) < 100_000
+    waiting(40, immediate_risk=True)
+    html = client.get("/contacts/", {"filter": "1", "only": "immediate_risk"}).content.decode()
+    assert "40 contacts waiting for these filters" in html
+    later = re.search(r'href="([^"]*)" rel="next"', html).group(1).replace("&amp;", "&")
+    assert "only=immediate_risk" in later
+    html = client.get("/contacts/" + later).content.decode()
+    assert html.count("May be at immediate risk") == 40 - CONTACTS_PER_PAGE
+    assert client.get("/contacts/", {"cursor": "<not one>"}).status_code == 200
 
 
 def test_r1_the_contact_page_shows_the_due_time_in_uk_time(client: Client, clock):

@@ -17,6 +17,7 @@ from safetymap.cases.oversight import OWN_WORK
 from tests.factories import (
     AllocationFactory,
     AssessmentFactory,
+    AuthorisationFactory,
     EpisodeFactory,
     TeamFactory,
     UserFactory,
@@ -317,6 +318,27 @@ def test_the_authorisations_page_lists_what_waits_for_a_manager_but_not_their_ow
     page = client.get("/authorisations/").content.decode()
     assert allocation.episode.child.full_name in page
     assert theirs.episode.child.full_name not in page
+
+
+def test_the_authorisations_page_is_keyset_pages_of_50_every_request_once(client: Client):
+    import re
+
+    from safetymap.cases.models import Authorisation
+
+    worker, manager, allocation = allocated()
+    for _ in range(53):
+        episode = AllocationFactory(worker=worker, team=allocation.team).episode
+        AuthorisationFactory(episode=episode, requested_by=worker)
+    client.force_login(manager)
+    html = client.get("/authorisations/").content.decode()
+    assert "53 waiting" in html
+    later = re.search(r'href="([^"]*)" rel="next"', html).group(1).replace("&amp;", "&")
+    second = client.get("/authorisations/" + later).content.decode()
+    shown = set(re.findall(r'href="/authorisations/(\d+)/"', html))
+    shown_later = set(re.findall(r'href="/authorisations/(\d+)/"', second))
+    assert not shown & shown_later
+    waiting = Authorisation.objects.filter(state=Authorisation.State.WAITING)
+    assert len(shown | shown_later) == waiting.count() == 53
 
 
 def test_the_work_due_page_opens_for_a_social_worker(client: Client):

@@ -117,3 +117,28 @@ def test_no_answers_yet_is_said_plainly(manager):
         "No written answers yet."
         in manager.get(reverse("feedback:written-answers")).content.decode()
     )
+
+
+def test_written_answers_are_paged_every_one_once_with_the_filters_kept(manager):
+    import re
+
+    autumn = FeedbackRoundFactory(meeting_date=AUTUMN, meeting_kind="REVIEW")
+    for n in range(selectors.FREE_TEXT_SHOWN + 12):
+        ResponseFactory(round=autumn, answers={"p_better": f"Answer number {n}."})
+    ResponseFactory(
+        round=autumn, respondent_type="PROFESSIONAL", answers={"pr_worried": "From a professional"}
+    )
+    url = reverse("feedback:written-answers")
+    query = "?filter=1&respondent_type=PARENT_CARER"
+    seen: list[str] = []
+    while query:
+        html = manager.get(url + query).content.decode()
+        assert "From a professional" not in html
+        seen += re.findall(r"Answer number \d+\.", html)
+        found = re.search(r'href="([^"]*)" rel="next"', html)
+        query = found.group(1).replace("&amp;", "&") if found else None
+        assert query is None or "respondent_type=PARENT_CARER" in query
+    assert sorted(seen) == sorted(
+        {f"Answer number {n}." for n in range(selectors.FREE_TEXT_SHOWN + 12)}
+    )
+    assert manager.get(url, {"cursor": "\t<garbage>"}).status_code == 200
