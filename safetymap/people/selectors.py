@@ -50,6 +50,20 @@ MAX_MERGE_HOPS = 10
 # this; scoring more only costs time.
 RANKED_CANDIDATES = 100
 
+# What scoring a candidate and showing a result read: a search loads a hundred children, so
+# not their whole records.
+CANDIDATE_FIELDS = (
+    "la_child_id",
+    "first_name",
+    "last_name",
+    "known_as",
+    "previous_names",
+    "date_of_birth",
+    "date_of_birth_is_estimated",
+    "expected_date_of_birth",
+    "nhs_number",
+)
+
 # How many results a search shows: enough for a family of namesakes, few enough to read.
 SEARCH_RESULTS = 10
 
@@ -155,7 +169,7 @@ def _child_candidates(every: bool, scope: QuerySet[Child], query: PersonDetails)
     child_keys = SearchKey.objects.filter(child__isnull=False)
     within = None if every else scope
     ranked = _ranked_candidates(search_keys(query), child_keys, within, owner="child")
-    return _in_rank_order(scope, ranked)
+    return _in_rank_order(scope.only(*CANDIDATE_FIELDS), ranked)
 
 
 def find_children(user: User, query: PersonDetails, limit: int = 5) -> list[FoundChild]:
