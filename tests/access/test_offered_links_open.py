@@ -61,9 +61,7 @@ def walk(client: Client, forms: dict[str, str] | None = None) -> dict[str, tuple
         response = client.get(url)
         seen[url] = (response.status_code, offered_on)
         if response.status_code == 200 and "html" in response.get("Content-Type", ""):
-            body = (
-                b"".join(response.streaming_content) if response.streaming else response.content
-            )
+            body = b"".join(response.streaming_content) if response.streaming else response.content
             html = body.decode()
             if forms is not None:
                 for action in offered_forms(url, html):
