@@ -56,8 +56,7 @@ from safetymap.core.govuk import render_component
 from safetymap.core.govuk_forms import DATE_PARTS, GovukDateField, first_input_id
 from safetymap.core.views import form_page, not_now, posted, show_refusal
 from safetymap.mapping.presentation import episode_trajectory, latest_map_summary
-from safetymap.people.forms import ChildDetailsForm, EnquiryReasonForm
-from safetymap.people.matching import PersonDetails
+from safetymap.people.forms import ChildDetailsForm, EnquiryReasonForm, typed_details
 from safetymap.people.models import Child
 from safetymap.people.selectors import find_children
 from safetymap.people.services import open_front_door_enquiry, record_child
@@ -306,17 +305,6 @@ def _new_child_page(request: HttpRequest, draft: str, form: forms.Form) -> HttpR
     )
 
 
-def _match_query(details: dict[str, Any]) -> PersonDetails:
-    # An estimated date of birth is not evidence of who the child is (people.models.details_of).
-    born = None if details.get("date_of_birth_is_estimated") else details.get("date_of_birth")
-    return PersonDetails(
-        first_name=details.get("first_name", ""),
-        last_name=details.get("last_name", ""),
-        date_of_birth=born or details.get("expected_date_of_birth"),
-        nhs_number=details.get("nhs_number", ""),
-    )
-
-
 @capability_required(Capability.RECORD_CHILDREN)
 def contact_new_child(request: HttpRequest) -> HttpResponse:
     """Record a new child from the contact form: first whether they are already known (each
@@ -333,7 +321,7 @@ def contact_new_child(request: HttpRequest) -> HttpResponse:
     )
     if form.is_valid():
         if not confirming:
-            found = find_children(request.user, _match_query(form.cleaned_data), limit=10)
+            found = find_children(request.user, typed_details(form.cleaned_data), limit=10)
             if found:
                 # Every value, as lists: a child's disabilities are several.
                 request.session[session_key] = contact_drafts.typed(form.data)

@@ -12,12 +12,25 @@ from safetymap.core.ages import age_on, estimated_date_of_birth
 from safetymap.core.govuk_forms import GovukDateField, too_long
 from safetymap.people.codes import Disability, Ethnicity, RelationshipType, Sex
 from safetymap.people.identifiers import nhs_number_problem, normalise_nhs_number, upn_problem
+from safetymap.people.matching import PersonDetails
 
 # The furthest ahead an expected date of birth can be: a pregnancy lasts about 42 weeks at most.
 MAX_WEEKS_TO_BIRTH = 42
 # The oldest approximate age: children's services work with care leavers up to 25.
 MAX_APPROXIMATE_AGE = 25
 AGE_MESSAGE = f"Approximate age must be a whole number of years, from 0 to {MAX_APPROXIMATE_AGE}"
+
+
+def typed_details(cleaned: dict[str, Any]) -> PersonDetails:
+    """What ``ChildDetailsForm`` was given, as matching compares it (is this child already
+    known?). An estimated date of birth is only a guess at an age, so it is left out."""
+    born = None if cleaned.get("date_of_birth_is_estimated") else cleaned.get("date_of_birth")
+    return PersonDetails(
+        first_name=cleaned.get("first_name", ""),
+        last_name=cleaned.get("last_name", ""),
+        date_of_birth=born or cleaned.get("expected_date_of_birth"),
+        nhs_number=cleaned.get("nhs_number", ""),
+    )
 
 
 class ChildDetailsForm(forms.Form):

@@ -32,6 +32,7 @@ from safetymap.people.forms import (
     MergeChoiceForm,
     RelativeForm,
     changed_values,
+    typed_details,
 )
 from safetymap.people.matching import PersonDetails
 from safetymap.people.models import Child
@@ -47,17 +48,6 @@ NEW_RELATIVE_SESSION_KEY = "new_relative_details_{}"
 
 # Refusals a service may raise that the person can act on: shown as a form error.
 REFUSALS = (services.PeopleChangeRefused, AccessRefused)
-
-
-def _details(data: dict) -> PersonDetails:
-    # An estimated date of birth is only a guess at an age: matching treats it as unknown.
-    born = None if data.get("date_of_birth_is_estimated") else data.get("date_of_birth")
-    return PersonDetails(
-        first_name=data.get("first_name", ""),
-        last_name=data.get("last_name", ""),
-        date_of_birth=born or data.get("expected_date_of_birth"),
-        nhs_number=data.get("nhs_number", ""),
-    )
 
 
 @capability_required(Capability.USE_CASE_WORK)
@@ -107,7 +97,7 @@ def child_new(request: HttpRequest) -> HttpResponse:
     form = ChildDetailsForm(data)
     if form.is_valid():
         if not confirming:
-            found = selectors.find_children(request.user, _details(form.cleaned_data))
+            found = selectors.find_children(request.user, typed_details(form.cleaned_data))
             if found:
                 request.session[NEW_CHILD_SESSION_KEY] = form.data.dict()
                 return render(
