@@ -263,6 +263,22 @@ class ChildSearchForm(forms.Form):
         ]
 
 
+class ChildListFilterForm(forms.Form):
+    """Narrows the children list: a service manager sees thousands."""
+
+    EVERYONE, MINE, NOT_ALLOCATED = "", "mine", "not_allocated"
+    show = forms.ChoiceField(
+        label="Show",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            (EVERYONE, "Every child you can see"),
+            (MINE, "Children allocated to you"),
+            (NOT_ALLOCATED, "Children not allocated to a social worker"),
+        ],
+    )
+
+
 class EnquiryReasonForm(forms.Form):
     reason = forms.CharField(
         label="Why do you need to open this child's record?",

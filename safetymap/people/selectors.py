@@ -122,12 +122,17 @@ def _ranked_candidates(
     )
 
 
-def my_children(user: User) -> QuerySet[Child]:
-    """The children this person can see, with their current allocations, in a fixed few queries."""
+def my_children(user: User, show: str = "") -> QuerySet[Child]:
+    """The children this person can see, with their current allocations, in a fixed few queries;
+    ``show`` "mine" keeps those allocated to them, "not_allocated" those allocated to nobody."""
     current = Allocation.objects.filter(ended_on__isnull=True).select_related("worker", "team")
+    children = visible_children(user)
+    if show == "mine":
+        children = children.filter(pk__in=current.filter(worker=user).values("episode__child"))
+    elif show == "not_allocated":
+        children = children.exclude(pk__in=current.values("episode__child"))
     return (
-        visible_children(user)
-        .filter(merged_into__isnull=True)
+        children.filter(merged_into__isnull=True)
         .prefetch_related(
             Prefetch(
                 "episodes",

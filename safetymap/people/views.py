@@ -22,6 +22,7 @@ from safetymap.people.forms import (
     AddressFieldsMixin,
     ChildChangeForm,
     ChildDetailsForm,
+    ChildListFilterForm,
     ChildSearchForm,
     ChooseRelativeForm,
     EnquiryReasonForm,
@@ -52,12 +53,15 @@ REFUSALS = (services.PeopleChangeRefused, AccessRefused)
 
 @capability_required(Capability.USE_CASE_WORK)
 def child_list(request: HttpRequest) -> HttpResponse:
+    filters = ChildListFilterForm(request.GET if "filter" in request.GET else None)
+    show = filters.cleaned_data["show"] if filters.is_valid() else ""
     return render(
         request,
         "people/child_list.html",
         {
+            "filters": filters,
             "children": keyset_page(
-                selectors.my_children(request.user),
+                selectors.my_children(request.user, show),
                 CHILDREN_ORDER,
                 CHILDREN_PER_PAGE,
                 request.GET.get("cursor"),

@@ -250,3 +250,35 @@ def test_every_child_is_reached_page_by_page_once_in_name_order(client: Client):
         cursor = page.next_cursor
     expected = Child.objects.order_by("last_name", "first_name", "pk").values_list("pk", flat=True)
     assert seen == list(expected)
+
+
+def test_the_children_list_filters_to_ones_own_children_and_keeps_the_filter_across_pages(
+    client: Client,
+):
+    from tests.factories import TeamFactory
+
+    manager = UserFactory(roles=[Role.TEAM_MANAGER])
+    me, colleague = UserFactory(roles=[Role.SOCIAL_WORKER]), UserFactory(roles=[Role.SOCIAL_WORKER])
+    team = TeamFactory(manager=manager)
+    _children_allocated_to(team, me, 60)
+    _children_allocated_to(team, colleague, 5, start=60)
+    client.force_login(me)
+    wanted = {"filter": "1", "show": "mine"}
+    first = client.get("/children/", wanted)
+    page = first.context["children"]
+    assert len(page.rows) == 50 and page.next_cursor
+    assert 'name="show" type="radio" value="mine" checked' in first.content.decode()
+    rest = client.get("/children/", {**wanted, "cursor": page.next_cursor}).context["children"]
+    shown = {child.pk for child in [*page.rows, *rest.rows]}
+    assert shown == set(
+        Child.objects.filter(episodes__allocations__worker=me).values_list("pk", flat=True)
+    )
+    client.force_login(manager)
+    everyone = client.get("/children/", {"filter": "1", "show": ""}).context["children"]
+    assert len(everyone.rows) == 50
+    mine = client.get("/children/", wanted).context["children"]
+    assert (
+        mine.rows == []
+        and "No child you can see fits this filter"
+        in client.get("/children/", wanted).content.decode()
+    )
