@@ -41,7 +41,7 @@ def duty_section(user: User) -> list[HomeSection]:
         return []
     row = HomeRow(
         "Search every child's record",
-        reverse("people:children"),
+        reverse("people:search"),
         "Open one for a reason you give, until your shift ends",
         f"You are on out-of-hours duty until {govuk_datetime(shift.ends_at)}",
         "On duty",

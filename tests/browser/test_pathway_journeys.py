@@ -42,7 +42,7 @@ def test_a_team_manager_takes_a_contact_to_an_assessment_and_a_strategy_discussi
     # The child is found by search; what was typed is kept meanwhile.
     page.get_by_role("button", name="Find a child").click()
     page.get_by_label("Name", exact=True).fill("Tobi Fictional-Okafor")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("main").get_by_role("button", name="Search").click()
     expect(page.get_by_text("Why this was suggested").first).to_be_visible()
     page.get_by_role("button", name="Add to this contact Tobi Fictional-Okafor").click()
     expect(page.get_by_label("Referrer's name")).to_have_value("Fictional Nursery Manager")

@@ -70,7 +70,7 @@ def test_out_of_hours_duty_from_the_rota_to_opening_a_record(page: Page):
     sign_in(page, worker.email)
     expect(page.get_by_text("You are on out-of-hours duty until")).to_be_visible()
     page.get_by_role("link", name="search every child's record").click()
-    page.get_by_label("Name", exact=True).fill("Nia Fictional-Night")
+    page.get_by_label("Search for a child").fill("Nia Fictional-Night")
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name="Open as a front door enquiry for Nia Fictional-Night").click()
     page.get_by_label("Why do you need to open this child's record?").fill("Police called at 2am")
