@@ -200,6 +200,7 @@ MIDDLEWARE = [
     "safetymap.accounts.middleware.SessionTimeoutMiddleware",
     "safetymap.accounts.middleware.SignInRequiredMiddleware",
     "safetymap.accounts.middleware.SecondStepRequiredMiddleware",
+    "safetymap.access.middleware.AccessBasisOncePerRequestMiddleware",
     "safetymap.partnership.middleware.EditorGateMiddleware",
     "axes.middleware.AxesMiddleware",
     "safetymap.core.middleware.OneSubmissionMiddleware",  # last: the page runs inside it

@@ -7,8 +7,10 @@ class AccessConfig(AppConfig):
     verbose_name = "Access policy"
 
     def ready(self) -> None:
+        from safetymap.access import signals
         from safetymap.access.home import PROVIDERS
         from safetymap.core.home import provides_home
 
         for provider in PROVIDERS:
             provides_home(provider)
+        signals.connect()

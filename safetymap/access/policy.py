@@ -24,14 +24,17 @@ Two questions, answered only here:
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from safetymap.access.models import AccessGrant, DutyShift, RestrictedRecord
+from safetymap.access.models import AccessGrant, DutyShift, GrantBasis, RestrictedRecord
 from safetymap.accounts.models import User
 from safetymap.accounts.roles import Role
 from safetymap.cases.models import (
@@ -356,25 +359,115 @@ def contact_basis(user: User, child_id: int, *, awaiting_decision: bool) -> str 
 
 
 def basis_for(user: User, child_id: int) -> str | None:
-    """Why this person may see this child, in words for the audit trail; None if they may not."""
-    if not can(user, Capability.USE_CASE_WORK) or is_restricted(child_id, for_user=user):
+    """Why this person may see this child, in words for the audit trail; None if they may not.
+
+    Decided in one query, and once per read-only request (``basis_decided_once``): a page that
+    asks again for its sections (voice, safety, family) gets the same answer without asking
+    the database again."""
+    if not can(user, Capability.USE_CASE_WORK):
         return None
-    allocations = _open_allocations(timezone.localdate()).filter(episode__child_id=child_id)
-    if allocations.filter(worker=user).exists():
+    memo = _basis_memo.get()
+    key = (user.pk, int(child_id))
+    if memo is not None and key in memo:
+        return memo[key]
+    basis = _decide_basis(user, int(child_id))
+    if memo is not None:
+        memo[key] = basis
+    return basis
+
+
+# Why hand-written SQL: this question is asked on every page about a child, and building it
+# from the ORM's querysets (seven subqueries) cost more than running it. It must give the same
+# answer as visible_children(); tests/access/test_basis_for_in_one_query.py holds them together.
+_BASIS_SQL = """
+SELECT
+  EXISTS (SELECT 1 FROM access_restrictedrecord r WHERE r.child_id = %(child)s
+          AND NOT EXISTS (SELECT 1 FROM access_restrictedrecord_people rp
+                          WHERE rp.restrictedrecord_id = r.id AND rp.user_id = %(user)s)),
+  EXISTS (SELECT 1 FROM cases_allocation a JOIN cases_episode e ON e.id = a.episode_id
+          WHERE e.child_id = %(child)s AND a.started_on <= %(today)s
+          AND (a.ended_on IS NULL OR a.ended_on >= %(today)s) AND a.worker_id = %(user)s),
+  EXISTS (SELECT 1 FROM cases_allocation a JOIN cases_episode e ON e.id = a.episode_id
+          JOIN accounts_team t ON t.id = a.team_id
+          WHERE e.child_id = %(child)s AND a.started_on <= %(today)s
+          AND (a.ended_on IS NULL OR a.ended_on >= %(today)s) AND t.is_active
+          AND (t.manager_id = %(user)s
+               OR EXISTS (SELECT 1 FROM accounts_team_members m
+                          WHERE m.team_id = t.id AND m.user_id = %(user)s))),
+  EXISTS (SELECT 1 FROM cases_allocation a JOIN cases_episode e ON e.id = a.episode_id
+          JOIN accounts_team t ON t.id = a.team_id
+          WHERE e.child_id = %(child)s AND a.started_on <= %(today)s
+          AND (a.ended_on IS NULL OR a.ended_on >= %(today)s) AND t.is_active
+          AND t.service_manager_id = %(user)s),
+  (SELECT q.id FROM cases_queueentry q JOIN cases_episode e ON e.id = q.episode_id
+          JOIN accounts_team t ON t.id = q.team_id
+          WHERE e.child_id = %(child)s AND q.closed_at IS NULL AND t.is_active
+          AND (t.manager_id = %(user)s OR t.service_manager_id = %(user)s)
+          ORDER BY q.queued_at, q.id LIMIT 1),
+  (SELECT g.id FROM access_accessgrant g WHERE g.user_id = %(user)s AND g.child_id = %(child)s
+          AND g.starts_at <= %(now)s AND g.expires_at > %(now)s ORDER BY g.id LIMIT 1),
+  (SELECT g.basis FROM access_accessgrant g WHERE g.user_id = %(user)s
+          AND g.child_id = %(child)s AND g.starts_at <= %(now)s AND g.expires_at > %(now)s
+          ORDER BY g.id LIMIT 1)
+"""
+
+
+def _decide_basis(user: User, child_id: int) -> str | None:
+    """Every relationship that could give sight, as one query, in the order they are named."""
+    operations = connection.ops
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _BASIS_SQL,
+            {
+                "user": user.pk,
+                "child": child_id,
+                "today": operations.adapt_datefield_value(timezone.localdate()),
+                "now": operations.adapt_datetimefield_value(timezone.now()),
+            },
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    restricted, allocated, in_team, in_chain_, queue_entry, grant, grant_basis = row
+    if restricted:
+        return None
+    if allocated:
         return "allocated worker"
-    in_chain = allocations.filter(in_team_or_its_management(user))
-    if in_chain.filter(Q(team__members=user) | Q(team__manager=user)).exists():
+    if in_team:
         return "team of the allocated worker"
-    if in_chain.exists():
+    if in_chain_:
         return "service manager over the allocated worker's team"
-    entry = open_queue_entries_managed_by(user).filter(episode__child_id=child_id).first()
-    if entry is not None:
-        return QUEUE_BASIS.format(pk=entry.pk)
-    grant = _live_grants(user, timezone.now()).filter(child_id=child_id).first()
-    if grant:
+    if queue_entry is not None:
+        return QUEUE_BASIS.format(pk=queue_entry)
+    if grant is not None:
         # The reason given stays in the grant, not in the audit trail (no narrative in the log).
-        return f"{grant.get_basis_display().lower()} (grant {grant.pk})"
+        return f"{GrantBasis(grant_basis).label.lower()} (grant {grant})"
     return None
+
+
+# The access basis of each child, decided once per read-only request. A GET or HEAD changes no
+# allocation, grant or restriction, so the answer cannot change while the page is made; any
+# other request decides afresh each time, as a write in it may give or take away sight.
+_basis_memo: ContextVar[dict[tuple[int, int], str | None] | None] = ContextVar(
+    "safetymap_access_basis_memo", default=None
+)
+
+
+@contextmanager
+def basis_decided_once() -> Iterator[None]:
+    """Within this block, ``basis_for`` asks the database once per person and child."""
+    token = _basis_memo.set({})
+    try:
+        yield
+    finally:
+        _basis_memo.reset(token)
+
+
+def forget_decided_bases() -> None:
+    """A change to who may see whom inside the block (signals.py): decide afresh."""
+    memo = _basis_memo.get()
+    if memo:
+        memo.clear()
 
 
 # --- Conference materials only ---------------------------------------------------------------

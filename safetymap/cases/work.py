@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.text import Truncator
 
@@ -13,7 +13,9 @@ from safetymap.access.policy import in_team_or_its_management, visible_children
 from safetymap.accounts.models import User
 from safetymap.cases import timescales
 from safetymap.cases.models import (
+    Allocation,
     Assessment,
+    CaseNote,
     ChildInNeedPlan,
     ChildInNeedPlanAction,
     ChildProtectionPlan,
@@ -66,12 +68,15 @@ def contacts_to_decide(user: User, limit: int = CONTACTS_ON_MY_WORK) -> list[Wor
 
 def _mine_or_my_teams(user: User, prefix: str) -> Q:
     """Allocated (now) to this person, or to a team they belong to, manage, or are the service
-    manager over."""
-    open_now = Q(**{f"{prefix}allocations__ended_on__isnull": True})
-    return open_now & (
-        Q(**{f"{prefix}allocations__worker": user})
-        | in_team_or_its_management(user, prefix=f"{prefix}allocations__team__")
+    manager over. A subquery of episodes, not a join: joined through allocations and team
+    members, one step became a row per allocation and member, and each kind of step needed a
+    DISTINCT over thousands of rows at a council's size (issue 17)."""
+    mine = (
+        Allocation.objects.filter(ended_on__isnull=True)
+        .filter(Q(worker=user) | in_team_or_its_management(user))
+        .values("episode")
     )
+    return Q(**{f"{prefix}in": mine}) if prefix else Q(pk__in=mine)
 
 
 def work_due(user: User) -> list[WorkItem]:
@@ -87,7 +92,6 @@ def work_due(user: User) -> list[WorkItem]:
             model.objects.filter(
                 _mine_or_my_teams(user, "episode__"), episode__child__in=children, **still_open
             )
-            .distinct()
             .select_related("episode__child")
             .prefetch_related("episode__allocations", *prefetch)
         )
@@ -121,11 +125,12 @@ def work_due(user: User) -> list[WorkItem]:
                 transfer.conference_due,
             )
         )
-    visits = Q(episode__child__case_notes__note_type__in=VISIT_NOTES)
-
+    last_visit = CaseNote.objects.filter(
+        child=OuterRef("episode__child"), note_type__in=VISIT_NOTES
+    ).order_by("-happened_on")
     plans = open_steps(
         ChildProtectionPlan, {"ended_on__isnull": True}, "core_groups", "reviews"
-    ).annotate(last_visit=Max("episode__child__case_notes__happened_on", filter=visits))
+    ).annotate(last_visit=Subquery(last_visit.values("happened_on")[:1]))
     for plan in plans:
         items.append(item(plan, "Hold the core group meeting", next_core_group_due(plan)))
         items.append(item(plan, "Hold the review conference", next_review_due(plan)))
