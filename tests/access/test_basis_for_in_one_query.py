@@ -34,7 +34,7 @@ def test_basis_for_is_one_query_whatever_the_relationship():
     allocation = AllocationFactory()
     stranger = UserFactory(roles=[Role.SOCIAL_WORKER])
     for person in (allocation.worker, stranger):
-        person.roles  # the roles are read once per request, not by the policy
+        assert person.roles  # the roles are read once per request, not by the policy
         with CaptureQueriesContext(connection) as queries:
             basis_for(person, allocation.episode.child_id)
         assert len(queries) == 1
@@ -92,7 +92,7 @@ def test_a_restricted_record_gives_no_basis_to_those_not_listed_even_the_allocat
 def test_within_a_request_the_basis_is_decided_once_and_afresh_after_a_change_of_sight():
     child = ChildFactory()
     person = UserFactory(roles=[Role.FRONT_DOOR_PRACTITIONER])
-    person.roles
+    assert person.roles  # read once per request, before the queries counted
     with basis_decided_once():
         assert basis_for(person, child.pk) is None
         with CaptureQueriesContext(connection) as queries:
