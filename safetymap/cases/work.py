@@ -76,7 +76,7 @@ def _mine_or_my_teams(user: User, prefix: str) -> Q:
         .filter(Q(worker=user) | in_team_or_its_management(user))
         .values("episode")
     )
-    return Q(**{f"{prefix}in": mine}) if prefix else Q(pk__in=mine)
+    return Q(**{f"{prefix}in": mine})
 
 
 def work_due(user: User) -> list[WorkItem]:
