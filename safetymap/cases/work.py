@@ -66,32 +66,49 @@ def contacts_to_decide(user: User, limit: int = CONTACTS_ON_MY_WORK) -> list[Wor
     ]
 
 
-def _mine_or_my_teams(user: User, prefix: str) -> Q:
-    """Allocated (now) to this person, or to a team they belong to, manage, or are the service
-    manager over. A subquery of episodes, not a join: joined through allocations and team
-    members, one step became a row per allocation and member, and each kind of step needed a
-    DISTINCT over thousands of rows at a council's size (issue 17)."""
-    mine = (
-        Allocation.objects.filter(ended_on__isnull=True)
+@dataclass(frozen=True)
+class MyEpisodes:
+    """The open episodes allocated to this person or their teams whose child they may see,
+    found once: every kind of step then filters on these ids, rather than compiling and running
+    the access policy again for each kind (at a council's size that was most of My work's time;
+    issue 17)."""
+
+    episode_ids: list[int]
+    child_ids: list[int]
+
+    def q(self, prefix: str = "") -> Q:
+        return Q(**{f"{prefix}episode_id__in": self.episode_ids})
+
+
+def my_episodes(user: User, children: QuerySet | None = None) -> MyEpisodes:
+    """One query: the episodes My work is about (see MyEpisodes)."""
+    children = visible_children(user) if children is None else children
+    pairs = (
+        Allocation.objects.filter(ended_on__isnull=True, episode__child__in=children)
         .filter(Q(worker=user) | in_team_or_its_management(user))
-        .values("episode")
+        .values_list("episode_id", "episode__child_id")
+        .order_by()
+        .distinct()
     )
-    return Q(**{f"{prefix}in": mine})
+    episodes, kids = set(), set()
+    for episode_id, child_id in pairs:
+        episodes.add(episode_id)
+        kids.add(child_id)
+    return MyEpisodes(sorted(episodes), sorted(kids))
 
 
 def work_due(user: User) -> list[WorkItem]:
     """Items due for this person and their team, overdue first, then soonest; a fixed number of
     queries whatever the caseload (one per kind of item)."""
     children = visible_children(user)
+    mine = my_episodes(user, children)
     items: list[WorkItem] = []
     items.extend(contacts_to_decide(user))
 
     def open_steps(model: type, still_open: dict, *prefetch: str):
         """Open steps of this kind on episodes allocated to this person or their team."""
         return (
-            model.objects.filter(
-                _mine_or_my_teams(user, "episode__"), episode__child__in=children, **still_open
-            )
+            model.objects.filter(mine.q(), **still_open)
             .select_related("episode__child")
             .prefetch_related("episode__allocations", *prefetch)
         )
@@ -135,20 +152,20 @@ def work_due(user: User) -> list[WorkItem]:
         items.append(item(plan, "Hold the core group meeting", next_core_group_due(plan)))
         items.append(item(plan, "Hold the review conference", next_review_due(plan)))
         items.append(item(plan, "Visit the child", next_visit_due(plan, plan.last_visit)))
-    items.extend(_alerts_awaiting_action(user, children))
-    items.extend(_explanations_due(user, children))
+    items.extend(_alerts_awaiting_action(mine))
+    items.extend(_explanations_due(mine))
 
     # --- Child in need plans (R7): the review, the visit, what needs to happen ----------------
-    items.extend(cin_plan_items(user, children, _mine_or_my_teams(user, "episode__")))
+    items.extend(cin_plan_items(user, children, mine))
 
     # --- Safety plans (safetymap/safety, R32): reconvene the network after a breach ----------
     from safetymap.safety.work import reconvene_items
 
-    items.extend(reconvene_items(user, _mine_or_my_teams(user, "plan__episode__")))
+    items.extend(reconvene_items(user, mine.q("plan__")))
     return sorted(items, key=lambda item: (item.due, item.label))
 
 
-def cin_plan_items(user: User, children: QuerySet, mine: Q) -> list[WorkItem]:
+def cin_plan_items(user: User, children: QuerySet, mine: MyEpisodes) -> list[WorkItem]:
     """My work's items for open child in need plans on episodes allocated to this person or
     their team (``mine``, a filter from the episode): the plan's review and the next visit to
     the child (R7), and what needs to happen that has not happened yet, by when (also on the
@@ -156,8 +173,7 @@ def cin_plan_items(user: User, children: QuerySet, mine: Q) -> list[WorkItem]:
     their prefetches, whatever the caseload. Kept apart so that a role's home page can register
     it as a provider."""
     plans = (
-        ChildInNeedPlan.objects.filter(mine, ended_on__isnull=True, episode__child__in=children)
-        .distinct()
+        ChildInNeedPlan.objects.filter(mine.q(), ended_on__isnull=True)
         .select_related("episode__child")
         .prefetch_related("episode__allocations", "reviews", "visits")
     )
@@ -176,13 +192,11 @@ def cin_plan_items(user: User, children: QuerySet, mine: Q) -> list[WorkItem]:
         )
     actions = (
         ChildInNeedPlanAction.objects.filter(
-            _mine_or_my_teams(user, "plan__episode__") | Q(who_user=user),
+            mine.q("plan__") | Q(who_user=user, plan__episode__child__in=children),
             done_on__isnull=True,
             plan__ended_on__isnull=True,
             plan__episode__closure_date__isnull=True,
-            plan__episode__child__in=children,
         )
-        .distinct()
         .select_related("plan__episode__child")
         .prefetch_related("plan__episode__allocations")
     )
@@ -199,19 +213,13 @@ def cin_plan_items(user: User, children: QuerySet, mine: Q) -> list[WorkItem]:
     return items
 
 
-def _alerts_awaiting_action(user: User, children) -> list[WorkItem]:
+def _alerts_awaiting_action(mine: MyEpisodes) -> list[WorkItem]:
     """R24: low professional ratings on my or my team's episodes with no action recorded yet,
     due the working day after the meeting."""
     from safetymap.mapping.models import ScaleRating
 
     ratings = (
-        ScaleRating.objects.filter(
-            _mine_or_my_teams(user, "map__episode__"),
-            map__episode__child__in=children,
-            escalated=True,
-            response__isnull=True,
-        )
-        .distinct()
+        ScaleRating.objects.filter(mine.q("map__"), escalated=True, response__isnull=True)
         .select_related("map__episode__child")
         .prefetch_related("map__episode__allocations")
     )
@@ -230,7 +238,8 @@ def _alerts_awaiting_action(user: User, children) -> list[WorkItem]:
 # --- The child's voice (issue 5, safetymap/voice/): R26, an explanation for each child on a plan
 
 
-def _explanations_due(user: User, children) -> list[WorkItem]:
+def _explanations_due(mine: MyEpisodes) -> list[WorkItem]:
+    from safetymap.people.models import Child
     from safetymap.voice.explanations import missing
 
     return [
@@ -241,7 +250,7 @@ def _explanations_due(user: User, children) -> list[WorkItem]:
             reverse("voice:child", kwargs={"pk": gap.child.pk}),
             gap.worker_id,
         )
-        for gap in missing(children, _mine_or_my_teams(user, "episode__"))
+        for gap in missing(Child.objects.filter(pk__in=mine.child_ids), mine.q())
     ]
 
 

@@ -296,7 +296,7 @@ def safety_for_child_page(user: User, child: Child) -> ChildSafety | None:
     )
     from safetymap.safety import diagrams
 
-    family = family_of(user, child.pk, page="child record", audit=False)
+    family = family_from_record(child)
     return ChildSafety(
         child=child,
         episodes=episodes,
@@ -367,6 +367,31 @@ def family_of(user: User, child_pk: int, *, page: str, audit: bool = True) -> Fa
         .exclude(other_child__in=restricted_children(user))  # never a restricted child's name
         .select_related("person", "other_child")
     )
+    teams = [
+        allocation.team
+        for allocation in Allocation.objects.filter(
+            episode__child=child, ended_on__isnull=True
+        ).select_related("team")
+    ]
+    if audit:
+        _audit_read(user, basis, child, child.pk, page)
+    return _family(child, relationships, teams)
+
+
+def family_from_record(child: Child) -> Family:
+    """The same family, from a child read by ``people.selectors.open_child_record`` (its
+    relationships, school, GP and allocations already fetched, restricted children left out):
+    one query more, for the safety network."""
+    teams = [
+        allocation.team
+        for episode in child.episodes.all()
+        for allocation in episode.allocations.all()
+        if allocation.ended_on is None
+    ]
+    return _family(child, list(child.relationships.all()), teams)
+
+
+def _family(child: Child, relationships: list, teams: list) -> Family:
     members = list(
         NetworkMember.objects.filter(
             network__episode__child=child, network__episode__closure_date__isnull=True
@@ -377,11 +402,6 @@ def family_of(user: User, child_pk: int, *, page: str, audit: bool = True) -> Fa
         agencies.append((f"o{child.school_id}", child.school.name, "School"))
     if child.gp:
         agencies.append((f"o{child.gp_id}", child.gp.name, "GP practice"))
-    allocations = Allocation.objects.filter(
-        episode__child=child, ended_on__isnull=True
-    ).select_related("team__organisation")
-    for allocation in allocations:
-        agencies.append((f"t{allocation.team_id}", allocation.team.name, "Children's social care"))
-    if audit:
-        _audit_read(user, basis, child, child.pk, page)
+    for team in teams:
+        agencies.append((f"t{team.pk}", team.name, "Children's social care"))
     return Family(child, relationships, members, agencies)

@@ -78,9 +78,13 @@ class ChildVoice:
     basis: str
 
 
-def child_voice(user: User, child_pk: int, *, audit: bool = True) -> ChildVoice:
-    """What this person may see of a child's voice, in a fixed number of queries."""
-    child = Child.objects.filter(pk=child_pk).first()
+def child_voice(
+    user: User, child_pk: int, *, audit: bool = True, child: Child | None = None
+) -> ChildVoice:
+    """What this person may see of a child's voice, in a fixed number of queries; ``child``
+    when the page has read the child already."""
+    if child is None or child.pk != child_pk:
+        child = Child.objects.filter(pk=child_pk).first()
     if child is None:
         raise Http404
     basis = _sight(user, child.pk)
@@ -173,7 +177,7 @@ def child_page_section(user: User, child: Child) -> ChildPageSection:
 
     from safetymap.voice import explanations
 
-    voice = child_voice(user, child.pk, audit=False)
+    voice = child_voice(user, child.pk, audit=False, child=child)
     missing = explanations.missing_for_child(child)
     overdue = missing if missing and missing.overdue(timezone.localdate()) else None
     return ChildPageSection(voice.records, voice.booklets, overdue)

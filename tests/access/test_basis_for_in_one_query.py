@@ -111,3 +111,15 @@ def test_a_page_asks_the_database_for_the_basis_once(client):
         assert client.get(url).status_code == 200
     asked = [q for q in queries.captured_queries if "access_accessgrant g" in q["sql"]]
     assert len(asked) == 1
+
+
+def test_within_a_request_the_children_a_person_sees_are_worked_out_afresh_after_a_change():
+    person = UserFactory(roles=[Role.SOCIAL_WORKER])
+    first = AllocationFactory(worker=person)
+    with basis_decided_once():
+        assert set(visible_children(person)) == {first.episode.child}
+        changed = visible_children(person)
+        assert list(changed.filter(pk=-1)) == []  # a caller's filter leaves the next one whole
+        assert set(visible_children(person)) == {first.episode.child}
+        second = AllocationFactory(worker=person)  # allocated while the page is made
+        assert set(visible_children(person)) == {first.episode.child, second.episode.child}
