@@ -48,6 +48,31 @@ def flush_past_the_audit_trails_truncate_trigger():
     DatabaseOperations.sql_flush = original
 
 
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """With a replica configured, a transactional test (its data committed, so a GET through
+    the router may read it on the replica, in this thread or the live server's) may use the
+    replica alias too: Django refuses connections to an alias a test has not named. Tests in a
+    transaction (the rest) never reach the replica: the router reads the primary there."""
+    from django.conf import settings
+
+    from config.database import REPLICA_ALIAS
+
+    if REPLICA_ALIAS not in settings.DATABASES:
+        return
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        transactional = kwargs.get("transaction") or TRANSACTIONAL_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        )
+        if transactional and not (marker and marker.args) and kwargs.get("databases") is None:
+            kwargs["databases"] = ["default", REPLICA_ALIAS]
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     """With a streaming replica (DATABASE_REPLICA_URL; make test's PostgreSQL part starts one),
