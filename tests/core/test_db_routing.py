@@ -118,6 +118,15 @@ def test_search_ranks_on_the_replica_and_reads_what_it_shows_on_the_primary(
     assert shown and '"audit_auditevent"' in read_tables(on_primary)
 
 
+def test_the_partnership_dashboards_figures_are_read_on_the_replica(client):
+    client.force_login(UserFactory(roles=[Role.PARTNERSHIP_ADMINISTRATOR]))
+    with CaptureQueriesContext(connections[REPLICA]) as on_replica:
+        page = client.get("/programme/dashboard/")
+    assert page.status_code == 200
+    assert '"partnership_booking"' in read_tables(on_replica)
+    assert '"mapping_sosmap"' in read_tables(on_replica)
+
+
 def test_after_sending_a_form_a_persons_reads_stay_on_the_primary_for_a_while(
     client, worker_and_child, monkeypatch
 ):
