@@ -121,8 +121,9 @@ def _as_postgres_user() -> list[str]:
 
 
 def _server_folder() -> Path:
+    as_user = _as_postgres_user()  # as root, says what is missing before making anything
     folder = Path(tempfile.mkdtemp(prefix="safetymap-pg-"))
-    if IS_ROOT:
+    if as_user:
         owner = pwd.getpwnam("postgres")
         os.chown(folder, owner.pw_uid, owner.pw_gid)
     return folder
