@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+POSTGRESQL = "django.db.backends.postgresql"
+
 
 def sqlite_options(busy_timeout_seconds: int) -> dict[str, Any]:
     """The embedded default serves a small team (README): WAL lets readers go on while one
@@ -61,3 +66,28 @@ def database_url_for(argv: list[str], environ: dict[str, str]) -> str | None:
     owner_url = environ.get("DATABASE_MIGRATION_URL", "").strip()
     command = argv[1] if len(argv) > 1 else ""
     return owner_url if owner_url and command in OWNER_COMMANDS else None
+
+
+# The alias of the optional streaming replica (safetymap/core/db_routing.py, docs/scaling.md).
+REPLICA_ALIAS = "replica"
+
+
+def replica_database(url: str, primary: dict[str, Any]) -> dict[str, Any]:
+    """The replica's settings from DATABASE_REPLICA_URL: PostgreSQL only, with the primary's
+    connection lifetime, health checks and timeouts (its OPTIONS, the URL's own options kept).
+
+    In tests Django neither creates nor empties it (TEST MIRROR); the test run points it at the
+    test database the primary created, which reaches the replica by streaming
+    (tests/conftest.py)."""
+    replica = dj_database_url.parse(url, conn_max_age=primary.get("CONN_MAX_AGE", 0))
+    if primary["ENGINE"] != POSTGRESQL or replica["ENGINE"] != POSTGRESQL:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs PostgreSQL for both DATABASE_URL and the replica "
+            "(docs/scaling.md)."
+        )
+    own = replica.get("OPTIONS", {})
+    given = " ".join(str(o.get("options", "")) for o in (primary.get("OPTIONS", {}), own))
+    replica["OPTIONS"] = {**primary.get("OPTIONS", {}), **own, "options": given.strip()}
+    replica["CONN_HEALTH_CHECKS"] = primary.get("CONN_HEALTH_CHECKS", False)
+    replica["TEST"] = {"MIRROR": "default"}
+    return replica

@@ -21,7 +21,13 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.database import RATELIMIT_CACHE_TABLE, postgresql_options, sqlite_options
+from config.database import (
+    RATELIMIT_CACHE_TABLE,
+    REPLICA_ALIAS,
+    postgresql_options,
+    replica_database,
+    sqlite_options,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SAFETYMAP_VAR_DIR", BASE_DIR / "var"))
@@ -327,6 +333,22 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             os.environ.get("SAFETYMAP_DB_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS", 60)
         ),
         connect_timeout_seconds=int(os.environ.get("SAFETYMAP_DB_CONNECT_TIMEOUT_SECONDS", 10)),
+    )
+
+# An optional PostgreSQL streaming replica for reads that may be a few seconds behind (reports,
+# lists, search; docs/scaling.md). Without it nothing below is installed and every read uses
+# DATABASE_URL, as always.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+# The replica serves nothing while it is further behind than this (seconds).
+SAFETYMAP_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("SAFETYMAP_REPLICA_MAX_LAG_SECONDS", 5))
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    DATABASES[REPLICA_ALIAS] = replica_database(DATABASE_REPLICA_URL, DATABASES["default"])
+    DATABASE_ROUTERS = ["safetymap.core.db_routing.ReplicaRouter"]
+    # Inside sign-in and the session, around the page: whether its reads may use the replica.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("safetymap.core.middleware.OneSubmissionMiddleware"),
+        "safetymap.core.db_routing.ReplicaReadsMiddleware",
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

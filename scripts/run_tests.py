@@ -25,6 +25,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from subprocess import DEVNULL
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -106,71 +107,147 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _as_postgres_user() -> list[str]:
+    """PostgreSQL refuses to run as root, so as root its programs run as the `postgres` user."""
+    if not IS_ROOT:
+        return []
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError as missing:
+        raise Missing(
+            "running as root needs the 'postgres' system user (apt-get install postgresql)"
+        ) from missing
+    return ["runuser", "-u", "postgres", "--"]
+
+
+def _server_folder() -> Path:
+    as_user = _as_postgres_user()  # as root, says what is missing before making anything
+    folder = Path(tempfile.mkdtemp(prefix="safetymap-pg-"))
+    if as_user:
+        owner = pwd.getpwnam("postgres")
+        os.chown(folder, owner.pw_uid, owner.pw_gid)
+    return folder
+
+
 @contextlib.contextmanager
-def throwaway_postgres(bindir: Path) -> Iterator[str]:
+def _serving(bindir: Path, folder: Path, port: int, settings: str) -> Iterator[None]:
+    """pg_ctl start on ``folder``/data at ``port``, stopped and removed afterwards."""
+    as_user = _as_postgres_user()
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 {settings}"
+    command = [*as_user, str(bindir / "pg_ctl"), "-D", str(folder / "data")]
+    log = ["-l", str(folder / "server.log")]
+    subprocess.run([*command, "-o", options, *log, "-w", "start"], check=True, stdout=DEVNULL)
+    try:
+        yield
+    finally:
+        subprocess.run([*command, "-m", "immediate", "stop"], stdout=DEVNULL, check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# Durability is switched off: these databases live for one test run.
+NOT_DURABLE = "-c fsync=off -c full_page_writes=off -c max_connections=50"
+
+
+@contextlib.contextmanager
+def throwaway_postgres(bindir: Path, *, synchronous_commit: str = "off") -> Iterator[str]:
     """initdb in a temporary folder, serve on a free loopback port, remove it all afterwards.
 
-    PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system user.
-    Durability is switched off: this database lives for one test run.
-    """
-    datadir = Path(tempfile.mkdtemp(prefix="safetymap-pg-"))
-    as_user: list[str] = []
-    if IS_ROOT:
-        try:
-            owner = pwd.getpwnam("postgres")
-        except KeyError as missing:
-            raise Missing(
-                "running as root needs the 'postgres' system user (apt-get install postgresql)"
-            ) from missing
-        os.chown(datadir, owner.pw_uid, owner.pw_gid)
-        as_user = ["runuser", "-u", "postgres", "--"]
+    ``synchronous_commit`` "off" unless a replica is to follow it (see below)."""
+    folder = _server_folder()
+    subprocess.run(
+        [
+            *_as_postgres_user(),
+            str(bindir / "initdb"),
+            "-D",
+            str(folder / "data"),
+            "-U",
+            "safetymap",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+            "--locale=C.UTF-8",
+        ],
+        check=True,
+        stdout=DEVNULL,
+    )
     port = free_port()
-    run = lambda *args: subprocess.run([*as_user, *args], check=True, stdout=subprocess.DEVNULL)  # noqa: E731
-    run(
-        str(bindir / "initdb"),
-        "-D",
-        str(datadir / "data"),
-        "-U",
-        "safetymap",
-        "-A",
-        "trust",
-        "-E",
-        "UTF8",
-        "--no-sync",
-        "--locale=C.UTF-8",
-    )
-    options = (
-        f"-p {port} -k {datadir} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
-    )
-    run(
-        str(bindir / "pg_ctl"),
-        "-D",
-        str(datadir / "data"),
-        "-o",
-        options,
-        "-l",
-        str(datadir / "server.log"),
-        "-w",
-        "start",
-    )
-    try:
+    settings = f"{NOT_DURABLE} -c synchronous_commit={synchronous_commit}"
+    with _serving(bindir, folder, port, settings):
         yield f"postgres://safetymap@127.0.0.1:{port}/safetymap"
-    finally:
+
+
+def _psql(bindir: Path, url: str, *statements: str) -> None:
+    commands = [arg for statement in statements for arg in ("-c", statement)]
+    subprocess.run(
+        [str(bindir / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", url, *commands],
+        check=True,
+        stdout=DEVNULL,
+    )
+
+
+@contextlib.contextmanager
+def throwaway_postgres_with_replica(bindir: Path) -> Iterator[tuple[str, str]]:
+    """A throwaway primary and a hot-standby streaming replica of it (pg_basebackup -R), on two
+    free ports; yields both URLs. The router's tests read real replicated data through it
+    (tests/core/test_db_routing.py), and the rest of the suite runs with it configured.
+
+    Every commit on the primary waits until the replica has applied it (synchronous_commit
+    remote_apply), so a test that writes and then reads a page through the replica sees what it
+    wrote, as it would once a real replica has caught up: the suite stays deterministic, and the
+    tests that need a lagging replica pause its replay themselves. The test databases pytest
+    creates (test_<name>, test_<name>_gwN) reach the replica by the same streaming."""
+    with throwaway_postgres(bindir, synchronous_commit="on") as primary_url:
+        primary_port = primary_url.split(":")[2].split("/")[0]
+        folder = _server_folder()
         subprocess.run(
             [
-                *as_user,
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(datadir / "data"),
-                "-m",
-                "immediate",
-                "stop",
+                *_as_postgres_user(),
+                str(bindir / "pg_basebackup"),
+                "--host=127.0.0.1",
+                f"--port={primary_port}",
+                "--username=safetymap",
+                f"--pgdata={folder / 'data'}",
+                "--write-recovery-conf",
+                "--wal-method=stream",
+                "--checkpoint=fast",
+                "--no-sync",
             ],
-            stdout=subprocess.DEVNULL,
+            check=True,
+            stdout=DEVNULL,
+        )
+        port = free_port()
+        with _serving(bindir, folder, port, f"{NOT_DURABLE} -c hot_standby=on"):
+            admin = primary_url.rsplit("/", 1)[0] + "/postgres"
+            _psql(
+                bindir,
+                admin,
+                "ALTER SYSTEM SET synchronous_standby_names = '*'",
+                "ALTER SYSTEM SET synchronous_commit = 'remote_apply'",
+                "SELECT pg_reload_conf()",
+            )
+            _wait_until_streaming(bindir, admin)
+            yield primary_url, f"postgres://safetymap@127.0.0.1:{port}/safetymap"
+
+
+def _wait_until_streaming(bindir: Path, admin_url: str, timeout: float = 60) -> None:
+    """Until the primary sees its replica as a synchronous standby, streaming."""
+    deadline = time.monotonic() + timeout
+    query = (
+        "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming' AND sync_state = 'sync'"
+    )
+    while time.monotonic() < deadline:
+        answer = subprocess.run(
+            [str(bindir / "psql"), "-X", "-At", admin_url, "-c", query],
+            capture_output=True,
+            text=True,
             check=False,
         )
-        shutil.rmtree(datadir, ignore_errors=True)
+        if answer.stdout.strip() == "1":
+            return
+        time.sleep(0.1)
+    raise SystemExit("the test run's PostgreSQL replica did not start streaming within a minute")
 
 
 # --- Running the suite ----------------------------------------------------------------------------
@@ -189,13 +266,14 @@ class Result:
         return self.failed == 0 and self.skipped == 0 and self.passed > 0
 
 
-def pytest_run(name: str, database_url: str, markers: str) -> Result:
+def pytest_run(name: str, database_url: str, markers: str, replica_url: str = "") -> Result:
     say(f"Tests on {name}")
     report = Path(tempfile.mkstemp(prefix="safetymap-junit-", suffix=".xml")[1])
     env = {
         **os.environ,
         "SAFETYMAP_ENV": "test",
         "DATABASE_URL": database_url,
+        "DATABASE_REPLICA_URL": replica_url,
         "SAFETYMAP_CHROMIUM": CHROMIUM,
         "PYTHONDONTWRITEBYTECODE": "1",
     }
@@ -314,11 +392,13 @@ def main() -> int:
             "not browser and not postgresql",
         )
     )
-    with throwaway_postgres(bindir) as url:
-        engine = f"PostgreSQL {bindir.parent.name}"
+    started = time.monotonic()
+    with throwaway_postgres_with_replica(bindir) as (url, replica_url):
+        say(f"PostgreSQL and its streaming replica ready in {time.monotonic() - started:.1f}s")
+        engine = f"PostgreSQL {bindir.parent.name} with a streaming replica"
         # The load script's smoke test brings its own SQLite database: it ran in the SQLite pass.
-        results.append(pytest_run(engine, url, "not browser and not embedded_sqlite"))
-        results.append(pytest_run(f"{engine}: browser and axe-core", url, "browser"))
+        results.append(pytest_run(engine, url, "not browser and not embedded_sqlite", replica_url))
+        results.append(pytest_run(f"{engine}: browser and axe-core", url, "browser", replica_url))
     print("\nSummary")
     for r in results:
         status = "ok" if r.ok else "FAILED"

@@ -34,6 +34,7 @@ def base_env(folder: Path) -> dict[str, str]:
     service's files (its var/, media and uploads) in ``folder``."""
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("SAFETYMAP_", "DJANGO_"))}
     keep.pop("DATABASE_URL", None)
+    keep.pop("DATABASE_REPLICA_URL", None)  # the test run's replica, not this server's database
     return {
         **keep,
         "SAFETYMAP_VAR_DIR": str(folder),

@@ -48,6 +48,53 @@ def flush_past_the_audit_trails_truncate_trigger():
     DatabaseOperations.sql_flush = original
 
 
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """With a replica configured, a transactional test (its data committed, so a GET through
+    the router may read it on the replica, in this thread or the live server's) may use the
+    replica alias too: Django refuses connections to an alias a test has not named. Tests in a
+    transaction (the rest) never reach the replica: the router reads the primary there."""
+    from django.conf import settings
+
+    from config.database import REPLICA_ALIAS
+
+    if REPLICA_ALIAS not in settings.DATABASES:
+        return
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        transactional = kwargs.get("transaction") or TRANSACTIONAL_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        )
+        if transactional and not (marker and marker.args) and kwargs.get("databases") is None:
+            kwargs["databases"] = ["default", REPLICA_ALIAS]
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """With a streaming replica (DATABASE_REPLICA_URL; make test's PostgreSQL part starts one),
+    its alias reads the test database this process made on the primary, which reached the
+    replica by streaming. Django neither creates nor empties it (TEST MIRROR, config/database.py),
+    and the mirror it set up is undone here, so the alias really is the replica. The settings
+    are changed too, for the live server's threads, which open connections of their own."""
+    from django.conf import settings
+    from django.db import connections
+
+    from config.database import REPLICA_ALIAS
+
+    if REPLICA_ALIAS in settings.DATABASES:
+        replica = settings.DATABASES[REPLICA_ALIAS]
+        replica["NAME"] = connections["default"].settings_dict["NAME"]
+        connections[REPLICA_ALIAS].close()
+        connections[REPLICA_ALIAS].settings_dict = dict(replica)
+    yield
+    if REPLICA_ALIAS in settings.DATABASES:
+        connections[REPLICA_ALIAS].close()
+
+
 class RateLimitClock:
     """django-ratelimit counts in fixed hours; its clock stands still in tests, so a test never
     straddles the end of an hour. ``rate_limit_clock.now += 3600`` moves to the next hour."""

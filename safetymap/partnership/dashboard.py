@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 from django.utils import timezone
 
+from safetymap.core.db_routing import replica_read
 from safetymap.partnership.models import (
     OUTSTANDING_BRIEFINGS,
     Booking,
@@ -196,7 +197,13 @@ def fidelity_figures() -> list[Share]:
 
 
 def dashboard(today: datetime.date | None = None) -> Dashboard:
+    """Every figure, read on the replica when that is safe (counts a few seconds behind change
+    nothing a steering group decides; docs/scaling.md)."""
     today = today or timezone.localdate()
+    return replica_read(lambda: _figures(today))
+
+
+def _figures(today: datetime.date) -> Dashboard:
     briefed, trained, by_agency, over_time = training_figures(today)
     audience, outstanding, oldest = briefing_figures(today)
     return Dashboard(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -19,6 +21,8 @@ from safetymap.accounts.models import User
 from safetymap.audit.models import Action
 from safetymap.audit.services import record
 from safetymap.cases.models import Allocation, Episode
+from safetymap.core.db_routing import confirmed_on_primary, replica_read
+from safetymap.core.paging import KeysetPage, keyset_page
 from safetymap.people.matching import (
     Match,
     PersonDetails,
@@ -80,7 +84,9 @@ def _population(model: type) -> int:
     minutes (a count of 20,000 rows costs more than the rest of a search), since the weights
     need only its size, not its exact number."""
     return cache.get_or_set(
-        f"people:search-population:{model._meta.label}", model.objects.count, 600
+        f"people:search-population:{model._meta.label}",
+        lambda: replica_read(model.objects.count),
+        600,
     )
 
 
@@ -97,7 +103,22 @@ def _ranked_candidates(
     called Khan. ``within`` narrows the ranking to a person's scope when it is small; for those
     who search every child it is None, and the few records they may not see (restricted ones)
     are left out afterwards by the caller's scope, which is cheaper than joining 20,000 children
-    to every search. Two small queries: how many records hold each key, then the ranking."""
+    to every search. Two small queries: how many records hold each key, then the ranking.
+
+    Both may be read on the replica (``replica_read``): they only choose candidates. The records
+    shown are read through the person's scope on the primary (``_in_rank_order``), so the
+    access policy's answer is the primary's; a child given to them a second ago may be missed
+    until the replica has it, one taken away is never shown."""
+    return replica_read(lambda: _ranking(keys, holders_of, within, owner=owner))
+
+
+def _ranking(
+    keys: frozenset[str],
+    holders_of: QuerySet[SearchKey],
+    within: QuerySet | None,
+    *,
+    owner: str,
+) -> list[int]:
     holders = dict(
         holders_of.filter(key__in=keys).values_list("key").annotate(n=Count("id")).order_by()
     )
@@ -143,6 +164,16 @@ def my_children(user: User, show: str = "") -> QuerySet[Child]:
         )
         .order_by("last_name", "first_name")
     )
+
+
+def children_list_page(
+    user: User, show: str, order: Sequence[str], size: int, cursor: str | None
+) -> KeysetPage[Child]:
+    """One page of ``my_children``, found on the replica when that is safe, its rows confirmed
+    on the primary: a child whose sight ended a moment ago is left off, not shown from a replica
+    that has not replayed the change yet (docs/scaling.md)."""
+    page = replica_read(lambda: keyset_page(my_children(user, show), order, size, cursor))
+    return dataclasses.replace(page, rows=confirmed_on_primary(page.rows, visible_children(user)))
 
 
 def _in_rank_order(queryset: QuerySet, ranked: list[int]) -> list:

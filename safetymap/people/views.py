@@ -15,7 +15,6 @@ from safetymap.access.policy import (
     searchable_children,
     searches_every_child,
 )
-from safetymap.core.paging import keyset_page
 from safetymap.core.views import form_page, posted
 from safetymap.people import selectors, services
 from safetymap.people.forms import (
@@ -60,11 +59,8 @@ def child_list(request: HttpRequest) -> HttpResponse:
         "people/child_list.html",
         {
             "filters": filters,
-            "children": keyset_page(
-                selectors.my_children(request.user, show),
-                CHILDREN_ORDER,
-                CHILDREN_PER_PAGE,
-                request.GET.get("cursor"),
+            "children": selectors.children_list_page(
+                request.user, show, CHILDREN_ORDER, CHILDREN_PER_PAGE, request.GET.get("cursor")
             ),
             "search": ChildSearchForm(),
             "can_open_in_emergency": can(request.user, Capability.OPEN_IN_EMERGENCY),

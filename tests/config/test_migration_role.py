@@ -39,7 +39,12 @@ def test_without_a_migration_url_every_command_uses_database_url():
 def test_manage_py_opens_the_owners_database_for_an_owner_command(tmp_path):
     application, owner = tmp_path / "application.sqlite3", tmp_path / "owner.sqlite3"
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}},
+        # Databases of its own: the test run's replica (DATABASE_REPLICA_URL) is not theirs.
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_REPLICA_URL"}
+        },
         "SAFETYMAP_ENV": "development",
         "SAFETYMAP_VAR_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{application}",
