@@ -35,10 +35,11 @@ def record(
         subject_id = subject_id or str(subject.pk)
     known_actor = actor if isinstance(actor, User) and actor.pk else None
     with transaction.atomic():
-        _lock_the_chain()
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        lane = _take_a_lane()
+        now = timezone.now()
         event = AuditEvent(
-            occurred_at=timezone.now(),
+            lane=lane,
+            occurred_at=now,
             actor=known_actor,
             actor_label=actor_label or (known_actor.email if known_actor else "anonymous"),
             action=action,
@@ -49,7 +50,7 @@ def record(
             child_id=_child_of(subject, subject_type, subject_id, details),
             # JSON round trip, so the hash covers exactly what the database will give back
             details=json.loads(json.dumps(details or {}, default=str)),
-            previous_hash=last or chain.GENESIS,
+            previous_hash=_head_of(lane, now),
         )
         event.hash = chain.hash_of(event)
         event.save()
@@ -133,13 +134,54 @@ def _child_of(
     return int(child) if str(child or "").isdigit() else None
 
 
-# Any constant: PostgreSQL's advisory locks are named by a number.
+# How many chains the trail keeps side by side on PostgreSQL (chain.py): more lanes than writers
+# at once, so a writer nearly always finds its own lane free. Changing it later is safe: verify
+# walks whatever lanes the events name.
+LANES = 16
+# Any constant: PostgreSQL's advisory locks are named by a number; lane n is _CHAIN_LOCK + n, so
+# lane 0 is the lock every writer took before lanes existed.
 _CHAIN_LOCK = 7_201_931
+# The lock for lanes 0..LANES-1, first free one wins: one round trip. CASE tries them in order
+# and stops at the first it gets (the function is volatile, so none is tried ahead of time).
+_TRY_LANES = {
+    start: "SELECT CASE "
+    + " ".join(
+        f"WHEN pg_try_advisory_xact_lock({_CHAIN_LOCK + lane}) THEN {lane}"
+        for lane in [(start + step) % LANES for step in range(LANES)]
+    )
+    + " ELSE -1 END"
+    for start in range(LANES)
+}
+# A lane's newest event is looked for in the last day first, which touches one or two monthly
+# partitions rather than every one, and over the whole trail only if that finds none. (A clock
+# set back by more than a day, twice, could fork a lane here: verify_audit would report it.)
+_RECENT = timedelta(days=1)
 
 
-def _lock_the_chain() -> None:
-    """One writer at a time appends to the chain, so ids and the chain stay in the same order.
-    SQLite serialises writers itself; PostgreSQL takes a transaction-scoped advisory lock."""
+def _take_a_lane() -> int:
+    """Lock a lane of the chain for this transaction and say which. A lane has one writer at a
+    time, holding its lock until commit, so within a lane ids and the chain stay in the same
+    order. PostgreSQL: the first free lane, from one that depends on the connection's server
+    process so writers spread out; if all are busy, wait for that one. SQLite lets one writer
+    in at a time by itself: lane 0. A transaction appending again gets its own lane back (the
+    locks are its session's)."""
+    if connection.vendor != "postgresql":
+        return 0
+    home = connection.connection.info.backend_pid % LANES
+    with connection.cursor() as cursor:
+        cursor.execute(_TRY_LANES[home])
+        (lane,) = cursor.fetchone()
+        if lane < 0:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK + home])
+            lane = home
+    return lane
+
+
+def _head_of(lane: int, now: datetime) -> str:
+    """The hash of the lane's newest event (GENESIS for a lane's first), read after its lock."""
+    in_lane = AuditEvent.objects.filter(lane=lane).order_by("-id").values_list("hash", flat=True)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+        recent = in_lane.filter(occurred_at__gte=now - _RECENT).first()
+        if recent is not None:
+            return recent
+    return in_lane.first() or chain.GENESIS
