@@ -24,9 +24,11 @@ BEFORE = [("audit", "0002_append_only_triggers")]
 def test_events_written_before_the_key_keep_their_plain_hashes_and_the_trail_still_verifies():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
+    # The table as it was then (no lanes yet), not as the model is now.
+    EventThen = executor.loader.project_state(BEFORE).apps.get_model("audit", "AuditEvent")
     previous, old = chain.GENESIS, []
     for i in range(3):  # as the code before the key wrote them
-        event = AuditEvent(
+        event = EventThen(
             occurred_at=timezone.now(),
             actor_label=f"p{i}@fictional.example",
             action=Action.SIGN_IN_FAILED,

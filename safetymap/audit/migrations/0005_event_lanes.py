@@ -45,8 +45,7 @@ def backward(apps, schema_editor) -> None:
             "ALTER TABLE audit_auditevent ADD CONSTRAINT audit_auditevent_hash_key UNIQUE (hash)"
         )
         execute(
-            "CREATE INDEX audit_auditevent_hash_like ON audit_auditevent "
-            "(hash varchar_pattern_ops)"
+            "CREATE INDEX audit_auditevent_hash_like ON audit_auditevent (hash varchar_pattern_ops)"
         )
 
 
