@@ -167,9 +167,9 @@ def _insert(event: AuditEvent) -> None:
 
 _FIELDS = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
 # Table and column names from the model, never from input.
-_INSERT_SQL = (  # noqa: S608
-    f'INSERT INTO "{AuditEvent._meta.db_table}" ('
-    + ", ".join(f'"{field.column}"' for field in _FIELDS)
+_COLUMNS = ", ".join(f'"{field.column}"' for field in _FIELDS)
+_INSERT_SQL = (
+    f'INSERT INTO "{AuditEvent._meta.db_table}" ({_COLUMNS}'  # noqa: S608  # nosec B608
     + ") VALUES ("
     + ", ".join(["%s"] * len(_FIELDS))
     + ') RETURNING "id"'
