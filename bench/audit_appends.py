@@ -44,7 +44,7 @@ def _setup(url: str) -> None:
     django.setup()
 
 
-def _writer(url: str, plain: bool, start_at: float, seconds: float, out) -> None:
+def _writer(url: str, plain: bool, seconds: float, ready, go, out) -> None:
     """One process: append until the time is up; send back each append's latency in ms."""
     _setup(url)
     from django.db import connection
@@ -55,9 +55,9 @@ def _writer(url: str, plain: bool, start_at: float, seconds: float, out) -> None
     connection.ensure_connection()
     pid = os.getpid()
     latencies: list[float] = []
-    while time.time() < start_at:
-        time.sleep(0.001)
-    end = start_at + seconds
+    ready.put(pid)
+    go.wait()
+    end = time.time() + seconds
     n = 0
     while time.time() < end:
         now = time.perf_counter()
@@ -87,14 +87,16 @@ def percentile(values: list[float], share: float) -> float:
 
 def one_run(url: str, writers: int, seconds: float, *, plain: bool) -> dict[str, float]:
     context = multiprocessing.get_context("spawn")
-    out = context.Queue()
-    start_at = time.time() + 3 + writers * 0.5  # every process set up before the clock starts
+    ready, go, out = context.Queue(), context.Event(), context.Queue()
     processes = [
-        context.Process(target=_writer, args=(url, plain, start_at, seconds, out))
+        context.Process(target=_writer, args=(url, plain, seconds, ready, go, out))
         for _ in range(writers)
     ]
     for process in processes:
         process.start()
+    for _ in processes:  # every process set up and connected before the clock starts
+        ready.get(timeout=120)
+    go.set()
     latencies = [ms for _ in processes for ms in out.get(timeout=seconds + 120)]
     for process in processes:
         process.join()
