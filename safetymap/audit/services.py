@@ -35,8 +35,10 @@ def record(
         subject_id = subject_id or str(subject.pk)
     known_actor = actor if isinstance(actor, User) and actor.pk else None
     with transaction.atomic():
+        lane, previous_hash = _take_a_lane(timezone.now())
+        # The time after the lane's lock, so that within a lane times rise with ids and a
+        # month's partition holds a stretch of each lane's chain, never an event out of turn.
         now = timezone.now()
-        lane, previous_hash = _take_a_lane(now)
         event = AuditEvent(
             lane=lane,
             occurred_at=now,
