@@ -4,8 +4,15 @@ Each event's hash is HMAC-SHA256, under the audit key (settings.SAFETYMAP_AUDIT_
 database never holds), over a canonical JSON of its contents plus the previous event's hash.
 Editing an event changes its hash; removing or inserting one breaks the link to the next; and
 without the key nobody can compute the hashes again after an edit, so "edit and re-hash every
-later event" is found too. Events are chained in the order of their ids, which the writer keeps
-in step with the chain by holding a lock while it appends (see services.record).
+later event" is found too.
+
+The trail is several chains side by side, one per *lane* (``AuditEvent.lane``), so that writers in
+different lanes append at the same time (services.record). Within a lane, events are chained in
+the order of their ids, which the writer keeps in step with the chain by holding the lane's lock
+from before its insert until its transaction commits. Each lane's first event follows GENESIS.
+An event's lane is part of what its HMAC covers (for lanes other than 0, the only lane before
+lanes existed, so older events keep their hashes): moving an event to another lane is a change.
+One walk in id order checks every lane at once, keeping each lane's head apart.
 
 Events written before the key existed (migration audit 0003 records the last of them in
 KeyedChainStart) keep their plain SHA-256 hashes and are checked as such. The first keyed event's
@@ -20,8 +27,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -36,7 +43,11 @@ def audit_key() -> bytes:
 
 
 def contents(event: Any) -> dict[str, Any]:
+    lane = getattr(event, "lane", 0) or 0
+    # Lane 0 events hash as every event did before lanes (the trail's existing hashes stand).
+    in_lane = {"lane": lane} if lane else {}
     return {
+        **in_lane,
         "occurred_at": event.occurred_at.isoformat(),
         "actor": event.actor_id,
         "actor_label": event.actor_label,
@@ -73,14 +84,25 @@ class Break:
 
 
 @dataclass(frozen=True)
+class LaneHead:
+    """Where a walk left one lane: how many of its events it checked, the last one's id and hash."""
+
+    events: int
+    last_id: int | None
+    head: str
+
+
+@dataclass(frozen=True)
 class Walk:
     """What a walk along the chain found: how many events it checked, the last of them (the
-    head), and the first break, if any (the head is then the last good event)."""
+    head), each lane's head, and the first break, if any (the heads are then the last good
+    events)."""
 
     checked: int
     last_id: int | None
     head: str
     broken: Break | None
+    lanes: dict[int, LaneHead] = field(default_factory=dict)
 
 
 def verify(
@@ -88,34 +110,44 @@ def verify(
     *,
     last_unkeyed_id: int = 0,
     key: bytes | None = None,
-    after: tuple[int, str] | None = None,
+    after: Mapping[int, tuple[int, str]] | None = None,
 ) -> Walk:
-    """Walk the events in id order. Events with ids up to ``last_unkeyed_id`` were written
-    before the key and carry plain SHA-256 hashes; every later one must carry the keyed hash.
-    ``after`` (an event's id and hash) starts the walk from that event rather than the first,
-    for events after a checkpoint. Reads one event at a time, so memory stays bounded."""
+    """Walk the events in id order, each lane's chain apart. Events with ids up to
+    ``last_unkeyed_id`` were written before the key and carry plain SHA-256 hashes; every later
+    one must carry the keyed hash. ``after`` (per lane, an event's id and hash) starts each
+    lane's walk from that event rather than from GENESIS, for events after a checkpoint (the
+    caller leaves out each lane's events up to it). Reads one event at a time, so memory stays
+    bounded."""
     secret = audit_key() if key is None else key
-    last_id, expected_previous = after if after is not None else (None, GENESIS)
+    heads: dict[int, tuple[int | None, str]] = dict(after or {})
+    counted: dict[int, int] = {}
+    last_id, last_hash = None, GENESIS
+    if heads:
+        last_id, last_hash = max(heads.values(), key=lambda head: head[0] or 0)
     checked = 0
+
+    def walk(broken: Break | None = None) -> Walk:
+        lanes = {
+            lane: LaneHead(counted.get(lane, 0), lane_last, lane_head)
+            for lane, (lane_last, lane_head) in heads.items()
+        }
+        return Walk(checked, last_id, last_hash, broken, lanes)
+
     for event in events:
+        lane = getattr(event, "lane", 0) or 0
+        expected_previous = heads.get(lane, (None, GENESIS))[1]
         if event.previous_hash != expected_previous:
-            return Walk(
-                checked,
-                last_id,
-                expected_previous,
+            return walk(
                 Break(
                     event.id,
                     "does not follow the event before it: an event was removed, inserted or moved",
-                ),
+                )
             )
         expected = unkeyed_hash_of(event) if event.id <= last_unkeyed_id else hash_of(event, secret)
         if not hmac.compare_digest(expected, event.hash):
-            return Walk(
-                checked,
-                last_id,
-                expected_previous,
-                Break(event.id, "has been changed since it was written"),
-            )
-        expected_previous, last_id = event.hash, event.id
+            return walk(Break(event.id, "has been changed since it was written"))
+        heads[lane] = (event.id, event.hash)
+        counted[lane] = counted.get(lane, 0) + 1
+        last_id, last_hash = event.id, event.hash
         checked += 1
-    return Walk(checked, last_id, expected_previous, None)
+    return walk()

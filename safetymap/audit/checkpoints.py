@@ -4,9 +4,10 @@ The hash chain shows that nothing inside the trail was changed, removed or inser
 that its newest events were not cut off: a shorter trail is still a good chain. So, on a schedule
 (cron: docs/deploy.md), ``manage.py write_audit_checkpoint`` appends to a file in
 SAFETYMAP_AUDIT_CHECKPOINT_DIR one line: how many events the trail has, the last one's id and
-hash, when, and where the keyed chain starts, signed with the audit key (HMAC-SHA256).
-``manage.py verify_audit`` then checks the trail still reaches the last checkpoint: the event
-it names is there with the same hash, and there are as many events up to it.
+hash, the same for each lane (chain.py), when, and where the keyed chain starts, signed with the
+audit key (HMAC-SHA256). ``manage.py verify_audit`` then checks the trail still reaches the last
+checkpoint in every lane: the event it names is there with the same hash, and there are as many
+events up to it. Lines written before lanes existed name one head, lane 0's, and still count.
 
 Before signing, the writer checks the events since the previous checkpoint, and that the
 previous checkpoint still holds, so it never signs a trail that was tampered with. What it cannot
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q, QuerySet
 
 from safetymap.audit import chain
 from safetymap.audit.models import AuditEvent, KeyedChainStart
@@ -50,9 +52,29 @@ class Checkpoint:
     head: str
     written_at: str
     last_unkeyed_id: int
+    # Per lane ("0", "1"…): {"events", "last_id", "head"}. None in lines written before lanes.
+    lanes: dict[str, dict[str, Any]] | None = None
+
+    def fields(self) -> dict[str, Any]:
+        """What is signed: a line from before lanes was signed without the field."""
+        fields = asdict(self)
+        if fields["lanes"] is None:
+            del fields["lanes"]
+        return fields
 
     def signed(self, key: bytes | None = None) -> dict[str, Any]:
-        return {**asdict(self), "signature": _signature(asdict(self), key)}
+        return {**self.fields(), "signature": _signature(self.fields(), key)}
+
+    def lane_heads(self) -> dict[int, chain.LaneHead]:
+        """Each lane's head as the checkpoint saw it (a line from before lanes: lane 0's)."""
+        if self.lanes is None:
+            if self.last_id is None:
+                return {}
+            return {0: chain.LaneHead(self.events, self.last_id, self.head)}
+        return {
+            int(lane): chain.LaneHead(head["events"], head["last_id"], head["head"])
+            for lane, head in self.lanes.items()
+        }
 
 
 def _signature(fields: dict[str, Any], key: bytes | None = None) -> str:
@@ -80,7 +102,7 @@ def read(line: str, number: int, path: Path) -> Checkpoint:
     except (ValueError, TypeError, KeyError, AttributeError):
         checkpoint, signature = None, ""
     if checkpoint is None or not hmac.compare_digest(
-        _signature(asdict(checkpoint)), str(signature)
+        _signature(checkpoint.fields()), str(signature)
     ):
         raise CheckpointProblem(
             f"Line {number} of {path} is not a checkpoint signed with the audit key: the "
@@ -119,32 +141,38 @@ def problems_against(checkpoint: Checkpoint) -> list[str]:
             f"the start of the keyed chain has been moved (the checkpoint of {when} has it after "
             f"event {checkpoint.last_unkeyed_id})"
         )
-    if checkpoint.last_id is None:
-        return problems
-    held = AuditEvent.objects.filter(pk=checkpoint.last_id).values_list("hash", flat=True).first()
-    counted = AuditEvent.objects.filter(pk__lte=checkpoint.last_id).count()
-    if counted < checkpoint.events:
-        problems.append(
-            f"it has {counted} events up to event {checkpoint.last_id}, but the checkpoint of "
-            f"{when} counted {checkpoint.events}: events have been removed"
-        )
-    if held is None:
-        problems.append(
-            f"event {checkpoint.last_id}, the last one the checkpoint of {when} counted, is "
-            "missing: the newest events have been removed"
-        )
-    elif not hmac.compare_digest(held, checkpoint.head):
-        problems.append(
-            f"event {checkpoint.last_id} does not have the hash the checkpoint of {when} "
-            "recorded: the trail has been rewritten"
-        )
+    for lane, head in sorted(checkpoint.lane_heads().items()):
+        in_lane = AuditEvent.objects.filter(lane=lane)
+        held = in_lane.filter(pk=head.last_id).values_list("hash", flat=True).first()
+        counted = in_lane.filter(pk__lte=head.last_id).count()
+        which = f" from lane {lane}" if lane else ""
+        if counted < head.events:
+            problems.append(
+                f"it has {counted} events up to event {head.last_id}, but the checkpoint of "
+                f"{when} counted {head.events}: events have been removed{which}"
+            )
+        if held is None:
+            problems.append(
+                f"event {head.last_id}, the last one the checkpoint of {when} counted, is "
+                f"missing: the newest events have been removed{which}"
+            )
+        elif not hmac.compare_digest(held, head.head):
+            problems.append(
+                f"event {head.last_id} does not have the hash the checkpoint of {when} "
+                "recorded: the trail has been rewritten"
+            )
     return problems
 
 
-def _events(after_id: int | None = None) -> Iterator[AuditEvent]:
-    events = AuditEvent.objects.order_by("id")
-    if after_id is not None:
-        events = events.filter(id__gt=after_id)
+def _events(after: dict[int, chain.LaneHead] | None = None) -> Iterator[AuditEvent]:
+    """Every event in id order, or, ``after`` a checkpoint, each lane's events after its head
+    there (and every event of a lane the checkpoint did not see)."""
+    events: QuerySet[AuditEvent] = AuditEvent.objects.order_by("id")
+    if after:
+        since = ~Q(lane__in=list(after))
+        for lane, head in after.items():
+            since |= Q(lane=lane, id__gt=head.last_id)
+        events = events.filter(since, id__gt=min(head.last_id or 0 for head in after.values()))
     return events.iterator(chunk_size=CHUNK)
 
 
@@ -166,16 +194,21 @@ def write_checkpoint(now: datetime.datetime | None = None) -> Checkpoint:
     with _locked(path):
         previous = last_checkpoint(path)
         start = last_unkeyed_id()
-        if previous is None or previous.last_id is None:
-            walk = chain.verify(_events(), last_unkeyed_id=start)
-            events = walk.checked
-        else:
-            walk = chain.verify(
-                _events(previous.last_id),
-                last_unkeyed_id=start,
-                after=(previous.last_id, previous.head),
+        before = previous.lane_heads() if previous is not None else {}
+        walk = chain.verify(
+            _events(before),
+            last_unkeyed_id=start,
+            after={lane: (head.last_id, head.head) for lane, head in before.items()},
+        )
+        events = (previous.events if previous is not None else 0) + walk.checked
+        lanes = {
+            lane: chain.LaneHead(
+                (before[lane].events if lane in before else 0) + head.events,
+                head.last_id,
+                head.head,
             )
-            events = previous.events + walk.checked
+            for lane, head in walk.lanes.items()
+        }
         if walk.broken:
             raise CheckpointProblem(
                 f"No checkpoint written: the audit trail is broken at event "
@@ -194,6 +227,7 @@ def write_checkpoint(now: datetime.datetime | None = None) -> Checkpoint:
             head=walk.head,
             written_at=(now or datetime.datetime.now(datetime.UTC)).isoformat(timespec="seconds"),
             last_unkeyed_id=start,
+            lanes={str(lane): asdict(head) for lane, head in sorted(lanes.items())},
         )
         with path.open("a", encoding="utf-8") as out:
             out.write(json.dumps(checkpoint.signed(), sort_keys=True) + "\n")

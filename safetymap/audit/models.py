@@ -28,6 +28,11 @@ class AuditEvent(models.Model):
     and DELETE on this table (triggers in migration 0002), on SQLite and on PostgreSQL, and
     TRUNCATE on PostgreSQL (migration 0004); the application's role may only SELECT and INSERT
     (docs/deploy.md, "Database roles and the audit trail").
+
+    On PostgreSQL the table is partitioned by month of ``occurred_at`` (migration 0006,
+    partitions.py), so its primary key there is (id, occurred_at); to the ORM it stays ``id``,
+    which is unique on its own (one identity sequence for every partition) and which nothing
+    points a foreign key at.
     """
 
     occurred_at = models.DateTimeField(db_index=True)
@@ -53,13 +58,22 @@ class AuditEvent(models.Model):
     # contents and the previous event's hash, so a change, removal or insertion anywhere breaks
     # the chain (manage.py verify_audit finds where; chain.py).
     previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Not unique in the database (migration 0005): PostgreSQL's unique indexes on a partitioned
+    # table must hold the partition key, which would make "unique" mean nothing; and the chain
+    # already shows a copied event (its successor, or itself, no longer follows). SQLite's
+    # tables keep the UNIQUE they were created with.
+    hash = models.CharField(max_length=64)
+    # Which chain the event is in (chain.py): writers in different lanes append side by side.
+    # Always 0 on SQLite, which lets one writer in at a time anyway.
+    lane = models.SmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [
             models.Index(fields=["actor", "occurred_at"]),
             models.Index(fields=["subject_type", "subject_id", "occurred_at"]),
+            # A lane's newest event, for the next append (services.record).
+            models.Index(fields=["lane", "id"], name="audit_event_lane_id"),
         ]
 
     def __str__(self) -> str:

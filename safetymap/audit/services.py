@@ -35,10 +35,13 @@ def record(
         subject_id = subject_id or str(subject.pk)
     known_actor = actor if isinstance(actor, User) and actor.pk else None
     with transaction.atomic():
-        _lock_the_chain()
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        lane, previous_hash = _take_a_lane(timezone.now())
+        # The time after the lane's lock, so that within a lane times rise with ids and a
+        # month's partition holds a stretch of each lane's chain, never an event out of turn.
+        now = timezone.now()
         event = AuditEvent(
-            occurred_at=timezone.now(),
+            lane=lane,
+            occurred_at=now,
             actor=known_actor,
             actor_label=actor_label or (known_actor.email if known_actor else "anonymous"),
             action=action,
@@ -49,10 +52,10 @@ def record(
             child_id=_child_of(subject, subject_type, subject_id, details),
             # JSON round trip, so the hash covers exactly what the database will give back
             details=json.loads(json.dumps(details or {}, default=str)),
-            previous_hash=last or chain.GENESIS,
+            previous_hash=previous_hash,
         )
         event.hash = chain.hash_of(event)
-        event.save()
+        _insert(event)
     return event
 
 
@@ -133,13 +136,64 @@ def _child_of(
     return int(child) if str(child or "").isdigit() else None
 
 
-# Any constant: PostgreSQL's advisory locks are named by a number.
+# How many chains the trail keeps side by side on PostgreSQL (chain.py): more lanes than writers
+# at once, so a writer nearly always finds its own lane free. Changing it later is safe: verify
+# walks whatever lanes the events name.
+LANES = 16
+# Any constant: PostgreSQL's advisory locks are named by a number; lane n is _CHAIN_LOCK + n, so
+# lane 0 is the lock every writer took before lanes existed.
 _CHAIN_LOCK = 7_201_931
+# A lane's newest event is looked for in the last day first, which touches one or two monthly
+# partitions rather than every one, and over the whole trail only if that finds none. (A clock
+# set back by more than a day, twice, could fork a lane here: verify_audit would report it.)
+_RECENT = timedelta(days=1)
 
 
-def _lock_the_chain() -> None:
-    """One writer at a time appends to the chain, so ids and the chain stay in the same order.
-    SQLite serialises writers itself; PostgreSQL takes a transaction-scoped advisory lock."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+def _insert(event: AuditEvent) -> None:
+    """Save a new event. On PostgreSQL one INSERT whose text is built once, rather than the
+    ORM's save, which cost a quarter of an append's time in Python (bench/audit_appends.py)."""
+    if connection.vendor != "postgresql":
+        event.save()
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _INSERT_SQL,
+            [
+                field.get_db_prep_save(getattr(event, field.attname), connection)
+                for field in _FIELDS
+            ],
+        )
+        (event.pk,) = cursor.fetchone()
+    event._state.adding, event._state.db = False, connection.alias
+
+
+_FIELDS = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+# Table and column names from the model, never from input.
+_COLUMNS = ", ".join(f'"{field.column}"' for field in _FIELDS)
+_INSERT_SQL = (
+    f'INSERT INTO "{AuditEvent._meta.db_table}" ({_COLUMNS}'  # noqa: S608  # nosec B608
+    + ") VALUES ("
+    + ", ".join(["%s"] * len(_FIELDS))
+    + ') RETURNING "id"'
+)
+
+
+def _take_a_lane(now: datetime) -> tuple[int, str]:
+    """Lock a lane of the chain for this transaction; say which, and its newest event's hash
+    (GENESIS for a lane's first). A lane has one writer at a time, holding its lock until
+    commit, so within a lane ids and the chain stay in the same order. PostgreSQL: the first
+    free lane, from one that depends on the connection's server process so writers spread out;
+    if all are busy, wait for that one; one round trip (audit_take_lane, migration 0005). A
+    transaction appending again gets its own lane back (the locks are its session's). SQLite
+    lets one writer in at a time by itself: lane 0."""
+    if connection.vendor != "postgresql":
+        newest = AuditEvent.objects.filter(lane=0).order_by("-id").values_list("hash", flat=True)
+        return 0, newest.first() or chain.GENESIS
+    home = connection.connection.info.backend_pid % LANES
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT lane, head FROM audit_take_lane(%s, %s, %s, %s, %s)",
+            [home, LANES, _CHAIN_LOCK, now - _RECENT, chain.GENESIS],
+        )
+        lane, head = cursor.fetchone()
+    return lane, head

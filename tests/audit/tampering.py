@@ -46,18 +46,24 @@ def guessed_key(event: AuditEvent) -> str:
 
 
 def rehash_from(event_id: int, digest: Callable[[AuditEvent], str] = plain_sha256) -> None:
-    """Re-chain every event from ``event_id`` on with ``digest``: what an edit needs to pass a
-    chain that anyone could compute."""
-    before = AuditEvent.objects.filter(id__lt=event_id).order_by("-id")
-    previous = before.values_list("hash", flat=True).first() or chain.GENESIS
+    """Re-chain every event from ``event_id`` on with ``digest``, each in its own lane's chain:
+    what an edit needs to pass a chain that anyone could compute."""
+    heads: dict[int, str] = {}
+
+    def head_of(lane: int) -> str:
+        if lane not in heads:
+            before = AuditEvent.objects.filter(lane=lane, id__lt=event_id).order_by("-id")
+            heads[lane] = before.values_list("hash", flat=True).first() or chain.GENESIS
+        return heads[lane]
+
     with triggers_off():
         for event in AuditEvent.objects.filter(id__gte=event_id).order_by("id"):
-            event.previous_hash = previous
+            event.previous_hash = head_of(event.lane)
             event.hash = digest(event)
             AuditEvent.objects.filter(pk=event.pk).update(
                 previous_hash=event.previous_hash, hash=event.hash
             )
-            previous = event.hash
+            heads[event.lane] = event.hash
 
 
 def move_keyed_start(last_unkeyed_id: int) -> None:

@@ -6,6 +6,7 @@ checkpoint; an edit with every later event re-hashed, by the keyed chain."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from psycopg import sql
 
+from safetymap.audit import partitions
 from safetymap.audit.models import Action, AuditEvent
 from safetymap.audit.services import record
 from tests.audit.tampering import guessed_key, plain_sha256, rehash_from, tamper
@@ -138,6 +140,27 @@ def test_the_application_role_cannot_change_remove_empty_or_unprotect_the_audit_
         second_connection.execute(statement)
     assert AuditEvent.objects.filter(action=Action.SIGN_IN_FAILED).count() == 2
     call_command("verify_audit")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE {} SET action = 'TAMPERED'",
+        "DELETE FROM {}",
+        "TRUNCATE {}",
+        "INSERT INTO {} (occurred_at) VALUES (now())",
+        "ALTER TABLE {} DISABLE TRIGGER ALL",
+    ],
+)
+def test_the_application_role_cannot_touch_the_trails_partitions_directly(
+    second_connection, statement
+):
+    """Those migration 0006 made and one made later by ensure_audit_partitions, whose new table
+    took the schema's default privileges first."""
+    partitions.ensure(connection, datetime.date(2170, 1, 1), months=1)
+    for name in partitions.attached(connection):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            second_connection.execute(statement.format(f'"{name}"'))
 
 
 def test_the_application_role_may_read_and_append_to_the_audit_trail(second_connection):

@@ -24,9 +24,11 @@ BEFORE = [("audit", "0002_append_only_triggers")]
 def test_events_written_before_the_key_keep_their_plain_hashes_and_the_trail_still_verifies():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
+    # The table as it was then (no lanes yet), not as the model is now.
+    EventThen = executor.loader.project_state(BEFORE).apps.get_model("audit", "AuditEvent")
     previous, old = chain.GENESIS, []
     for i in range(3):  # as the code before the key wrote them
-        event = AuditEvent(
+        event = EventThen(
             occurred_at=timezone.now(),
             actor_label=f"p{i}@fictional.example",
             action=Action.SIGN_IN_FAILED,
@@ -41,7 +43,10 @@ def test_events_written_before_the_key_keep_their_plain_hashes_and_the_trail_sti
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert KeyedChainStart.objects.get().last_unkeyed_id == old[-1].id
     new = record(actor=None, action=Action.SIGN_IN_FAILED, actor_label="after@fictional.example")
-    assert new.previous_hash == old[-1].hash and new.hash == chain.hash_of(new)
+    # The old events stay lane 0's chain; a later event follows its own lane's newest event.
+    assert {e.lane for e in AuditEvent.objects.filter(pk__lte=old[-1].id)} == {0}
+    lane_head = old[-1].hash if new.lane == 0 else chain.GENESIS
+    assert new.previous_hash == lane_head and new.hash == chain.hash_of(new)
     assert [e.hash for e in AuditEvent.objects.filter(pk__lte=old[-1].id).order_by("id")] == [
         e.hash for e in old
     ]

@@ -9,15 +9,19 @@ DROP the tables, nor drop or disable their triggers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from psycopg import sql
+
+from safetymap.audit import partitions
 
 AUDIT_EVENTS = "audit_auditevent"
 AUDIT_TABLES = [AUDIT_EVENTS, "audit_keyedchainstart"]
 
 
-def statements(role: str, schema: str) -> list[sql.Composed]:
+def statements(role: str, schema: str, audit_partitions: Sequence[str] = ()) -> list[sql.Composed]:
     who, where = sql.Identifier(role), sql.Identifier(schema)
     audit = sql.SQL(", ").join(sql.Identifier(schema, table) for table in AUDIT_TABLES)
     return [
@@ -32,6 +36,12 @@ def statements(role: str, schema: str) -> list[sql.Composed]:
         sql.SQL("REVOKE UPDATE, DELETE, TRUNCATE ON {} FROM {}").format(audit, who),
         # Only migration audit 0003 writes where the keyed chain starts.
         sql.SQL("REVOKE INSERT ON {} FROM {}").format(sql.Identifier(schema, AUDIT_TABLES[1]), who),
+        # The trail's monthly partitions (audit/partitions.py) are reached through the table:
+        # nothing on them directly.
+        *(
+            sql.SQL("REVOKE ALL ON {} FROM {}").format(sql.Identifier(schema, partition), who)
+            for partition in audit_partitions
+        ),
         # Tables a later `migrate` makes (as this owner) are granted the same way; run this
         # command again after migrating all the same, so the audit tables' limits are re-applied.
         sql.SQL(
@@ -84,7 +94,7 @@ class Command(BaseCommand):
                 "The application needs an ordinary role (NOSUPERUSER NOCREATEROLE)."
             )
         with transaction.atomic(), connection.cursor() as cursor:
-            for statement in statements(role, schema):
+            for statement in statements(role, schema, partitions.attached(connection)):
                 cursor.execute(statement.as_string(connection.connection))
         self.stdout.write(
             self.style.SUCCESS(
