@@ -1252,6 +1252,10 @@ def write_casework(plan: Plan, *, say=lambda text: None) -> dict[str, int]:
     rng = random.Random(plan.seed + CASEWORK_SEED_OFFSET)
     counts: dict[str, int] = {}
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # The product's per-statement limit is for requests, not for a COPY of millions.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = 0")
         council = Organisation.objects.get(name=plan.marker)
         allocations = list(
             Allocation.objects.filter(episode__child__la_child_id__startswith=plan.prefix)
@@ -1517,9 +1521,11 @@ def write_audit_trail(plan: Plan, allocations: Sequence[tuple], rng, *, say) -> 
     )
     last = AuditEvent.objects.order_by("-id").values_list("id", "hash", "occurred_at").first()
     next_id, previous = (last[0] + 1, last[1]) if last else (1, chain.GENESIS)
-    end = datetime.datetime.combine(TODAY, datetime.time(), tzinfo=datetime.UTC)
+    # The last two years up to now (not TODAY: the product appends at the real time), after
+    # any event already there, so time increases along the chain.
+    end = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     start = end - datetime.timedelta(days=730)
-    if last and last[2] > start:  # keep time increasing along the chain
+    if last and last[2] > start:
         start = last[2]
     step = (end - start) / wanted
     kinds = (
