@@ -418,18 +418,30 @@ def signed_in_client(user_id: int):
     return client
 
 
-def fetch_page(client, page: Page) -> tuple[float, int, int]:
-    """One request: seconds, queries and bytes. Anything but 200 stops the benchmark."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        response = client.get(page.url)
-        elapsed = time.perf_counter() - started
+def _answered(page: Page, response) -> None:
     if response.status_code != 200:
         raise RuntimeError(f"{page.name} ({page.url}) answered {response.status_code}")
-    return elapsed, len(queries), len(response.content)
+
+
+def count_queries(client, page: Page) -> int:
+    """The queries of one request (not a timed one: logging each query costs time)."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    reset_queries()  # the log keeps 9,000 queries: a full one would count none
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page.url)
+    _answered(page, response)
+    return len(queries)
+
+
+def time_page(client, page: Page) -> tuple[float, int]:
+    """One request's server time in seconds, and the page's size in bytes."""
+    started = time.perf_counter()
+    response = client.get(page.url)
+    elapsed = time.perf_counter() - started
+    _answered(page, response)
+    return elapsed, len(response.content)
 
 
 def run_floor(floor: Floor) -> tuple[float, int]:
@@ -451,36 +463,40 @@ def query_counts(pages: list[Page], clients: dict[int, object] | None = None) ->
     counts = {}
     for page in pages:
         client = clients.setdefault(page.user_id, signed_in_client(page.user_id))
-        fetch_page(client, page)
-        counts[page.name] = fetch_page(client, page)[1]
+        count_queries(client, page)  # the first request of a session may do more
+        counts[page.name] = count_queries(client, page)
     return counts
 
 
 def measure(
     pages: list[Page], *, rounds: int, warmups: int, say: Callable[[str], None] = print
 ) -> list[Figure]:
-    """Each page ``rounds`` times after ``warmups``, each request followed by its floor."""
+    """Each page ``rounds`` times after ``warmups`` (the last of which counts its queries), each
+    request followed by its floor."""
     from bench.evaluate import percentile
 
     clients: dict[int, object] = {}
     figures = []
     for page in pages:
         client = clients.setdefault(page.user_id, signed_in_client(page.user_id))
-        server, floor, queries, size = [], [], set(), 0
-        for i in range(warmups + rounds):
-            seconds, count, size = fetch_page(client, page)
+        for _ in range(max(warmups - 1, 0)):
+            time_page(client, page)
+            run_floor(page.floor)
+        queries = count_queries(client, page)
+        run_floor(page.floor)
+        server, floor, size = [], [], 0
+        for _ in range(rounds):
+            seconds, size = time_page(client, page)
             floor_seconds, _ = run_floor(page.floor)
-            if i >= warmups:
-                server.append(seconds * 1000)
-                floor.append(floor_seconds * 1000)
-                queries.add(count)
+            server.append(seconds * 1000)
+            floor.append(floor_seconds * 1000)
         median, floor_median = statistics.median(server), statistics.median(floor)
         figure = Figure(
             name=page.name,
             url=page.url,
             median_ms=round(median, 1),
             p95_ms=round(percentile(server, 0.95), 1),
-            queries=max(queries),
+            queries=queries,
             floor_median_ms=round(floor_median, 2),
             floor_p95_ms=round(percentile(floor, 0.95), 2),
             ratio=round(median / floor_median, 1) if floor_median else 0.0,
