@@ -171,3 +171,26 @@ def test_the_audit_rows_are_chained_and_the_product_appends_after_them():
     after = record(actor=None, action="SIGN_IN_FAILED", actor_label="someone")
     assert after.id == expected + before.id + 1
     call_command("verify_audit")  # raises CommandError on a broken chain
+
+
+@pytest.mark.django_db
+def test_a_council_made_by_the_previous_generator_is_extended_with_the_case_work(monkeypatch):
+    import bench.generate as generate
+    from safetymap.accounts.models import Organisation
+    from safetymap.cases.models import CaseNote
+
+    plan = plan_council(TINY, seed=3)
+    with monkeypatch.context() as older:  # version 2 wrote no case work
+        older.setattr(generate, "write_casework", lambda plan, say: {})
+        write(plan)
+    previous = plan.marker.replace(
+        f"generator {generate.GENERATOR_VERSION}", f"generator {generate.GENERATOR_VERSION - 1}"
+    )
+    Organisation.objects.filter(name=plan.marker).update(name=previous)
+    assert generate.made_before(plan) is None
+
+    made = generate.extend_older(plan)
+
+    assert made is not None and made.counts["case notes"] == CaseNote.objects.count() > 0
+    assert generate.made_before(plan) is not None
+    assert generate.extend_older(plan) is None  # nothing older is left to extend
