@@ -43,12 +43,13 @@ format: deps
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-## Benchmarks (figures, not timed tests): GOV.UK rendering, then search recall and time at the
-## council tier (BENCH_DATABASE_URL=postgres://… for a database of your own, else a throwaway
-## PostgreSQL server; see docs/performance.md).
+## Benchmarks (figures, not timed tests): GOV.UK rendering, then search recall and time, then
+## the case pages beside their raw-SQL floors, at the council tier (BENCH_DATABASE_URL=postgres://…
+## for a database of your own, else a throwaway PostgreSQL server; see docs/performance.md).
 bench: deps css
 	$(PY) bench/render_forms.py
 	$(PY) bench/search.py $(if $(BENCH_DATABASE_URL),--database-url '$(BENCH_DATABASE_URL)')
+	$(PY) bench/pages.py $(if $(BENCH_DATABASE_URL),--database-url '$(BENCH_DATABASE_URL)')
 
 ## The bounded load run (about 10 minutes): SQLite as `make run` serves it, then gunicorn with
 ## PostgreSQL (LOAD_DATABASE_URL=postgres://… for a server of your own, else a throwaway one).

@@ -72,7 +72,7 @@ from safetymap.people.name_variants import VARIANT_GROUPS  # noqa: E402
 
 # Bump when the generator changes what it makes: a database made by another version is not
 # reused (bench/search.py looks for the marker organisation that carries it).
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: case notes, maps, safety plans, conferences and audit rows (issue 17)
 
 # Children's ages are worked out from this day (the day the fictional records are read).
 TODAY = datetime.date(2026, 9, 1)
@@ -92,6 +92,7 @@ class Tier:
     gp_practices: int = 15
     teams: int = 8  # case-holding teams, each of TEAM_SIZE workers and a manager
     front_door: int = 6
+    audit_events: int = 20_000  # rows of audit trail written by COPY (PostgreSQL)
 
 
 TEAM_SIZE = 15
@@ -99,7 +100,21 @@ TEAM_SIZE = 15
 TIERS: dict[str, Tier] = {
     "tiny": Tier("tiny", children=300, people=900, queries_per_kind=20, schools=5, teams=2),
     "small": Tier("small", children=2_000, people=6_000, queries_per_kind=60),
-    "council": Tier("council", children=20_000, people=60_000, queries_per_kind=200),
+    "council": Tier(
+        "council", children=20_000, people=60_000, queries_per_kind=200, audit_events=5_000_000
+    ),
+    # Several councils' worth in one database (docs/scaling.md); not run by default.
+    "regional": Tier(
+        "regional",
+        children=100_000,
+        people=300_000,
+        queries_per_kind=200,
+        schools=200,
+        gp_practices=75,
+        teams=40,
+        front_door=30,
+        audit_events=20_000_000,
+    ),
 }
 
 DUPLICATE_SHARE = 0.01
@@ -1097,6 +1112,7 @@ def write(plan: Plan, *, say=lambda text: None) -> Made:
 
         counts["search keys"] = store_all_search_keys(children, people)
         say(f"  {counts['search keys']} search keys")
+        counts.update(write_casework(plan, say=say))
     return Made(
         front_door_user_id=front_door[0].pk,
         child_ids={c.la_child_id: c.pk for c in children},
@@ -1159,6 +1175,450 @@ def made_before(plan: Plan) -> Made | None:
     tag = f"{plan.tier.name}{plan.seed}"
     user = User.objects.get(email=f"bench.{tag}.frontdoor.0@{FICTIONAL_EMAIL_DOMAIN}")
     return Made(user.pk, refs, 0.0, {"children": len(refs)})
+
+
+# --- Case work (issue 17): notes, maps, safety plans, conferences and the audit trail -----------
+
+# Drawn from their own generator, so the records above stay the same for the same seed.
+CASEWORK_SEED_OFFSET = 17_017
+MAP_SHARE = 0.55  # of episodes: about 4,400 maps at the council tier
+LARGE_MAP_SHARE = 0.06  # of maps: about 80 items, where most have 10 to 30
+SAFETY_PLAN_SHARE = 0.4  # of open episodes
+CONFERENCE_SHARE = 0.3  # of open episodes
+CONFERENCE_CHAIRS = 3
+AUDIT_BATCH = 50_000
+SQLITE_AUDIT_EVENTS = 2_000  # SQLite has no COPY: a token trail, enough to prove the chain
+
+NOTE_SENTENCES = (
+    "Visited the family home after school; the child showed me their bedroom.",
+    "Spoke with mum about the plan for contact with dad this weekend.",
+    "School rang: attendance has dropped to 82% this half term.",
+    "The child said they feel safe when nan collects them from school.",
+    "Dad did not attend the agreed meeting and has not returned calls.",
+    "Health visitor reports the baby is gaining weight and appointments are kept.",
+    "Observed the child playing calmly with their younger sibling.",
+    "Police notified us of a domestic incident at the address overnight.",
+    "Network meeting held at the family home; aunt agreed to stay over on Fridays.",
+    "The child was seen alone and spoke about worries at home.",
+    "Checked the safety plan rules with the family; all agreed they were followed.",
+    "GP confirmed mum has been referred to the community mental health team.",
+    "Phoned the school's designated safeguarding lead to share the plan.",
+    "The house was tidy, food in the fridge, and the children had clean uniforms.",
+)
+NOTE_TYPES = ("VISIT", "SEEN_ALONE", "PHONE", "MEETING", "OBSERVATION", "OTHER")
+NOTE_TYPE_WEIGHTS = (30, 10, 30, 15, 10, 5)
+MAP_ITEM_WORDS = {
+    "PAST_HARM": "On {d} the children were left alone overnight while mum was out.",
+    "COMPLICATING_FACTOR": "Mum drinks more when she is low, and dad's visits end in arguments.",
+    "GREY_AREA": "School has noticed bruising on the arm; the family say it was a fall.",
+    "EXISTING_STRENGTH": "Nan takes the children to school every day and knows their routines.",
+    "EXISTING_SAFETY": "When dad has been drinking, mum has called nan, who came straight away.",
+    "NEXT_STEP": "The network meets on Sunday to agree who stays over at the weekends.",
+}
+ITEM_CATEGORIES = tuple(MAP_ITEM_WORDS)
+ITEM_WEIGHTS = (2, 2, 1, 2, 1, 2)
+
+
+def _notes_per_child(rng: random.Random) -> int:
+    """Heavy-tailed: most children with an episode have up to 20 notes, a few about 200."""
+    band = rng.random()
+    if band < 0.80:
+        return rng.randint(0, 20)
+    if band < 0.95:
+        return rng.randint(21, 60)
+    return rng.randint(150, 240)
+
+
+def _map_items(rng: random.Random) -> int:
+    return rng.randint(70, 90) if rng.random() < LARGE_MAP_SHARE else rng.randint(8, 30)
+
+
+def write_casework(plan: Plan, *, say=lambda text: None) -> dict[str, int]:
+    """The case work of a council written by ``write``: case notes, Signs of Safety maps (draft
+    or shared: final ones are locked by the database), safety plans, conferences and a long
+    audit trail. Reads the episodes back from the database, so it can extend a database made by
+    an earlier generator version too."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection, transaction
+
+    from safetymap.accounts.models import Organisation, User
+    from safetymap.accounts.role_groups import groups_for
+    from safetymap.accounts.roles import Role, group_name
+    from safetymap.cases.models import Allocation, CaseNote
+    from safetymap.conferences.models import Conference, Invitation
+    from safetymap.mapping.models import DangerStatement, MapItem, SafetyGoal, SoSMap
+    from safetymap.safety.models import PlanRule, SafetyPlan
+
+    rng = random.Random(plan.seed + CASEWORK_SEED_OFFSET)
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # The product's per-statement limit is for requests, not for a COPY of millions.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = 0")
+        council = Organisation.objects.get(name=plan.marker)
+        allocations = list(
+            Allocation.objects.filter(episode__child__la_child_id__startswith=plan.prefix)
+            .order_by("episode_id")
+            .values_list(
+                "episode_id",
+                "episode__child_id",
+                "episode__referral_date",
+                "episode__closure_date",
+                "worker_id",
+                "team__manager_id",
+            )
+        )
+        # Conference chairs are independent of the teams: a few of them, chairing every one.
+        tag = f"{plan.tier.name}{plan.seed}"
+        unusable = make_password(None)
+        chairs = User.objects.bulk_create(
+            User(
+                email=f"bench.{tag}.chair.{i}@{FICTIONAL_EMAIL_DOMAIN}",
+                full_name=f"Bench Conference chair {i + 1}",
+                job_title="Conference chair",
+                organisation=council,
+                password=unusable,
+            )
+            for i in range(CONFERENCE_CHAIRS)
+        )
+        chair_group = next(
+            g for g in groups_for(list(Role)) if g.name == group_name(Role.CONFERENCE_CHAIR)
+        )
+        User.groups.through.objects.bulk_create(
+            User.groups.through(user_id=c.pk, group_id=chair_group.pk) for c in chairs
+        )
+
+        # Case notes, per child with an episode, between referral and closure (or today).
+        def notes() -> Iterable[CaseNote]:
+            seen: set[int] = set()
+            for _, child, referred, closed, worker, _ in allocations:
+                if child in seen:
+                    continue
+                seen.add(child)
+                span = max(((closed or TODAY) - referred).days, 1)
+                for _ in range(_notes_per_child(rng)):
+                    yield CaseNote(
+                        child_id=child,
+                        happened_on=referred + datetime.timedelta(days=rng.randrange(span)),
+                        note_type=rng.choices(NOTE_TYPES, NOTE_TYPE_WEIGHTS)[0],
+                        text=" ".join(rng.sample(NOTE_SENTENCES, rng.randint(1, 5))),
+                        author_id=worker,
+                    )
+
+        counts["case notes"] = len(CaseNote.objects.bulk_create(notes(), batch_size=BATCH))
+        say(f"  {counts['case notes']} case notes")
+
+        # One map for a share of episodes, held a few weeks after the referral.
+        mapped = [a for a in allocations if rng.random() < MAP_SHARE]
+        maps = SoSMap.objects.bulk_create(
+            (
+                SoSMap(
+                    episode_id=episode,
+                    context=rng.choice(["ASSESSMENT", "ICPC", "CIN_REVIEW", "NETWORK_MEETING"]),
+                    held_on=min(referred + _days(rng, 7, 60), closed or TODAY),
+                    status=rng.choice(["DRAFT", "SHARED"]),
+                    facilitator_id=worker,
+                    participants="Mum, nan, the child's teacher, health visitor, social worker",
+                    family_present=True,
+                    child_present=rng.random() < 0.3,
+                    overall_judgement="The network is growing but the worries at night remain.",
+                )
+                for episode, _, referred, closed, worker, _ in mapped
+            ),
+            batch_size=BATCH,
+        )
+        SoSMap.children.through.objects.bulk_create(
+            (
+                SoSMap.children.through(sosmap_id=m.pk, child_id=a[1])
+                for m, a in zip(maps, mapped, strict=True)
+            ),
+            batch_size=BATCH,
+        )
+        statements = DangerStatement.objects.bulk_create(
+            (
+                DangerStatement(
+                    map=m,
+                    seq_no=n,
+                    who_is_worried="Children's social care and the school",
+                    what_happened="the children were left alone overnight in March",
+                    worry_if_nothing_changes="they will be hurt or frightened when alone again",
+                    family_position=rng.choice(["AGREES", "PARTLY", "DISPUTES"]),
+                )
+                for m in maps
+                for n in range(1, rng.randint(1, 3) + 1)
+            ),
+            batch_size=BATCH,
+        )
+        SafetyGoal.objects.bulk_create(
+            (
+                SafetyGoal(
+                    danger_statement=s,
+                    map_id=s.map_id,
+                    what_will_be_happening="A safe adult the network trusts is always at home.",
+                    for_how_long="6 months",
+                )
+                for s in statements
+            ),
+            batch_size=BATCH,
+        )
+        counts["maps"], counts["danger statements"] = len(maps), len(statements)
+
+        def items() -> Iterable[MapItem]:
+            for m, (_, _, _, _, worker, _) in zip(maps, mapped, strict=True):
+                for position in range(_map_items(rng)):
+                    category = rng.choices(ITEM_CATEGORIES, ITEM_WEIGHTS)[0]
+                    yield MapItem(
+                        map=m,
+                        category=category,
+                        text=MAP_ITEM_WORDS[category].format(d=f"{m.held_on:%-d %B}"),
+                        source=rng.choice(["Mum", "Nan", "School", "Police", "Health visitor"]),
+                        owner="Nan and mum" if category == "NEXT_STEP" else "",
+                        position=position,
+                        changed_by_id=worker,
+                    )
+
+        counts["map items"] = len(MapItem.objects.bulk_create(items(), batch_size=BATCH))
+        say(f"  {len(maps)} maps, {counts['map items']} items")
+
+        # A safety plan and a conference for some open episodes.
+        first_statement = {}
+        for s in statements:
+            first_statement.setdefault(s.map_id, s)
+        map_of = {a[0]: m for m, a in zip(maps, mapped, strict=True)}
+        open_ones = [a for a in allocations if a[3] is None]
+        planned = [a for a in open_ones if rng.random() < SAFETY_PLAN_SHARE]
+        plans = SafetyPlan.objects.bulk_create(
+            (
+                SafetyPlan(
+                    episode_id=episode,
+                    plan_type=rng.choice(["INTERIM", "FULL", "FULL"]),
+                    status=rng.choice(["DRAFT", "AGREED", "ACTIVE"]),
+                    contingency="If nan cannot come, mum rings the aunt, then the duty team.",
+                    children_version="Nan or auntie will be at home with us every night.",
+                    review_due=TODAY + _days(rng, 7, 90),
+                    created_by_id=worker,
+                )
+                for episode, _, _, _, worker, _ in planned
+            ),
+            batch_size=BATCH,
+        )
+        SafetyPlan.children.through.objects.bulk_create(
+            (
+                SafetyPlan.children.through(safetyplan_id=p.pk, child_id=a[1])
+                for p, a in zip(plans, planned, strict=True)
+            ),
+            batch_size=BATCH,
+        )
+        rules = PlanRule.objects.bulk_create(
+            (
+                PlanRule(
+                    plan=p,
+                    number=n,
+                    text=f"Rule {n}: a safe adult from the network is at home every evening.",
+                    responsible_others="Nan, the aunt",
+                    when="Every evening from 6pm",
+                    if_broken="Mum rings the social worker the same day.",
+                )
+                for p in plans
+                for n in range(1, rng.randint(3, 8) + 1)
+            ),
+            batch_size=BATCH,
+        )
+        plan_by_pk = {p.pk: a for p, a in zip(plans, planned, strict=True)}
+        PlanRule.danger_statements.through.objects.bulk_create(
+            (
+                PlanRule.danger_statements.through(
+                    planrule_id=r.pk, dangerstatement_id=first_statement[map_of[episode].pk].pk
+                )
+                for r in rules
+                if (episode := plan_by_pk[r.plan_id][0]) in map_of
+            ),
+            batch_size=BATCH,
+        )
+        counts["safety plans"], counts["plan rules"] = len(plans), len(rules)
+
+        conferenced = [a for a in open_ones if rng.random() < CONFERENCE_SHARE]
+        conferences = Conference.objects.bulk_create(
+            (
+                Conference(
+                    episode_id=episode,
+                    conference_type=rng.choice(["ICPC", "RCPC", "RCPC"]),
+                    stage="SCHEDULED",
+                    requested_by_id=worker,
+                    request_reason="The section 47 enquiry found the worries substantiated.",
+                    due_on=TODAY + _days(rng, 5, 40),
+                    scheduled_on=TODAY + _days(rng, 5, 40),
+                    starts_at=datetime.time(rng.choice([10, 13, 15])),
+                    venue="Civic Centre, meeting room 2",
+                    chair=rng.choice(chairs),
+                    sos_map=map_of.get(episode),
+                )
+                for episode, _, _, _, worker, _ in conferenced
+            ),
+            batch_size=BATCH,
+        )
+        Conference.children.through.objects.bulk_create(
+            (
+                Conference.children.through(conference_id=c.pk, child_id=a[1])
+                for c, a in zip(conferences, conferenced, strict=True)
+            ),
+            batch_size=BATCH,
+        )
+        invitees = (
+            ("FAMILY", "Mum (fictional)", "Mother", "", "PARENT_CARER"),
+            ("FAMILY", "Nan (fictional)", "Grandmother", "", "PARENT_CARER"),
+            ("PROFESSIONAL", "Designated lead (fictional)", "", "Designated lead", "PROFESSIONAL"),
+            ("PROFESSIONAL", "Health visitor (fictional)", "", "Health visitor", "PROFESSIONAL"),
+        )
+        Invitation.objects.bulk_create(
+            (
+                Invitation(
+                    conference=c,
+                    kind=kind,
+                    name=name,
+                    relationship=relationship,
+                    role=role,
+                    respondent_type=respondent,
+                    report_requested=kind == "PROFESSIONAL",
+                    invited_by_id=a[4],
+                )
+                for c, a in zip(conferences, conferenced, strict=True)
+                for kind, name, relationship, role, respondent in invitees
+            ),
+            batch_size=BATCH,
+        )
+        counts["conferences"] = len(conferences)
+        say(f"  {len(plans)} safety plans, {len(conferences)} conferences")
+
+        counts["audit events"] = write_audit_trail(plan, allocations, rng, say=say)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+    return counts
+
+
+def write_audit_trail(plan: Plan, allocations: Sequence[tuple], rng, *, say) -> int:
+    """The tier's audit trail, chained onto the events already there (the same hash the product
+    gives each event: chain.hash_of on an unsaved AuditEvent), in increasing ids and times over
+    the last two years. Mostly workers reading their children's records. PostgreSQL: COPY, then
+    the id sequence set past the last id; SQLite (no COPY): a few thousand by bulk_create."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from safetymap.audit import chain
+    from safetymap.audit.models import Action, AuditEvent
+
+    if not allocations:
+        return 0
+    wanted = plan.tier.audit_events
+    if connection.vendor != "postgresql":
+        wanted = min(wanted, SQLITE_AUDIT_EVENTS)
+    emails = dict(
+        get_user_model()
+        .objects.filter(pk__in={a[4] for a in allocations})
+        .values_list("pk", "email")
+    )
+    last = AuditEvent.objects.order_by("-id").values_list("id", "hash", "occurred_at").first()
+    next_id, previous = (last[0] + 1, last[1]) if last else (1, chain.GENESIS)
+    # The last two years up to now (not TODAY: the product appends at the real time), after
+    # any event already there, so time increases along the chain.
+    end = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    start = end - datetime.timedelta(days=730)
+    if last and last[2] > start:
+        start = last[2]
+    step = (end - start) / wanted
+    kinds = (
+        (Action.VIEW, "people.Child", 70),
+        (Action.VIEW, "cases.Episode", 12),
+        (Action.CREATE, "cases.CaseNote", 8),
+        (Action.SIGN_IN, "", 6),
+        (Action.SECOND_STEP, "", 4),
+    )
+    choices, weights = [k[:2] for k in kinds], [k[2] for k in kinds]
+    columns = [f.column for f in AuditEvent._meta.concrete_fields]
+
+    def events() -> Iterable[AuditEvent]:
+        nonlocal previous
+        for i in range(wanted):
+            episode, child, _, _, worker, _ = allocations[rng.randrange(len(allocations))]
+            action, subject_type = rng.choices(choices, weights)[0]
+            subject_id = {"people.Child": child, "cases.Episode": episode}.get(subject_type)
+            about_child = action in {Action.VIEW, Action.CREATE}
+            event = AuditEvent(
+                id=next_id + i,
+                occurred_at=(start + step * (i + rng.random() * 0.9)).replace(microsecond=0),
+                actor_id=worker,
+                actor_label=emails[worker],
+                action=str(action),
+                subject_type=subject_type,
+                subject_id=str(subject_id if subject_id is not None else ""),
+                basis="allocated worker" if about_child else "",
+                request_id=f"{rng.getrandbits(128):032x}",
+                child_id=child if about_child else None,
+                details={"child": child, "page": subject_type.split(".")[-1].lower()}
+                if about_child
+                else {},
+                previous_hash=previous,
+            )
+            event.hash = chain.hash_of(event)
+            previous = event.hash
+            yield event
+
+    written = 0
+    if connection.vendor != "postgresql":
+        written = len(AuditEvent.objects.bulk_create(events(), batch_size=BATCH))
+        say(f"  {written} audit events (SQLite: a token trail, no COPY)")
+        return written
+    import json
+
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg 3's own cursor, for COPY
+        sql = f"COPY audit_auditevent ({', '.join(columns)}) FROM STDIN"
+        with raw.copy(sql) as copy:
+            for event in events():
+                copy.write_row(
+                    [
+                        json.dumps(event.details)
+                        if f.column == "details"
+                        else getattr(event, f.attname)
+                        for f in AuditEvent._meta.concrete_fields
+                    ]
+                )
+                written += 1
+                if written % 1_000_000 == 0:
+                    say(f"    {written} audit events…")
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('audit_auditevent', 'id'), MAX(id)) "
+            "FROM audit_auditevent"
+        )
+    say(f"  {written} audit events (COPY)")
+    return written
+
+
+def extend_older(plan: Plan, *, say=lambda text: None) -> Made | None:
+    """A database made by the previous generator version (the same tier and seed, every child)
+    gains this version's case work and marker, rather than being made again from nothing."""
+    from safetymap.accounts.models import Organisation
+
+    older = plan.marker.replace(
+        f"generator {GENERATOR_VERSION}", f"generator {GENERATOR_VERSION - 1}"
+    )
+    council = Organisation.objects.filter(name=older).first()
+    if council is None:
+        return None
+    council.name = plan.marker
+    council.save(update_fields=["name"])
+    made = made_before(plan)
+    if made is None:  # not every child: not this plan after all
+        council.name = older
+        council.save(update_fields=["name"])
+        return None
+    say("Extending the database made by the previous generator version…")
+    started = time.perf_counter()
+    made.counts.update(write_casework(plan, say=say))
+    made.seconds = time.perf_counter() - started
+    return made
 
 
 def main(argv: list[str] | None = None) -> int:

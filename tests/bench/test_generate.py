@@ -105,3 +105,92 @@ def test_the_council_is_written_through_the_models_with_the_products_search_keys
     bench_users = User.objects.filter(email__startswith="bench.")
     assert bench_users.exists()
     assert all(u.email.endswith("@" + FICTIONAL_EMAIL_DOMAIN) for u in bench_users)
+
+
+# --- Case work (issue 17) ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_case_work_is_heavy_tailed_and_its_maps_can_still_change():
+    from django.db.models import Count
+
+    from safetymap.cases.models import CaseNote, Episode
+    from safetymap.conferences.models import Conference
+    from safetymap.mapping.models import SoSMap
+    from safetymap.safety.models import SafetyPlan
+
+    made = write(plan_council(TINY, seed=3))
+    per_child = sorted(
+        Episode.objects.values("child")
+        .annotate(n=Count("child__case_notes", distinct=True))
+        .values_list("n", flat=True)
+    )
+    assert made.counts["case notes"] == CaseNote.objects.count() == sum(per_child)
+    # Most children with an episode have up to 20 notes; a few have about 200.
+    assert per_child[len(per_child) // 2] <= 20 and per_child[-1] >= 150
+    items = sorted(SoSMap.objects.annotate(n=Count("items")).values_list("n", flat=True))
+    assert items[len(items) // 2] <= 30 and items[-1] >= 70
+    # Only draft or shared maps: the database locks final ones.
+    assert set(SoSMap.objects.values_list("status", flat=True)) <= {"DRAFT", "SHARED"}
+    assert SafetyPlan.objects.exists() and Conference.objects.exists()
+    open_episodes = Episode.objects.filter(closure_date__isnull=True)
+    assert not SafetyPlan.objects.exclude(episode__in=open_episodes).exists()
+
+
+def test_the_case_work_leaves_the_search_benchmarks_records_as_they_were():
+    """The case work draws from its own generator: the plan (children, people, episodes, and so
+    the search benchmark's labelled queries) does not depend on it."""
+    plan = plan_council(TINY, seed=3)
+    assert labelled_queries(plan) == labelled_queries(plan_council(TINY, seed=3))
+    assert TIERS["council"].audit_events == 5_000_000
+    assert TIERS["regional"].children == 100_000 and TIERS["regional"].audit_events == 20_000_000
+
+
+@pytest.mark.django_db
+def test_the_audit_rows_are_chained_and_the_product_appends_after_them():
+    from django.core.management import call_command
+    from django.db import connection
+
+    from safetymap.audit.models import AuditEvent
+    from safetymap.audit.services import record
+
+    before = record(actor=None, action="SIGN_IN_FAILED", actor_label="someone")
+    made = write(plan_council(TINY, seed=3))
+    # PostgreSQL writes the tier's count by COPY; SQLite a token trail by bulk_create.
+    expected = TINY.audit_events if connection.vendor == "postgresql" else 2_000
+    assert made.counts["audit events"] == expected
+    assert AuditEvent.objects.count() == expected + 1
+    first_written = AuditEvent.objects.filter(id__gt=before.id).order_by("id").first()
+    assert first_written.previous_hash == before.hash
+    times = list(
+        AuditEvent.objects.filter(id__gt=before.id)
+        .order_by("id")[:500]
+        .values_list("occurred_at", flat=True)
+    )
+    assert times == sorted(times)
+    after = record(actor=None, action="SIGN_IN_FAILED", actor_label="someone")
+    assert after.id == expected + before.id + 1
+    call_command("verify_audit")  # raises CommandError on a broken chain
+
+
+@pytest.mark.django_db
+def test_a_council_made_by_the_previous_generator_is_extended_with_the_case_work(monkeypatch):
+    import bench.generate as generate
+    from safetymap.accounts.models import Organisation
+    from safetymap.cases.models import CaseNote
+
+    plan = plan_council(TINY, seed=3)
+    with monkeypatch.context() as older:  # version 2 wrote no case work
+        older.setattr(generate, "write_casework", lambda plan, say: {})
+        write(plan)
+    previous = plan.marker.replace(
+        f"generator {generate.GENERATOR_VERSION}", f"generator {generate.GENERATOR_VERSION - 1}"
+    )
+    Organisation.objects.filter(name=plan.marker).update(name=previous)
+    assert generate.made_before(plan) is None
+
+    made = generate.extend_older(plan)
+
+    assert made is not None and made.counts["case notes"] == CaseNote.objects.count() > 0
+    assert generate.made_before(plan) is not None
+    assert generate.extend_older(plan) is None  # nothing older is left to extend
