@@ -1519,14 +1519,18 @@ def write_audit_trail(plan: Plan, allocations: Sequence[tuple], rng, *, say) -> 
         .objects.filter(pk__in={a[4] for a in allocations})
         .values_list("pk", "email")
     )
-    last = AuditEvent.objects.order_by("-id").values_list("id", "hash", "occurred_at").first()
-    next_id, previous = (last[0] + 1, last[1]) if last else (1, chain.GENESIS)
+    last = AuditEvent.objects.order_by("-id").values_list("id", "occurred_at").first()
+    next_id = last[0] + 1 if last else 1
+    # Every row written here is in lane 0 (the column's default): it carries on lane 0's chain,
+    # whichever lane the product's own appends so far took (audit/chain.py).
+    in_lane_0 = AuditEvent.objects.filter(lane=0).order_by("-id").values_list("hash", flat=True)
+    previous = in_lane_0.first() or chain.GENESIS
     # The last two years up to now (not TODAY: the product appends at the real time), after
     # any event already there, so time increases along the chain.
     end = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     start = end - datetime.timedelta(days=730)
-    if last and last[2] > start:
-        start = last[2]
+    if last and last[1] > start:
+        start = last[1]
     step = (end - start) / wanted
     kinds = (
         (Action.VIEW, "people.Child", 70),
@@ -1594,6 +1598,31 @@ def write_audit_trail(plan: Plan, allocations: Sequence[tuple], rng, *, say) -> 
         )
     say(f"  {written} audit events (COPY)")
     return written
+
+
+def made_or_reused(plan: Plan, *, say=lambda text: None) -> Made:
+    """The plan's tier in the configured database: reused if made before, extended if made by
+    the previous generator version, or written (only into a database without children)."""
+    from safetymap.people.models import Child
+
+    name, seed = plan.tier.name, plan.seed
+    made = made_before(plan)
+    if made is not None:
+        say(f"Reusing the {name} tier made before (seed {seed})")
+        return made
+    made = extend_older(plan, say=say)
+    if made is not None:
+        say(f"  extended in {made.seconds:.0f} s")
+        return made
+    if Child.objects.exists():
+        raise SystemExit(
+            "This database holds other children: give --fresh (PostgreSQL: drops and "
+            "recreates it) or another database."
+        )
+    say(f"Generating the {name} tier (seed {seed})…")
+    made = write(plan, say=say)
+    say(f"  written in {made.seconds:.0f} s")
+    return made
 
 
 def extend_older(plan: Plan, *, say=lambda text: None) -> Made | None:

@@ -522,29 +522,10 @@ def format_table(figures: list[Figure]) -> str:
 
 
 def prepare(tier_name: str, seed: int, *, say: Callable[[str], None] = print):
-    """The tier in the configured database: reused, extended from the previous generator
-    version, or generated (only into a database without children)."""
-    from bench.generate import TIERS, extend_older, made_before, plan_council, write
-    from safetymap.people.models import Child
+    from bench.generate import TIERS, made_or_reused, plan_council
 
     plan = plan_council(TIERS[tier_name], seed)
-    made = made_before(plan)
-    if made is not None:
-        say(f"Reusing the {tier_name} tier made before (seed {seed})")
-        return plan, made
-    made = extend_older(plan, say=say)
-    if made is not None:
-        say(f"  extended in {made.seconds:.0f} s")
-        return plan, made
-    if Child.objects.exists():
-        raise SystemExit(
-            "This database holds other children: give --fresh (PostgreSQL: drops and "
-            "recreates it) or another database."
-        )
-    say(f"Generating the {tier_name} tier (seed {seed})…")
-    made = write(plan, say=say)
-    say(f"  written in {made.seconds:.0f} s")
-    return plan, made
+    return plan, made_or_reused(plan, say=say)
 
 
 def run(args: argparse.Namespace, url: str) -> dict:

@@ -142,33 +142,23 @@ def run(args: argparse.Namespace, url: str) -> dict:
         TIERS,
         labelled_queries,
         made_before,
+        made_or_reused,
         plan_council,
         refresh_search_keys,
-        write,
     )
     from safetymap.accounts.models import User
-    from safetymap.people.models import Child
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     print(f"Database ready ({connection.vendor}) in {time.perf_counter() - started:.0f} s")
     tier = TIERS[args.tier]
     plan = plan_council(tier, args.seed)
-    made = made_before(plan)
-    if made is not None:
-        print(f"Reusing the {tier.name} tier made before (seed {args.seed})")
+    reused = made_before(plan) is not None
+    made = made_or_reused(plan, say=print)
+    if reused:
         rebuilt = refresh_search_keys()
         if rebuilt:
             print(f"  search keys were out of date: {rebuilt} rebuilt")
-    else:
-        if Child.objects.exists():
-            raise SystemExit(
-                "This database holds other children: give --fresh (PostgreSQL: drops and "
-                "recreates it) or another database."
-            )
-        print(f"Generating the {tier.name} tier (seed {args.seed})…")
-        made = write(plan, say=print)
-        print(f"  written in {made.seconds:.0f} s")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
