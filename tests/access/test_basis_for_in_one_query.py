@@ -123,3 +123,35 @@ def test_within_a_request_the_children_a_person_sees_are_worked_out_afresh_after
         assert set(visible_children(person)) == {first.episode.child}
         second = AllocationFactory(worker=person)  # allocated while the page is made
         assert set(visible_children(person)) == {first.episode.child, second.episode.child}
+
+
+def test_asked_twice_in_a_request_the_children_a_person_sees_become_a_short_list():
+    person = UserFactory(roles=[Role.SOCIAL_WORKER])
+    seen = {AllocationFactory(worker=person).episode.child for _ in range(3)}
+    unseen = ChildFactory()
+    with basis_decided_once():
+        first = visible_children(person)
+        assert "cases_allocation" in str(first.query)  # the rule itself, for a single use
+        with CaptureQueriesContext(connection) as listing:
+            second = visible_children(person)
+        assert len(listing) == 1  # the ids, once
+        with CaptureQueriesContext(connection) as later:
+            third = visible_children(person)
+        assert len(later) == 0
+        assert "cases_allocation" not in str(third.query)
+        assert set(second) == set(third) == set(first) == seen
+        assert unseen not in set(third)
+
+
+def test_a_person_who_sees_too_many_children_for_a_list_keeps_the_rule(monkeypatch):
+    from safetymap.access import policy
+
+    monkeypatch.setattr(policy, "_LISTED_AT_MOST", 2)
+    person = UserFactory(roles=[Role.SOCIAL_WORKER])
+    seen = {AllocationFactory(worker=person).episode.child for _ in range(3)}
+    with basis_decided_once():
+        visible_children(person)
+        visible_children(person)
+        third = visible_children(person)
+        assert "cases_allocation" in str(third.query)
+        assert set(third) == seen
