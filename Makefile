@@ -50,6 +50,7 @@ bench: deps css
 	$(PY) bench/render_forms.py
 	$(PY) bench/search.py $(if $(BENCH_DATABASE_URL),--database-url '$(BENCH_DATABASE_URL)')
 	$(PY) bench/pages.py $(if $(BENCH_DATABASE_URL),--database-url '$(BENCH_DATABASE_URL)')
+	$(PY) bench/audit_appends.py $(if $(BENCH_DATABASE_URL),--database-url '$(BENCH_DATABASE_URL)')
 
 ## The bounded load run (about 10 minutes): SQLite as `make run` serves it, then gunicorn with
 ## PostgreSQL (LOAD_DATABASE_URL=postgres://… for a server of your own, else a throwaway one).

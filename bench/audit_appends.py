@@ -3,12 +3,13 @@ each appending through the product's own ``record()`` (one transaction an event,
 does), and whether ``verify_audit`` still proves the chain afterwards.
 
     make bench                                                 # throwaway PostgreSQL
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5499/bench_audit bench/audit_appends.py
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5499/postgres bench/audit_appends.py
     bench/audit_appends.py --writers 1,8 --seconds 5
 
-The database: ``--database-url`` (or BENCH_DATABASE_URL) names one, created if missing and
-emptied of audit events first (it must not hold anything you want: the benchmark truncates the
-trail); without one, a throwaway server is started as ``make test`` starts one. PostgreSQL only:
+The database: ``--database-url`` (or BENCH_DATABASE_URL) gives the server, on which the
+benchmark uses a database of its own (``bench_audit``, created if missing; its trail is emptied
+first, so no other benchmark's data is touched); without one, a throwaway server is started as
+``make test`` starts one. PostgreSQL only:
 SQLite lets one writer in at a time, whatever the product does.
 
 Beside each run, a plain INSERT of the same row with no chain at all (its floor). Prints a table
@@ -179,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     writer_counts = [int(n) for n in args.writers.split(",")]
     print(f"Audit appends through record(), {args.seconds:.0f} s a run:")
     if args.database_url:
-        url = args.database_url
+        url = _with_database(args.database_url, DATABASE_NAME)
         _prepare_postgresql(url, fresh=False)
         result = run(url, writer_counts, args.seconds)
     else:
