@@ -60,9 +60,3 @@ def home_sections(user: Any) -> list[HomeSection]:
     sections = [section for provider in _providers for section in provider(user)]
     shown = [section for section in sections if section.rows or section.empty]
     return sorted(shown, key=lambda section: section.priority)
-
-
-def bounded(rows: Sequence[Any], limit: int = SECTION_ROWS) -> tuple[list[Any], int | None]:
-    """The first ``limit`` of a list already fetched one over, and None when nothing more."""
-    rows = list(rows)
-    return rows[:limit], (len(rows) if len(rows) > limit else None)

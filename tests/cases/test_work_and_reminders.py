@@ -143,3 +143,20 @@ def test_r7_the_next_visit_to_a_child_on_a_plan_is_on_my_work_from_the_last_visi
     )  # not a visit
     visit = {i.label: i.due for i in work_due(allocation.worker)}["Visit the child"]
     assert visit == timescales.next_statutory_visit_due(seen, local)
+
+
+def test_past_the_listed_bound_my_work_finds_the_same_items_through_the_subquery(monkeypatch):
+    """A manager over several large teams: the episodes are not listed one by one, and nothing
+    due is lost or added (cases.work.MyEpisodes)."""
+    from safetymap.cases import work
+
+    worker = UserFactory(roles=[Role.SOCIAL_WORKER])
+    colleague = UserFactory(roles=[Role.SOCIAL_WORKER])
+    team = TeamFactory(members=[worker, colleague])
+    for days, who in ((3, worker), (-2, colleague), (9, worker)):
+        assessment_for(who, TODAY() + datetime.timedelta(days=days), team=team)
+    assessment_for(UserFactory(roles=[Role.SOCIAL_WORKER]), TODAY())  # someone else's team
+    listed = work_due(worker)
+    monkeypatch.setattr(work, "LISTED_AT_MOST", 1)
+    assert work.my_episodes(worker).episode_ids is None
+    assert work_due(worker) == listed and len(listed) == 3
