@@ -171,7 +171,7 @@ _FIELDS = [field for field in AuditEvent._meta.concrete_fields if not field.prim
 # Table and column names from the model, never from input.
 _COLUMNS = ", ".join(f'"{field.column}"' for field in _FIELDS)
 _INSERT_SQL = (
-    f'INSERT INTO "{AuditEvent._meta.db_table}" ({_COLUMNS}'  # noqa: S608  # nosec B608
+    f'INSERT INTO "{AuditEvent._meta.db_table}" ({_COLUMNS}'  # noqa: S608
     + ") VALUES ("
     + ", ".join(["%s"] * len(_FIELDS))
     + ') RETURNING "id"'
