@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import multiprocessing
 import os
 import sys
@@ -30,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.search import _commit, _prepare_postgresql, _with_database  # noqa: E402
+from bench.search import _commit, _prepare_postgresql, _with_database, write_json  # noqa: E402
 from scripts.run_tests import postgres_bindir, throwaway_postgres  # noqa: E402
 
 DEFAULT_JSON = ROOT / "build" / "bench" / "audit_appends.json"
@@ -193,11 +192,7 @@ def main(argv: list[str] | None = None) -> int:
             url = _with_database(server, DATABASE_NAME)
             _prepare_postgresql(url, fresh=True)
             result = run(url, writer_counts, args.seconds)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, indent=2))
-    print(
-        f"Written to {args.json.relative_to(ROOT) if args.json.is_relative_to(ROOT) else args.json}"
-    )
+    write_json(result, args.json)
     return 0 if result["verified"] else 1
 
 

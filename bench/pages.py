@@ -25,11 +25,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
-import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -38,8 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.search import _commit, _prepare_postgresql, _with_database  # noqa: E402
-from scripts.run_tests import postgres_bindir, throwaway_postgres  # noqa: E402
+from bench.search import _commit, bench_database, write_json  # noqa: E402
 
 DEFAULT_JSON = ROOT / "build" / "bench" / "pages.json"
 DATABASE_NAME = "bench_pages"
@@ -593,29 +590,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON)
     args = parser.parse_args(argv)
     with contextlib.ExitStack() as stack:
-        url = args.database_url
-        server = os.environ.get("DATABASE_URL", "")
-        if not url and args.engine != "sqlite" and server.startswith(("postgres:", "postgresql:")):
-            url = _with_database(server, DATABASE_NAME)
-        if url and args.engine == "sqlite":
-            raise SystemExit("--engine sqlite makes its own database: leave out --database-url")
-        if not url:
-            bindir = postgres_bindir() if args.engine != "sqlite" else None
-            if bindir is not None:
-                print("Starting a throwaway PostgreSQL server…", flush=True)
-                url = _with_database(stack.enter_context(throwaway_postgres(bindir)), DATABASE_NAME)
-            elif args.engine == "postgresql":
-                raise SystemExit("PostgreSQL is not installed: give --database-url")
-            else:
-                folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="safetymap-bench-"))
-                url = f"sqlite:///{folder}/bench.sqlite3"
-        if url.startswith(("postgres://", "postgresql://")):
-            _prepare_postgresql(url, fresh=args.fresh)
-        result = run(args, url)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, indent=1, default=str))
-    shown = args.json.relative_to(ROOT) if args.json.is_relative_to(ROOT) else args.json
-    print(f"\nWritten to {shown}")
+        result = run(args, bench_database(stack, args, DATABASE_NAME))
+    write_json(result, args.json)
     return 0
 
 

@@ -224,31 +224,42 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     with contextlib.ExitStack() as stack:
-        url = args.database_url
-        server = os.environ.get("DATABASE_URL", "")
-        if not url and args.engine != "sqlite" and server.startswith(("postgres:", "postgresql:")):
-            # The configured server, but a database of the benchmark's own on it.
-            url = _with_database(server, DATABASE_NAME)
-        if url and args.engine == "sqlite":
-            raise SystemExit("--engine sqlite makes its own database: leave out --database-url")
-        if not url:
-            bindir = postgres_bindir() if args.engine != "sqlite" else None
-            if bindir is not None:
-                print("Starting a throwaway PostgreSQL server…", flush=True)
-                url = _with_database(stack.enter_context(throwaway_postgres(bindir)), DATABASE_NAME)
-            elif args.engine == "postgresql":
-                raise SystemExit("PostgreSQL is not installed: give --database-url")
-            else:
-                folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="safetymap-bench-"))
-                url = f"sqlite:///{folder}/bench.sqlite3"
-        if url.startswith(("postgres://", "postgresql://")):
-            _prepare_postgresql(url, fresh=args.fresh)
-        result = run(args, url)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, indent=1, default=str))
-    shown = args.json.relative_to(ROOT) if args.json.is_relative_to(ROOT) else args.json
-    print(f"\nWritten to {shown}")
+        result = run(args, bench_database(stack, args, DATABASE_NAME))
+    write_json(result, args.json)
     return 0
+
+
+def bench_database(stack: contextlib.ExitStack, args: argparse.Namespace, name: str) -> str:
+    """The database a benchmark runs on (its --engine, --database-url and --fresh): the URL
+    given; else a database of the benchmark's own (``name``) on the configured PostgreSQL
+    server; else one on a throwaway server, or a SQLite file where PostgreSQL is missing."""
+    url = args.database_url
+    server = os.environ.get("DATABASE_URL", "")
+    if not url and args.engine != "sqlite" and server.startswith(("postgres:", "postgresql:")):
+        # The configured server, but a database of the benchmark's own on it.
+        url = _with_database(server, name)
+    if url and args.engine == "sqlite":
+        raise SystemExit("--engine sqlite makes its own database: leave out --database-url")
+    if not url:
+        bindir = postgres_bindir() if args.engine != "sqlite" else None
+        if bindir is not None:
+            print("Starting a throwaway PostgreSQL server…", flush=True)
+            url = _with_database(stack.enter_context(throwaway_postgres(bindir)), name)
+        elif args.engine == "postgresql":
+            raise SystemExit("PostgreSQL is not installed: give --database-url")
+        else:
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="safetymap-bench-"))
+            url = f"sqlite:///{folder}/bench.sqlite3"
+    if url.startswith(("postgres://", "postgresql://")):
+        _prepare_postgresql(url, fresh=args.fresh)
+    return url
+
+
+def write_json(result: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=1, default=str))
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    print(f"\nWritten to {shown}")
 
 
 if __name__ == "__main__":
